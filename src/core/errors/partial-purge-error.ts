@@ -1,0 +1,24 @@
+import { PurgeError } from "./purge-error";
+
+/**
+ * Thrown by a service when some targets of a plan were purged and then one failed. The provider records
+ * the purged ones in state so the next `pulumi up` purges only what is left, and the message counts both.
+ */
+export class PartialPurgeError extends PurgeError {
+    constructor(
+        readonly purgedKeys: readonly string[],
+        readonly leftKeys: readonly string[],
+        override readonly cause: Error,
+        /** What the service managed before failing (ids, counts), kept in the receipt. */
+        readonly partialIds: Readonly<Record<string, readonly string[]>> = {},
+    ) {
+        super(partialMessage(purgedKeys, leftKeys, cause), { cause });
+    }
+}
+
+function partialMessage(purged: readonly string[], left: readonly string[], cause: Error): string {
+    const total = purged.length + left.length;
+    const named = left.slice(0, 5).join(", ") + (left.length > 5 ? `, and ${left.length - 5} more` : "");
+    return `${cause.message}; ${purged.length.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} targets purged, `
+        + `${left.length.toLocaleString("en-US")} left for the next pulumi up (${named})`;
+}

@@ -1,0 +1,146 @@
+import { z } from "zod";
+import { baseUrlProblem, normalizeBaseUrl } from "./http/url";
+import { isUnknown } from "./unknown";
+
+/** The inputs every purge resource has, as the provider sees them after `check` filled in the defaults. */
+export interface CommonInputs {
+    readonly triggers: Readonly<Record<string, string>>;
+    readonly purgeOnCreate: boolean;
+    readonly purgeOnDelete: boolean;
+    readonly forcePurge?: string;
+    readonly timeoutMs: number;
+    readonly maxRetries: number;
+    readonly maxRetryDelayMs: number;
+}
+
+/** A failed input rule, as Pulumi shows it: the top-level input and a reason that names the exact path. */
+export interface CheckFailure {
+    readonly property: string;
+    readonly reason: string;
+}
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+export const DEFAULT_MAX_RETRIES = 4;
+export const DEFAULT_MAX_RETRY_DELAY_MS = 60_000;
+
+/** The zod shape of the common inputs. Built on call: zod schemas must never be captured by a serialized provider. */
+export function commonInputShape() {
+    return {
+        triggers: z.record(z.string().min(1, "a trigger name must not be empty"), z.string()).default({}),
+        purgeOnCreate: z.boolean().default(true),
+        purgeOnDelete: z.boolean().default(false),
+        forcePurge: z.string().optional(),
+        timeoutMs: z.number().int().min(100).max(600_000).default(DEFAULT_TIMEOUT_MS),
+        maxRetries: z.number().int().min(0).max(10).default(DEFAULT_MAX_RETRIES),
+        maxRetryDelayMs: z.number().int().min(0).max(3_600_000).default(DEFAULT_MAX_RETRY_DELAY_MS),
+    };
+}
+
+/**
+ * A base URL input: https (http only for localhost), stored in canonical form so reformatting it never
+ * counts as a change.
+ */
+export function baseUrlSchema() {
+    return z.string().superRefine((value, ctx) => {
+        const problem = baseUrlProblem(value);
+        if (problem !== undefined) {
+            ctx.addIssue({ code: "custom", message: problem });
+        }
+    }).transform(normalizeBaseUrl);
+}
+
+/** A non-empty string without surrounding blanks, for ids and names. */
+export function nonEmptyString() {
+    return z.string().refine((s) => s.trim() !== "", { message: "must not be empty" });
+}
+
+type Issue = z.core.$ZodIssue;
+
+/**
+ * Turns zod's issues into Pulumi check failures: one per issue, all at once, each naming the path, the
+ * value (never a secret's) and what is allowed. Issues about values not known until apply are dropped:
+ * they are checked again when the values are known.
+ */
+export function toCheckFailures(issues: readonly Issue[], input: Readonly<Record<string, unknown>>, secretFields: ReadonlySet<string>): CheckFailure[] {
+    const failures: CheckFailure[] = [];
+    for (const issue of issues) {
+        const value = valueAt(input, issue.path);
+        if (isUnknown(value)) {
+            continue;
+        }
+        const property = issue.path.length > 0 ? String(issue.path[0]) : "(inputs)";
+        const shown = secretFields.has(property) ? "[secret]" : describeValue(value);
+        failures.push({ property, reason: `${formatPath(issue.path)}: ${describeIssue(issue, shown)}` });
+    }
+    return failures;
+}
+
+function describeIssue(issue: Issue, shown: string): string {
+    switch (issue.code) {
+        case "invalid_type":
+            return shown === "undefined" ? `required, expected ${article(issue.expected)}` : `expected ${article(issue.expected)}, got ${shown}`;
+        case "invalid_value":
+            return `expected ${issue.values.map((v) => JSON.stringify(v)).join(" or ")}, got ${shown}`;
+        case "too_small":
+            return issue.origin === "string" && issue.minimum === 1
+                ? `must not be empty`
+                : `expected at least ${issue.minimum}${issue.origin === "string" ? " characters" : ""}, got ${shown}`;
+        case "too_big":
+            return `expected at most ${issue.maximum}${issue.origin === "string" ? " characters" : ""}, got ${shown}`;
+        case "unrecognized_keys":
+            return `unknown input${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => JSON.stringify(k)).join(", ")}`;
+        case "invalid_format":
+            return `expected ${issue.format}, got ${shown}`;
+        case "custom":
+            return issue.message;
+        default:
+            return `${issue.message}, got ${shown}`;
+    }
+}
+
+function article(type: string): string {
+    const words: Record<string, string> = {
+        string: "a string", number: "a number", int: "a whole number", boolean: "true or false",
+        object: "an object", record: "an object", array: "a list", map: "an object",
+    };
+    return words[type] ?? type;
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+    let current: unknown = input;
+    for (const key of path) {
+        if (current === null || typeof current !== "object") {
+            return undefined;
+        }
+        current = (current as Record<PropertyKey, unknown>)[key];
+    }
+    return current;
+}
+
+export function formatPath(path: readonly PropertyKey[]): string {
+    if (path.length === 0) {
+        return "inputs";
+    }
+    let out = String(path[0]);
+    for (const key of path.slice(1)) {
+        out += typeof key === "number" ? `[${key}]` : /^[A-Za-z_$][\w$]*$/.test(String(key)) ? `.${String(key)}` : `[${JSON.stringify(String(key))}]`;
+    }
+    return out;
+}
+
+/** A value as an error message shows it: quoted strings, short, no newlines. */
+export function describeValue(value: unknown): string {
+    if (value === undefined) {
+        return "undefined";
+    }
+    if (typeof value === "number" && !Number.isFinite(value)) {
+        return String(value);
+    }
+    let text: string;
+    try {
+        text = JSON.stringify(value) ?? String(value);
+    } catch {
+        text = String(value);
+    }
+    return text.length > 80 ? `${text.slice(0, 77)}…` : text;
+}

@@ -1,0 +1,48 @@
+import type { PurgePlan } from "./plan";
+
+const MAX_TARGETS_SHOWN = 10;
+const MAX_REQUESTS_SHOWN = 3;
+
+/**
+ * The one line `pulumi preview --diff` shows as the `purgePlan` input: what will be purged, why, and
+ * which requests that takes. Targets that share their reasons are listed together.
+ *
+ * @example purge cache (trigger content: 3f2a1b4c… -> 9c1d2e3f…); 1 request: POST https://cms.example.com/api/v1/cache/clear
+ */
+export function summarizePlan(plan: PurgePlan, totalTargets: number, requests: readonly string[]): string {
+    if (plan.targets.length === 0) {
+        return "no purge";
+    }
+    const groups = new Map<string, string[]>();
+    for (const target of plan.targets) {
+        const why = target.reasons.join(", ");
+        groups.set(why, [...(groups.get(why) ?? []), target.key]);
+    }
+    const parts: string[] = [];
+    let shown = 0;
+    for (const [why, keys] of groups) {
+        if (shown >= MAX_TARGETS_SHOWN) {
+            break;
+        }
+        const visible = keys.slice(0, MAX_TARGETS_SHOWN - shown);
+        shown += visible.length;
+        const more = keys.length > visible.length ? ` and ${keys.length - visible.length} more` : "";
+        parts.push(`${visible.join(", ")}${more} (${why})`);
+    }
+    const hiddenGroups = [...groups.values()].slice(parts.length).reduce((n, keys) => n + keys.length, 0);
+    const count = totalTargets > 1 ? `${plan.targets.length} of ${totalTargets} targets: ` : "";
+    const rest = hiddenGroups > 0 ? `; and ${hiddenGroups} more` : "";
+    return `purge ${count}${parts.join("; ")}${rest}; ${describeRequests(requests)}`;
+}
+
+function describeRequests(requests: readonly string[]): string {
+    const n = requests.length;
+    const noun = n === 1 ? "request" : "requests";
+    const shown = requests.slice(0, MAX_REQUESTS_SHOWN).join(", ");
+    return `${n.toLocaleString("en-US")} ${noun}: ${shown}${n > MAX_REQUESTS_SHOWN ? `, …` : ""}`;
+}
+
+/** The summary when some inputs are not known yet: the purge is decided at apply. */
+export function summarizeUnknown(fields: readonly string[]): string {
+    return `purge decided at apply: ${fields.join(", ")} not known until then`;
+}

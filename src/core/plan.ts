@@ -1,0 +1,138 @@
+/**
+ * The purge plan: a pure function from what was purged last time to what the program declares now.
+ * `diff` asks it whether anything must be purged, `update` executes it, `check` summarises it for
+ * `pulumi preview`. It performs no I/O, so preview can call it freely.
+ */
+
+/** One thing a service can purge (a cache, a URL, a workflow's caches), with its own trigger if it has one. */
+export interface PurgeTarget {
+    readonly key: string;
+    readonly trigger?: string;
+}
+
+/**
+ * What the provider records in its outputs after a purge, and compares the next deployment against.
+ * `targets` maps each target key to its own trigger ("" for a target without one).
+ */
+export interface PurgedState {
+    readonly scope: string;
+    readonly triggers: Readonly<Record<string, string>>;
+    readonly forcePurge?: string;
+    readonly targets: Readonly<Record<string, string>>;
+}
+
+export interface PlannedTarget {
+    readonly key: string;
+    /** Why this target is purged, in the words `pulumi preview` shows: `trigger build: 3f2a… -> 9c1d…`. */
+    readonly reasons: readonly string[];
+}
+
+export interface PurgePlan {
+    readonly targets: readonly PlannedTarget[];
+}
+
+export const EMPTY_PLAN: PurgePlan = { targets: [] };
+
+/** Hashes are long; the first 8 characters are enough for a person to tell two apart. */
+export function shortValue(value: string | undefined): string {
+    if (value === undefined || value === "") {
+        return "(none)";
+    }
+    return value.length > 12 ? `${value.slice(0, 8)}…` : value;
+}
+
+/**
+ * Decides which targets to purge and why.
+ *
+ * `previous` is undefined when the resource is being created. A change of the shared triggers, of
+ * `forcePurge` or of the scope (the service endpoint and what it points at) purges every target; a
+ * target's own trigger purges only that target. Removed targets need no purge.
+ */
+export function planPurge(previous: PurgedState | undefined, desired: PurgedState, purgeOnCreate: boolean): PurgePlan {
+    const keys = Object.keys(desired.targets);
+    if (previous === undefined) {
+        return purgeOnCreate ? allTargets(keys, ["created"]) : EMPTY_PLAN;
+    }
+
+    const sharedReasons = [
+        ...scopeReasons(previous, desired),
+        ...triggerReasons(previous.triggers, desired.triggers),
+        ...forcePurgeReasons(previous, desired),
+    ];
+    if (sharedReasons.length > 0) {
+        return allTargets(keys, sharedReasons);
+    }
+
+    const targets: PlannedTarget[] = [];
+    for (const key of keys) {
+        const reason = targetReason(previous.targets, key, desired.targets[key]);
+        if (reason !== undefined) {
+            targets.push({ key, reasons: [reason] });
+        }
+    }
+    return { targets };
+}
+
+/** Recorded for a target whose purge was planned but failed, so the next plan purges it again. */
+export const PENDING = "(purge pending)";
+
+/**
+ * The state to record when a plan was only partly carried out. Shared triggers move forward, and each
+ * planned target that failed is marked pending: the next `pulumi up` purges exactly those, not the
+ * whole plan again.
+ */
+export function partiallyPurgedState(desired: PurgedState, plan: PurgePlan, purgedKeys: readonly string[]): PurgedState {
+    const done = new Set(purgedKeys);
+    const targets: Record<string, string> = { ...desired.targets };
+    for (const { key } of plan.targets) {
+        if (!done.has(key)) {
+            targets[key] = PENDING;
+        }
+    }
+    return { ...desired, targets };
+}
+
+function allTargets(keys: readonly string[], reasons: readonly string[]): PurgePlan {
+    return { targets: keys.map((key) => ({ key, reasons })) };
+}
+
+function scopeReasons(previous: PurgedState, desired: PurgedState): string[] {
+    return previous.scope === desired.scope ? [] : [`endpoint changed: ${previous.scope} -> ${desired.scope}`];
+}
+
+function triggerReasons(before: Readonly<Record<string, string>>, after: Readonly<Record<string, string>>): string[] {
+    const reasons: string[] = [];
+    for (const [name, value] of Object.entries(after)) {
+        if (!(name in before)) {
+            reasons.push(`trigger ${name} added: ${shortValue(value)}`);
+        } else if (before[name] !== value) {
+            reasons.push(`trigger ${name}: ${shortValue(before[name])} -> ${shortValue(value)}`);
+        }
+    }
+    for (const name of Object.keys(before)) {
+        if (!(name in after)) {
+            reasons.push(`trigger ${name} removed`);
+        }
+    }
+    return reasons;
+}
+
+function forcePurgeReasons(previous: PurgedState, desired: PurgedState): string[] {
+    if ((previous.forcePurge ?? "") === (desired.forcePurge ?? "")) {
+        return [];
+    }
+    return [`forcePurge: ${shortValue(previous.forcePurge)} -> ${shortValue(desired.forcePurge)}`];
+}
+
+function targetReason(before: Readonly<Record<string, string>>, key: string, trigger: string): string | undefined {
+    if (!(key in before)) {
+        return "target added";
+    }
+    if (before[key] === PENDING) {
+        return "left over from a failed purge";
+    }
+    if (before[key] !== trigger) {
+        return `trigger: ${shortValue(before[key])} -> ${shortValue(trigger)}`;
+    }
+    return undefined;
+}

@@ -1,0 +1,228 @@
+import { createHash, randomBytes } from "crypto";
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { z } from "zod";
+import { findCredential, rememberStackConfig, resolveCredentials, stackConfigKnown } from "./credentials";
+import { PartialPurgeError, PurgeError } from "./errors";
+import { HttpClient } from "./http/client";
+import { sharedRateGate } from "./http/rate-gate";
+import { type CheckFailure, type CommonInputs, commonInputShape, toCheckFailures } from "./inputs";
+import { missingCredentialMessage } from "./errors/missing-credential-error";
+import { partiallyPurgedState, planPurge, type PurgedState, type PurgePlan } from "./plan";
+import { summarizePlan, summarizeUnknown } from "./plan-summary";
+import { progressLog } from "./progress-log";
+import { buildReceipt, type PurgeReceipt } from "./receipt";
+import { Redactor } from "./redact";
+import type { PurgeService } from "./service";
+import { containsUnknown } from "./unknown";
+
+type Props = Record<string, unknown>;
+
+/** Inputs the provider adds or the SDK adds; never part of what the user declared. */
+const PROVIDER_KEY = "__provider";
+const PLAN_KEY = "purgePlan";
+/** Outputs only: what was purged last, and the receipt of the last purge. */
+const PURGED_KEY = "purged";
+const RECEIPT_KEY = "receipt";
+const NOT_DECLARED = new Set([PROVIDER_KEY, PLAN_KEY, PURGED_KEY, RECEIPT_KEY]);
+
+/** Milliseconds of the first retry backoff; short, because purge APIs recover fast or not at all. */
+const BASE_RETRY_DELAY_MS = 250;
+
+/**
+ * The methods the serialized provider calls, for one service. This module's exports are a stable API:
+ * `delete` and `refresh` run the provider text stored in state by any earlier version, which requires
+ * the installed version of this module.
+ */
+export interface ProviderImplementation {
+    configure(req: dynamic.ConfigureRequest): Promise<void>;
+    check(olds: Props, news: Props): Promise<dynamic.CheckResult>;
+    diff(id: string, olds: Props, news: Props): Promise<dynamic.DiffResult>;
+    create(inputs: Props): Promise<dynamic.CreateResult>;
+    update(id: string, olds: Props, news: Props): Promise<dynamic.UpdateResult>;
+    delete(id: string, olds: Props): Promise<void>;
+}
+
+export function createProviderImplementation<I extends CommonInputs>(service: PurgeService<I>): ProviderImplementation {
+    const declared = (props: Props): Props => Object.fromEntries(Object.entries(props).filter(([k]) => !NOT_DECLARED.has(k)));
+    const secretFields = new Set(service.credentials.filter((c) => c.secret).map((c) => c.input));
+
+    function schema() {
+        return z.strictObject({ ...commonInputShape(), ...service.inputShape() });
+    }
+
+    function desiredState(inputs: I): PurgedState {
+        return {
+            scope: service.scope(inputs),
+            triggers: inputs.triggers,
+            forcePurge: inputs.forcePurge,
+            targets: Object.fromEntries(service.targets(inputs).map((t) => [t.key, t.trigger ?? ""])),
+        };
+    }
+
+    function previousState(olds: Props): PurgedState | undefined {
+        const purged = olds[PURGED_KEY];
+        return purged !== null && typeof purged === "object" ? purged as PurgedState : undefined;
+    }
+
+    function planFor(previous: PurgedState | undefined, inputs: I): PurgePlan {
+        return planPurge(previous, desiredState(inputs), inputs.purgeOnCreate);
+    }
+
+    function summary(inputs: I, plan: PurgePlan): string {
+        const total = service.targets(inputs).length;
+        return summarizePlan(plan, total, service.describeRequests(inputs, plan.targets.map((t) => t.key)));
+    }
+
+    /** Settings are compared canonically: key order and formatting never make a change. */
+    function settingsFingerprint(props: Props): string {
+        return stableJson(declared(props));
+    }
+
+    async function execute(inputs: I, plan: PurgePlan, id: string, previousReceipt: unknown): Promise<Props> {
+        const desired = desiredState(inputs);
+        const declaredInputs = inputs as unknown as Props;
+        if (plan.targets.length === 0) {
+            return { ...declaredInputs, [PURGED_KEY]: desired, [RECEIPT_KEY]: previousReceipt ?? null };
+        }
+        const credentials = resolveCredentials(service.name, service.credentials, declaredInputs);
+        const redactor = new Redactor(service.credentials.filter((c) => c.secret).map((c) => credentials[c.input]));
+        const log = progressLog(redactor);
+        const http = new HttpClient({
+            service: service.name,
+            timeoutMs: inputs.timeoutMs,
+            maxRetries: inputs.maxRetries,
+            maxRetryDelayMs: inputs.maxRetryDelayMs,
+            baseRetryDelayMs: BASE_RETRY_DELAY_MS,
+            redactor,
+            log,
+            errorMessage: (response) => service.errorMessage(response),
+            retryStatus: service.retryStatus?.bind(service),
+            rateLimit: service.rateLimit && {
+                gate: sharedRateGate(gateKey(service.name, credentials), service.maxConcurrentRequests ?? 4),
+                read: service.rateLimit.bind(service),
+            },
+        });
+        const started = Date.now();
+        log.info(`${service.name}: ${summary(inputs, plan)}`);
+        try {
+            const outcome = await service.purge({ inputs, credentials, http, log, redact: (t) => redactor.redact(t) }, plan);
+            const receipt: PurgeReceipt = buildReceipt(plan, outcome, http, new Date());
+            log.info(`${service.name}: purged ${plan.targets.length} target(s) with ${http.requests} request(s) in ${Date.now() - started} ms`);
+            return { ...declaredInputs, [PURGED_KEY]: desired, [RECEIPT_KEY]: receipt };
+        } catch (error) {
+            if (error instanceof PartialPurgeError && error.purgedKeys.length > 0) {
+                const done: PurgePlan = { targets: plan.targets.filter((t) => error.purgedKeys.includes(t.key)) };
+                const receipt = buildReceipt(done, { ids: error.partialIds, completion: "accepted" }, http, new Date());
+                const state = { ...declaredInputs, [PURGED_KEY]: partiallyPurgedState(desired, plan, error.purgedKeys), [RECEIPT_KEY]: receipt };
+                // An error carrying an id and properties reaches the engine as a partial failure: it records
+                // these outputs, so the next up purges only what is left.
+                throw Object.assign(new PurgeError(redactor.redact(error.message)), { id, properties: state, reasons: [redactor.redact(error.message)] });
+            }
+            throw new PurgeError(redactor.redact(describeError(service.name, error)));
+        }
+    }
+
+    return {
+        async configure(req) {
+            rememberStackConfig(req.config);
+        },
+
+        async check(olds, news) {
+            const input = declared(news);
+            const failures: CheckFailure[] = [];
+            const parsed = schema().safeParse(input);
+            if (!parsed.success) {
+                failures.push(...toCheckFailures(parsed.error.issues, input, secretFields));
+            }
+            if (parsed.success) {
+                failures.push(...(service.crossCheck?.(parsed.data as unknown as I) ?? []));
+                failures.push(...missingCredentials(input));
+            }
+            if (failures.length > 0) {
+                return { inputs: news, failures };
+            }
+            if (!parsed.success || containsUnknown(input)) {
+                const unknownFields = Object.keys(input).filter((k) => containsUnknown(input[k]));
+                return { inputs: { ...news, [PLAN_KEY]: summarizeUnknown(unknownFields) } };
+            }
+            const inputs = parsed.data as unknown as I;
+            const plan = planFor(stateFromOldInputs(olds), inputs);
+            const planFailures = service.checkPlan?.(inputs, plan) ?? [];
+            if (planFailures.length > 0) {
+                return { inputs: news, failures: planFailures };
+            }
+            return { inputs: { ...inputs, [PLAN_KEY]: summary(inputs, plan) } };
+        },
+
+        async diff(_id, olds, news) {
+            // Always an explicit answer: `undefined` would make the engine compare every input itself,
+            // `__provider` included, and a package upgrade would purge.
+            if (containsUnknown(declared(news))) {
+                return { changes: true };
+            }
+            const plan = planFor(previousState(olds), news as unknown as I);
+            return { changes: plan.targets.length > 0 || settingsFingerprint(olds) !== settingsFingerprint(news) };
+        },
+
+        async create(news) {
+            const inputs = news as unknown as I;
+            const id = `${service.name}-${randomBytes(6).toString("hex")}`;
+            const plan = planFor(undefined, inputs);
+            return { id, outs: await execute(inputs, plan, id, null) };
+        },
+
+        async update(id, olds, news) {
+            const inputs = news as unknown as I;
+            const plan = planFor(previousState(olds), inputs);
+            return { outs: await execute(inputs, plan, id, olds[RECEIPT_KEY]) };
+        },
+
+        async delete(id, olds) {
+            if (olds.purgeOnDelete !== true) {
+                return;
+            }
+            const inputs = olds as unknown as I;
+            const keys = service.targets(inputs).map((t) => t.key);
+            await execute(inputs, { targets: keys.map((key) => ({ key, reasons: ["deleted"] })) }, id, null);
+        },
+    };
+
+    /** In `check` the engine passes the old inputs; they are enough to preview the plan. */
+    function stateFromOldInputs(olds: Props): PurgedState | undefined {
+        const old = schema().safeParse(declared(olds));
+        return old.success ? desiredState(old.data as unknown as I) : undefined;
+    }
+
+    /** Only when `configure` has delivered the stack config can a missing credential be known in `check`. */
+    function missingCredentials(input: Props): CheckFailure[] {
+        if (!stackConfigKnown()) {
+            return [];
+        }
+        return service.credentials
+            .filter((spec) => !spec.optional && findCredential(spec, input) === undefined)
+            .map((spec) => ({ property: spec.input, reason: missingCredentialMessage(service.name, spec) }));
+    }
+}
+
+function describeError(service: string, error: unknown): string {
+    if (error instanceof PurgeError) {
+        return error.message;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    return `${service}: unexpected error: ${message}`;
+}
+
+/** Accounts are told apart by a digest of their credentials, so the key itself holds no secret. */
+function gateKey(service: string, credentials: Readonly<Record<string, string | undefined>>): string {
+    const digest = createHash("sha256").update(stableJson(credentials)).digest("hex").slice(0, 16);
+    return `${service} ${digest}`;
+}
+
+function stableJson(value: unknown): string {
+    return JSON.stringify(value, (_key, v: unknown) => {
+        if (v !== null && typeof v === "object" && !Array.isArray(v)) {
+            return Object.fromEntries(Object.entries(v as Props).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+        }
+        return v;
+    });
+}

@@ -1,0 +1,46 @@
+/** What a secret is replaced with in every message and log line. */
+export const REDACTED = "[secret]";
+
+/** Secrets shorter than this are not searched for: "a" would redact every "a" in a message. */
+const MIN_SECRET_LENGTH = 4;
+
+/**
+ * Removes secrets from text before it becomes an error message or a log line. The provider host sends
+ * only the message to the CLI, and the CLI prints and stores it, so this is the one gate every message
+ * passes through. Besides the literal values it also hides their URL-encoded and base64 forms (a server
+ * may echo a Basic auth header or a query string back in an error body).
+ */
+export class Redactor {
+    private readonly needles: string[];
+
+    constructor(secrets: Iterable<string | undefined>) {
+        const forms = new Set<string>();
+        for (const secret of secrets) {
+            if (typeof secret !== "string" || secret.length < MIN_SECRET_LENGTH) {
+                continue;
+            }
+            forms.add(secret);
+            forms.add(encodeURIComponent(secret));
+            forms.add(Buffer.from(secret).toString("base64").replace(/=+$/, ""));
+            forms.add(Buffer.from(`${secret}:`).toString("base64").replace(/=+$/, ""));
+        }
+        // Longest first, so a secret that contains another is replaced whole.
+        this.needles = [...forms].filter((f) => f.length >= MIN_SECRET_LENGTH).sort((a, b) => b.length - a.length);
+    }
+
+    redact(text: string): string {
+        let out = text;
+        for (const needle of this.needles) {
+            out = out.split(needle).join(REDACTED);
+        }
+        return out;
+    }
+
+    /** A redactor that knows the secrets of both. */
+    with(secrets: Iterable<string | undefined>): Redactor {
+        const merged = new Redactor(secrets);
+        merged.needles.push(...this.needles);
+        merged.needles.sort((a, b) => b.length - a.length);
+        return merged;
+    }
+}

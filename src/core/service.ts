@@ -1,0 +1,69 @@
+import type { Headers } from "node-fetch";
+import type { z } from "zod";
+import type { CredentialSpec, CredentialValues } from "./credentials";
+import type { HttpClient, HttpResponse } from "./http/client";
+import type { RateLimitInfo } from "./http/rate-gate";
+import type { CheckFailure, CommonInputs } from "./inputs";
+import type { PurgePlan, PurgeTarget } from "./plan";
+import type { ProgressLog } from "./progress-log";
+
+/** How sure the receipt is that the cache is gone. */
+export type Completion =
+    /** The service did the purge before answering. */
+    | "synchronous"
+    /** The service accepted an asynchronous purge; nobody waited for it to finish. */
+    | "accepted"
+    /** The purge was asynchronous and was watched until the service reported it done. */
+    | "confirmed";
+
+/** What a service reports back from a purge, for the receipt. */
+export interface PurgeOutcome {
+    /** The service's ids per target: request ids, cache ids. */
+    readonly ids?: Readonly<Record<string, readonly string[]>>;
+    readonly completion: Completion;
+    /** Anything else worth keeping: bytes freed, the API path that answered. */
+    readonly details?: Readonly<Record<string, unknown>>;
+}
+
+/** What a service's purge gets to work with. */
+export interface PurgeContext<I> {
+    readonly inputs: I;
+    readonly credentials: CredentialValues;
+    /** Already bound to the service's timeouts, retries, rate gate and redaction. */
+    readonly http: HttpClient;
+    readonly log: ProgressLog;
+    /** Hides secrets in any text the service builds itself. */
+    readonly redact: (text: string) => string;
+}
+
+/**
+ * Everything the core needs from one service. A service is a folder under `src/services/`; the core
+ * never names one. All members are pure except `purge`.
+ */
+export interface PurgeService<I extends CommonInputs = CommonInputs> {
+    /** Lower-case name used in messages, config keys and the resource type token. */
+    readonly name: string;
+    readonly credentials: readonly CredentialSpec[];
+    /** The service's own inputs; combined with the common ones. Built on call (zod objects do not serialize). */
+    inputShape(): z.ZodRawShape;
+    /** Rules across inputs that a shape cannot express (two modes at once). */
+    crossCheck?(inputs: I): CheckFailure[];
+    /** Rules on the plan itself (a request quota); run in `check`, so preview refuses already. */
+    checkPlan?(inputs: I, plan: PurgePlan): CheckFailure[];
+    /** The endpoint and the thing purged, in canonical form; a change purges every target. */
+    scope(inputs: I): string;
+    /** What can be purged, each with its own trigger where the service has several targets. */
+    targets(inputs: I): PurgeTarget[];
+    /** The requests a plan will make, as `pulumi preview` shows them. */
+    describeRequests(inputs: I, keys: readonly string[]): string[];
+    /** The service's error body as one sentence (its `message`, say); empty when it has none. */
+    errorMessage(response: HttpResponse): string;
+    /** Statuses to retry; default 408, 429 and 5xx. */
+    retryStatus?(status: number): boolean;
+    /** Reads the service's rate-limit headers. */
+    rateLimit?(headers: Headers, nowMs: number): RateLimitInfo;
+    /** Requests in flight at once per account. */
+    readonly maxConcurrentRequests?: number;
+    /** Performs the purge of the planned targets; throws `PartialPurgeError` when some were done. */
+    purge(ctx: PurgeContext<I>, plan: PurgePlan): Promise<PurgeOutcome>;
+}

@@ -1,0 +1,23 @@
+/**
+ * The string the Pulumi engine puts in place of a value that is not known until apply (an output of a
+ * resource that does not exist yet). During `pulumi preview` the provider sees it in `check` and `diff`.
+ */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+export function isUnknown(value: unknown): boolean {
+    return value === UNKNOWN;
+}
+
+/** True when the value, or anything nested in it, is not known until apply. */
+export function containsUnknown(value: unknown): boolean {
+    if (isUnknown(value)) {
+        return true;
+    }
+    if (Array.isArray(value)) {
+        return value.some(containsUnknown);
+    }
+    if (value !== null && typeof value === "object") {
+        return Object.entries(value).some(([k, v]) => isUnknown(k) || containsUnknown(v));
+    }
+    return false;
+}

@@ -1,0 +1,1 @@
+export { CachePurge, type CachePurgeArgs } from "./resource";

@@ -1,0 +1,7 @@
+/**
+ * `pulumi-cache-purge/testing`: local emulators of the services' cache-clear APIs, for offline runs of
+ * your own stacks and tests. Each listens on 127.0.0.1 and a free port; point the resource's `baseUrl`
+ * at `emulator.baseUrl`.
+ */
+export { Emulator, type Fault, type RecordedRequest, type RateLimitConfig } from "./testing/emulator";
+export { FlextypeEmulator, type FlextypeToken } from "./services/flextype/emulator";

@@ -1,0 +1,239 @@
+import * as http from "http";
+import type { AddressInfo, Socket } from "net";
+
+/** One request an emulator received, as tests assert on it. */
+export interface RecordedRequest {
+    readonly method: string;
+    /** The path without the query string, still percent-encoded as sent. */
+    readonly path: string;
+    readonly query: Readonly<Record<string, string>>;
+    /** Lower-case header names. */
+    readonly headers: Readonly<Record<string, string | undefined>>;
+    readonly body: string;
+    /** The body parsed as JSON or form fields, when it was one of those. */
+    readonly fields: Readonly<Record<string, unknown>> | undefined;
+    /** Milliseconds since the emulator started. */
+    readonly atMs: number;
+}
+
+/** A failure to inject into the next matching request, instead of the emulator's normal answer. */
+export type Fault =
+    | { readonly status: number; readonly body?: string; readonly headers?: Readonly<Record<string, string>> }
+    /** Close the connection without answering. */
+    | { readonly kind: "reset" }
+    /** Accept the request and never answer. */
+    | { readonly kind: "hang" }
+    /** Answer with a success status and a body that is not JSON. */
+    | { readonly kind: "malformed"; readonly status: number }
+    /** Answer normally, after a pause. */
+    | { readonly kind: "delay"; readonly ms: number };
+
+/** A fixed-window request budget, announced in the service's own headers. */
+export interface RateLimitConfig {
+    readonly limit: number;
+    readonly windowMs: number;
+}
+
+export interface RateWindow {
+    readonly limit: number;
+    readonly remaining: number;
+    readonly resetAtMs: number;
+    readonly windowMs: number;
+}
+
+/**
+ * The shared base of the local service emulators: a real HTTP server on 127.0.0.1 and a free port, a
+ * log of every request, fault injection and a rate-limit window. Each service's emulator adds its routes
+ * and its own error bodies and rate-limit headers, following shared/api-contracts.md.
+ */
+export abstract class Emulator {
+    readonly requests: RecordedRequest[] = [];
+    /** Added to every answer, to model a distant server. */
+    latencyMs = 0;
+    rateLimit: RateLimitConfig | undefined;
+
+    private server: http.Server | undefined;
+    private readonly sockets = new Set<Socket>();
+    private readonly faults: Array<{ fault: Fault; match?: (r: RecordedRequest) => boolean }> = [];
+    private readonly started = Date.now();
+    private window: { startMs: number; used: number } = { startMs: Date.now(), used: 0 };
+    /** Requests refused with 429, for tests that must prove none reached the user. */
+    rateLimited = 0;
+
+    /** The base URL the service's client should use, with the service's own path prefix. */
+    abstract get baseUrl(): string;
+
+    /** The service's normal answer. */
+    protected abstract route(request: RecordedRequest, res: http.ServerResponse): void | Promise<void>;
+
+    /** Writes the service's rate-limit headers; the default writes none. */
+    protected rateLimitHeaders(_window: RateWindow): Record<string, string> {
+        return {};
+    }
+
+    /** The service's body for a 429. */
+    protected rateLimitedBody(): string {
+        return JSON.stringify({ message: "Too many requests" });
+    }
+
+    get origin(): string {
+        const address = this.server?.address() as AddressInfo | null;
+        if (!address) {
+            throw new Error("emulator is not started");
+        }
+        return `http://127.0.0.1:${address.port}`;
+    }
+
+    async start(): Promise<this> {
+        const server = http.createServer((req, res) => void this.receive(req, res));
+        server.on("connection", (socket) => {
+            this.sockets.add(socket);
+            socket.on("close", () => this.sockets.delete(socket));
+        });
+        await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+        this.server = server;
+        return this;
+    }
+
+    async stop(): Promise<void> {
+        for (const socket of this.sockets) {
+            socket.destroy();
+        }
+        const server = this.server;
+        this.server = undefined;
+        if (server) {
+            await new Promise<void>((resolve) => server.close(() => resolve()));
+        }
+    }
+
+    /** Queues faults, answered in order to the next requests (that match, when a filter is given). */
+    inject(faults: Fault | readonly Fault[], match?: (r: RecordedRequest) => boolean): this {
+        for (const fault of Array.isArray(faults) ? faults : [faults as Fault]) {
+            this.faults.push({ fault, match });
+        }
+        return this;
+    }
+
+    clearFaults(): void {
+        this.faults.length = 0;
+    }
+
+    /** The requests to paths that end with `suffix`, for assertions. */
+    requestsTo(method: string, pathPattern: RegExp): RecordedRequest[] {
+        return this.requests.filter((r) => r.method === method && pathPattern.test(r.path));
+    }
+
+    /** Sends JSON with the rate-limit headers of the current window. */
+    protected sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+        const text = body === undefined ? "" : JSON.stringify(body);
+        res.writeHead(status, { "content-type": "application/json", ...this.currentRateHeaders(), ...headers });
+        res.end(text);
+    }
+
+    protected sendEmpty(res: http.ServerResponse, status: number, headers: Record<string, string> = {}): void {
+        res.writeHead(status, { ...this.currentRateHeaders(), ...headers });
+        res.end();
+    }
+
+    private currentRateHeaders(): Record<string, string> {
+        if (!this.rateLimit) {
+            return {};
+        }
+        const w = this.currentWindow();
+        return this.rateLimitHeaders({ limit: this.rateLimit.limit, remaining: Math.max(0, this.rateLimit.limit - w.used), resetAtMs: w.startMs + this.rateLimit.windowMs, windowMs: this.rateLimit.windowMs });
+    }
+
+    private currentWindow(): { startMs: number; used: number } {
+        const now = Date.now();
+        if (this.rateLimit && now >= this.window.startMs + this.rateLimit.windowMs) {
+            this.window = { startMs: now, used: 0 };
+        }
+        return this.window;
+    }
+
+    /** Starts a fresh rate window with `used` requests already spent. */
+    setRateWindow(used: number, startMs = Date.now()): void {
+        this.window = { startMs, used };
+    }
+
+    private async receive(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+        const chunks: Buffer[] = [];
+        for await (const chunk of req) {
+            chunks.push(chunk as Buffer);
+        }
+        const body = Buffer.concat(chunks).toString("utf8");
+        const url = new URL(req.url ?? "/", "http://emulator");
+        const headers: Record<string, string | undefined> = {};
+        for (const [k, v] of Object.entries(req.headers)) {
+            headers[k.toLowerCase()] = Array.isArray(v) ? v.join(", ") : v;
+        }
+        const recorded: RecordedRequest = {
+            method: req.method ?? "GET",
+            path: (req.url ?? "/").split("?")[0],
+            query: Object.fromEntries(url.searchParams),
+            headers,
+            body,
+            fields: parseFields(body, headers["content-type"]),
+            atMs: Date.now() - this.started,
+        };
+        this.requests.push(recorded);
+
+        if (this.latencyMs > 0) {
+            await new Promise((r) => setTimeout(r, this.latencyMs));
+        }
+        const index = this.faults.findIndex((f) => f.match === undefined || f.match(recorded));
+        const fault = index >= 0 ? this.faults.splice(index, 1)[0].fault : undefined;
+        if (fault !== undefined && "kind" in fault) {
+            if (fault.kind === "reset") {
+                req.socket.destroy();
+                return;
+            }
+            if (fault.kind === "hang") {
+                return;
+            }
+            if (fault.kind === "malformed") {
+                res.writeHead(fault.status, { "content-type": "application/json" });
+                res.end("{\"truncated\": ");
+                return;
+            }
+            await new Promise((r) => setTimeout(r, fault.ms));
+        } else if (fault !== undefined) {
+            res.writeHead(fault.status, { "content-type": "application/json", ...this.currentRateHeaders(), ...fault.headers });
+            res.end(fault.body ?? "");
+            return;
+        }
+
+        if (this.rateLimit) {
+            const w = this.currentWindow();
+            if (w.used >= this.rateLimit.limit) {
+                this.rateLimited++;
+                this.sendJson(res, 429, JSON.parse(this.rateLimitedBody()));
+                return;
+            }
+            w.used++;
+        }
+        try {
+            await this.route(recorded, res);
+        } catch (error) {
+            if (!res.headersSent) {
+                res.writeHead(500, { "content-type": "text/plain" });
+            }
+            res.end(`emulator error: ${(error as Error).message}`);
+        }
+    }
+}
+
+function parseFields(body: string, contentType: string | undefined): Record<string, unknown> | undefined {
+    if (body === "") {
+        return undefined;
+    }
+    if (contentType?.includes("application/x-www-form-urlencoded")) {
+        return Object.fromEntries(new URLSearchParams(body));
+    }
+    try {
+        const parsed: unknown = JSON.parse(body);
+        return parsed !== null && typeof parsed === "object" && !Array.isArray(parsed) ? parsed as Record<string, unknown> : undefined;
+    } catch {
+        return undefined;
+    }
+}
