@@ -5,3 +5,7 @@
  */
 export { Emulator, type Fault, type RecordedRequest, type RateLimitConfig } from "./testing/emulator";
 export { FlextypeEmulator, type FlextypeToken } from "./services/flextype/emulator";
+export * from "./services/codemagic/emulator";
+export * from "./services/microstrategy/emulator";
+export * from "./services/buddy/emulator";
+export * from "./services/imagekit/emulator";

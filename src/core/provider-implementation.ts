@@ -54,7 +54,7 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
         return {
             scope: service.scope(inputs),
             triggers: inputs.triggers,
-            forcePurge: inputs.forcePurge,
+            ...(inputs.forcePurge === undefined ? {} : { forcePurge: inputs.forcePurge }),
             targets: Object.fromEntries(service.targets(inputs).map((t) => [t.key, t.trigger ?? ""])),
         };
     }
@@ -116,7 +116,7 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
                 const state = { ...declaredInputs, [PURGED_KEY]: partiallyPurgedState(desired, plan, error.purgedKeys), [RECEIPT_KEY]: receipt };
                 // An error carrying an id and properties reaches the engine as a partial failure: it records
                 // these outputs, so the next up purges only what is left.
-                throw Object.assign(new PurgeError(redactor.redact(error.message)), { id, properties: state, reasons: [redactor.redact(error.message)] });
+                throw Object.assign(new PurgeError(redactor.redact(error.message)), { id, properties: plainJson(state), reasons: [redactor.redact(error.message)] });
             }
             throw new PurgeError(redactor.redact(describeError(service.name, error)));
         }
@@ -168,13 +168,13 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
             const inputs = news as unknown as I;
             const id = `${service.name}-${randomBytes(6).toString("hex")}`;
             const plan = planFor(undefined, inputs);
-            return { id, outs: await execute(inputs, plan, id, null) };
+            return { id, outs: plainJson(await execute(inputs, plan, id, null)) };
         },
 
         async update(id, olds, news) {
             const inputs = news as unknown as I;
             const plan = planFor(previousState(olds), inputs);
-            return { outs: await execute(inputs, plan, id, olds[RECEIPT_KEY]) };
+            return { outs: plainJson(await execute(inputs, plan, id, olds[RECEIPT_KEY])) };
         },
 
         async delete(id, olds) {
@@ -216,6 +216,11 @@ function describeError(service: string, error: unknown): string {
 function gateKey(service: string, credentials: Readonly<Record<string, string | undefined>>): string {
     const digest = createHash("sha256").update(stableJson(credentials)).digest("hex").slice(0, 16);
     return `${service} ${digest}`;
+}
+
+/** Outputs travel as a protobuf Struct, which refuses `undefined`; JSON drops such keys. */
+function plainJson(props: Props): Props {
+    return JSON.parse(JSON.stringify(props)) as Props;
 }
 
 function stableJson(value: unknown): string {

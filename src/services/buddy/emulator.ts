@@ -1,0 +1,2 @@
+// Placeholder until the buddy service lands; owned by its issue.
+export {};

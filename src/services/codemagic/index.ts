@@ -1,0 +1,2 @@
+// Placeholder until the codemagic service lands; owned by its issue.
+export {};

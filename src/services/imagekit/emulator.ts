@@ -1,0 +1,2 @@
+// Placeholder until the imagekit service lands; owned by its issue.
+export {};

@@ -1,0 +1,2 @@
+// Placeholder until the microstrategy service lands; owned by its issue.
+export {};

@@ -1,0 +1,161 @@
+import { type ChildProcess, spawn } from "child_process";
+import {
+    DYNAMIC_PROVIDER_HOST, fromStruct, grpc, providerProto, providerRpc, type Props, statusProto, toStruct,
+} from "./sdk";
+
+export interface CheckFailure {
+    readonly property: string;
+    readonly reason: string;
+}
+
+/** A provider error as the engine sees it; `partialOutputs` is set for an init failure (partial state). */
+export class ProviderError extends Error {
+    constructor(message: string, readonly partialOutputs?: Props, readonly partialId?: string) {
+        super(message);
+    }
+}
+
+/**
+ * The SDK's real dynamic-provider host (`@pulumi/pulumi/cmd/dynamic-provider`) in a child process,
+ * driven over gRPC with the SDK's own stubs, with the calls the engine makes and in its order: old
+ * outputs as `olds` for diff, update and delete, secrets unwrapped.
+ */
+export class ProviderHost {
+    /** Everything the host wrote to stdout and stderr after its port. */
+    readonly output: string[] = [];
+
+    private constructor(private readonly child: ChildProcess, private readonly client: InstanceType<typeof providerRpc.ResourceProviderClient>) {}
+
+    /**
+     * Starts the host. `cwd` is the directory the program runs in: the host resolves the serialized
+     * provider's `require` calls from there. `engineAddress` receives the host's Engine.Log calls.
+     */
+    static async start(options: { cwd: string; engineAddress?: string; env?: NodeJS.ProcessEnv }): Promise<ProviderHost> {
+        const child = spawn(process.execPath, [DYNAMIC_PROVIDER_HOST, options.engineAddress ?? "127.0.0.1:1"], {
+            cwd: options.cwd,
+            env: { ...process.env, ...options.env },
+            stdio: ["ignore", "pipe", "pipe"],
+        });
+        const output: string[] = [];
+        const port = await new Promise<number>((resolve, reject) => {
+            let buffer = "";
+            const onData = (chunk: Buffer) => {
+                buffer += chunk.toString();
+                const match = /^(\d+)\s*\n/.exec(buffer);
+                if (match) {
+                    child.stdout?.off("data", onData);
+                    const rest = buffer.slice(match[0].length);
+                    if (rest) {
+                        output.push(rest);
+                    }
+                    child.stdout?.on("data", (c: Buffer) => output.push(c.toString()));
+                    resolve(Number(match[1]));
+                }
+            };
+            child.stdout?.on("data", onData);
+            child.stderr?.on("data", (c: Buffer) => output.push(c.toString()));
+            child.once("exit", (code) => reject(new Error(`provider host exited with ${code} before printing its port: ${output.join("")}`)));
+        });
+        const client = new providerRpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+        const host = new ProviderHost(child, client);
+        host.output.push(...output);
+        return host;
+    }
+
+    async stop(): Promise<void> {
+        this.client.close();
+        if (this.child.exitCode === null) {
+            const exited = new Promise((resolve) => this.child.once("exit", resolve));
+            this.child.kill();
+            await exited;
+        }
+    }
+
+    /** Configure as the engine sends it: every stack config key, namespaced, secrets already decrypted. */
+    async configure(config: Readonly<Record<string, string>>): Promise<void> {
+        const req = new providerProto.ConfigureRequest();
+        req.setArgs(toStruct({ ...config }));
+        req.setAcceptsecrets(true);
+        await this.call<unknown>("configure", req);
+    }
+
+    async check(urn: string, olds: Props, news: Props): Promise<{ inputs: Props; failures: CheckFailure[] }> {
+        const req = new providerProto.CheckRequest();
+        req.setUrn(urn);
+        req.setOlds(toStruct(olds));
+        req.setNews(toStruct(news));
+        const resp = await this.call<InstanceType<typeof providerProto.CheckResponse>>("check", req);
+        return {
+            inputs: fromStruct(resp.getInputs()),
+            failures: resp.getFailuresList().map((f) => ({ property: f.getProperty(), reason: f.getReason() })),
+        };
+    }
+
+    /** `changes`: "some", "none" or "unknown" (the provider returned undefined). */
+    async diff(urn: string, id: string, oldOutputs: Props, news: Props): Promise<{ changes: "some" | "none" | "unknown"; replaces: string[] }> {
+        const req = new providerProto.DiffRequest();
+        req.setUrn(urn);
+        req.setId(id);
+        req.setOlds(toStruct(oldOutputs));
+        req.setNews(toStruct(news));
+        const resp = await this.call<InstanceType<typeof providerProto.DiffResponse>>("diff", req);
+        const kinds = providerProto.DiffResponse.DiffChanges;
+        const changes = resp.getChanges() === kinds.DIFF_SOME ? "some" : resp.getChanges() === kinds.DIFF_NONE ? "none" : "unknown";
+        return { changes, replaces: resp.getReplacesList() };
+    }
+
+    async create(urn: string, inputs: Props): Promise<{ id: string; outputs: Props }> {
+        const req = new providerProto.CreateRequest();
+        req.setUrn(urn);
+        req.setProperties(toStruct(inputs));
+        const resp = await this.call<InstanceType<typeof providerProto.CreateResponse>>("create", req);
+        return { id: resp.getId(), outputs: fromStruct(resp.getProperties()) };
+    }
+
+    async update(urn: string, id: string, oldOutputs: Props, news: Props): Promise<Props> {
+        const req = new providerProto.UpdateRequest();
+        req.setUrn(urn);
+        req.setId(id);
+        req.setOlds(toStruct(oldOutputs));
+        req.setNews(toStruct(news));
+        const resp = await this.call<InstanceType<typeof providerProto.UpdateResponse>>("update", req);
+        return fromStruct(resp.getProperties());
+    }
+
+    async delete(urn: string, id: string, oldOutputs: Props): Promise<void> {
+        const req = new providerProto.DeleteRequest();
+        req.setUrn(urn);
+        req.setId(id);
+        req.setProperties(toStruct(oldOutputs));
+        await this.call<unknown>("delete", req);
+    }
+
+    private call<T>(method: string, req: unknown): Promise<T> {
+        const fn = (this.client as unknown as Record<string, (r: unknown, cb: (e: GrpcError | null, v: T) => void) => void>)[method];
+        return new Promise<T>((resolve, reject) => {
+            fn.call(this.client, req, (error, value) => (error ? reject(toProviderError(error)) : resolve(value)));
+        });
+    }
+}
+
+interface GrpcError extends Error {
+    details?: string;
+    metadata?: InstanceType<typeof grpc.Metadata>;
+}
+
+/** Unpacks an error the way the engine does, including the partial state of an init failure. */
+function toProviderError(error: GrpcError): ProviderError {
+    const message = error.details ?? error.message;
+    const raw = error.metadata?.get("grpc-status-details-bin")[0];
+    if (raw instanceof Buffer) {
+        const status = statusProto.Status.deserializeBinary(new Uint8Array(raw));
+        for (const detail of status.getDetailsList()) {
+            if (detail.getTypeName() === "pulumirpc.ErrorResourceInitFailed") {
+                const init = providerProto.ErrorResourceInitFailed.deserializeBinary(detail.getValue_asU8());
+                return new ProviderError(message, fromStruct(init.getProperties()), init.getId());
+            }
+        }
+    }
+    return new ProviderError(message);
+}
+
