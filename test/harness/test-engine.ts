@@ -90,6 +90,8 @@ export class TestEngine {
         const output: string[] = [];
         let outputs: Props = {};
         let rootUrn = "";
+        let stopProgram: () => void = () => undefined;
+        const stopProgramSoon = () => setTimeout(() => stopProgram(), 1_000).unref();
 
         const server = new grpc.Server();
         const engineService = {
@@ -177,6 +179,9 @@ export class TestEngine {
                 registerResource: (call: Call<InstanceType<typeof resourceProto.RegisterResourceRequest>>, cb: Callback<unknown>) => {
                     register(call.request).then((r) => cb(null, r), (error: Error) => {
                         errors.push(error.message);
+                        // The engine ends a deployment at its first failed step and stops the program; without
+                        // that the SDK's open channel keeps a failed program alive for most of a minute.
+                        stopProgramSoon();
                         cb(Object.assign(new Error(error.message), { code: grpc.status.UNKNOWN, details: error.message }));
                     });
                 },
@@ -192,7 +197,9 @@ export class TestEngine {
 
             let ok = true;
             if (mode !== "destroy") {
-                ok = await this.runProgram(address, dryRun, output);
+                const program = this.runProgram(address, dryRun, output);
+                stopProgram = program.stop;
+                ok = await program.exited;
             }
             // What the program no longer declares (everything, for destroy) is deleted, newest first.
             const registered = new Set(mode === "destroy" ? [] : [...next.keys(), ...steps.map((s) => s.urn)]);
@@ -230,7 +237,7 @@ export class TestEngine {
         }
     }
 
-    private runProgram(address: string, dryRun: boolean, output: string[]): Promise<boolean> {
+    private runProgram(address: string, dryRun: boolean, output: string[]): { exited: Promise<boolean>; stop: () => void } {
         const { options } = this;
         const config = Object.fromEntries(Object.entries(options.config ?? {}).map(([k, v]) => [k, v.value]));
         const secretKeys = Object.entries(options.config ?? {}).filter(([, v]) => v.secret).map(([k]) => k);
@@ -250,6 +257,7 @@ export class TestEngine {
         });
         child.stdout.on("data", (c: Buffer) => output.push(c.toString()));
         child.stderr.on("data", (c: Buffer) => output.push(c.toString()));
-        return new Promise((resolve) => child.on("exit", (code) => resolve(code === 0)));
+        const exited = new Promise<boolean>((resolve) => child.on("exit", (code) => resolve(code === 0)));
+        return { exited, stop: () => child.exitCode === null && child.kill() };
     }
 }
