@@ -21,8 +21,12 @@ export class Redactor {
             }
             forms.add(secret);
             forms.add(encodeURIComponent(secret));
-            forms.add(Buffer.from(secret).toString("base64").replace(/=+$/, ""));
-            forms.add(Buffer.from(`${secret}:`).toString("base64").replace(/=+$/, ""));
+            for (const plain of [secret, `${secret}:`]) {
+                const encoded = Buffer.from(plain).toString("base64");
+                // With and without padding: a server may echo either.
+                forms.add(encoded);
+                forms.add(encoded.replace(/=+$/, ""));
+            }
         }
         // Longest first, so a secret that contains another is replaced whole.
         this.needles = [...forms].filter((f) => f.length >= MIN_SECRET_LENGTH).sort((a, b) => b.length - a.length);

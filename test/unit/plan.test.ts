@@ -1,0 +1,89 @@
+import assert from "node:assert/strict";
+import { partiallyPurgedState, PENDING, planPurge, type PurgedState } from "../../src/core/plan";
+import { summarizePlan } from "../../src/core/plan-summary";
+
+const base: PurgedState = { scope: "https://api.example.com app1", triggers: { build: "3f2a1b4c5d6e7f80" }, targets: { ios: "a", android: "b" } };
+
+describe("planPurge", () => {
+    it("purges every target on create, with the reason created", () => {
+        const plan = planPurge(undefined, base, true);
+
+        assert.deepEqual(plan.targets, [{ key: "ios", reasons: ["created"] }, { key: "android", reasons: ["created"] }]);
+    });
+
+    it("purges nothing on create when purgeOnCreate is false", () => {
+        assert.deepEqual(planPurge(undefined, base, false).targets, []);
+    });
+
+    it("purges nothing when nothing changed", () => {
+        assert.deepEqual(planPurge(base, { ...base }, true).targets, []);
+    });
+
+    it("purges all targets when a shared trigger changes, naming old and new values", () => {
+        const plan = planPurge(base, { ...base, triggers: { build: "9c1d2e3f4a5b6c7d" } }, true);
+
+        assert.deepEqual(plan.targets.map((t) => [t.key, t.reasons]), [
+            ["ios", ["trigger build: 3f2a1b4c… -> 9c1d2e3f…"]],
+            ["android", ["trigger build: 3f2a1b4c… -> 9c1d2e3f…"]],
+        ]);
+    });
+
+    it("purges only the target whose own trigger changed, and targets that are new", () => {
+        const plan = planPurge(base, { ...base, targets: { ios: "a2", android: "b", web: "c" } }, true);
+
+        assert.deepEqual(plan.targets, [
+            { key: "ios", reasons: ["trigger: a -> a2"] },
+            { key: "web", reasons: ["target added"] },
+        ]);
+    });
+
+    it("purges nothing for a target that was removed", () => {
+        assert.deepEqual(planPurge(base, { ...base, targets: { ios: "a" } }, true).targets, []);
+    });
+
+    it("purges all on a forcePurge change, a scope change, or a trigger added or removed", () => {
+        const forced = planPurge(base, { ...base, forcePurge: "1" }, true);
+        const moved = planPurge(base, { ...base, scope: "https://api.example.com app2" }, true);
+        const added = planPurge(base, { ...base, triggers: { ...base.triggers, schema: "x" } }, true);
+        const removed = planPurge(base, { ...base, triggers: {} }, true);
+
+        assert.deepEqual(forced.targets[0].reasons, ["forcePurge: (none) -> 1"]);
+        assert.deepEqual(moved.targets[0].reasons, ["endpoint changed: https://api.example.com app1 -> https://api.example.com app2"]);
+        assert.deepEqual(added.targets[0].reasons, ["trigger schema added: x"]);
+        assert.deepEqual(removed.targets[0].reasons, ["trigger build removed"]);
+        assert.equal(forced.targets.length, 2);
+    });
+
+    it("records failed targets as pending so the next plan purges exactly them", () => {
+        const desired = { ...base, triggers: { build: "new" } };
+        const plan = planPurge(base, desired, true);
+
+        const recorded = partiallyPurgedState(desired, plan, ["ios"]);
+        const next = planPurge(recorded, desired, true);
+
+        assert.deepEqual(recorded.targets, { ios: "a", android: PENDING });
+        assert.deepEqual(next.targets, [{ key: "android", reasons: ["left over from a failed purge"] }]);
+    });
+});
+
+describe("summarizePlan", () => {
+    it("says no purge for an empty plan", () => {
+        assert.equal(summarizePlan({ targets: [] }, 3, []), "no purge");
+    });
+
+    it("groups targets that share their reasons and counts the requests", () => {
+        const plan = planPurge(base, { ...base, triggers: { build: "9c1d2e3f4a5b6c7d" } }, true);
+
+        const text = summarizePlan(plan, 2, ["DELETE /a", "DELETE /b", "DELETE /c", "DELETE /d"]);
+
+        assert.equal(text, "purge 2 of 2 targets: ios, android (trigger build: 3f2a1b4c… -> 9c1d2e3f…); 4 requests: DELETE /a, DELETE /b, DELETE /c, …");
+    });
+
+    it("shows at most ten targets of a large plan and counts the rest", () => {
+        const targets = Array.from({ length: 1000 }, (_, i) => ({ key: `u${i}`, reasons: ["created"] }));
+
+        const text = summarizePlan({ targets }, 1000, targets.map(() => "POST /purge"));
+
+        assert.equal(text, "purge 1000 of 1000 targets: u0, u1, u2, u3, u4, u5, u6, u7, u8, u9 and 990 more (created); 1,000 requests: POST /purge, POST /purge, POST /purge, …");
+    });
+});
