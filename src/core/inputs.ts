@@ -61,9 +61,15 @@ type Issue = z.core.$ZodIssue;
  * value (never a secret's) and what is allowed. Issues about values not known until apply are dropped:
  * they are checked again when the values are known.
  */
-export function toCheckFailures(issues: readonly Issue[], input: Readonly<Record<string, unknown>>, secretFields: ReadonlySet<string>): CheckFailure[] {
+export function toCheckFailures(issues: readonly Issue[], input: Readonly<Record<string, unknown>>, secretFields: ReadonlySet<string>, allowedInputs: readonly string[] = []): CheckFailure[] {
     const failures: CheckFailure[] = [];
     for (const issue of issues) {
+        if (issue.code === "unrecognized_keys" && issue.path.length === 0) {
+            // A misspelt input is the usual cause: name it, and the inputs that do exist.
+            const allowed = allowedInputs.length > 0 ? `; expected one of ${[...allowedInputs].sort().join(", ")}` : "";
+            failures.push(...issue.keys.map((key) => ({ property: key, reason: `${key}: unknown input${allowed}` })));
+            continue;
+        }
         const value = valueAt(input, issue.path);
         if (isUnknown(value)) {
             continue;

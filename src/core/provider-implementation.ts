@@ -132,7 +132,7 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
             const failures: CheckFailure[] = [];
             const parsed = schema().safeParse(input);
             if (!parsed.success) {
-                failures.push(...toCheckFailures(parsed.error.issues, input, secretFields));
+                failures.push(...toCheckFailures(parsed.error.issues, input, secretFields, Object.keys(schema().shape)));
             }
             if (parsed.success) {
                 failures.push(...(service.crossCheck?.(parsed.data as unknown as I) ?? []));
