@@ -105,7 +105,7 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
         const started = Date.now();
         log.info(`${service.name}: ${summary(inputs, plan)}`);
         try {
-            const outcome = await service.purge({ inputs, credentials, http, log, redact: (t) => redactor.redact(t) }, plan);
+            const outcome = await service.purge({ inputs, credentials, http, log, redact: (t) => redactor.redact(t), addSecret: (v) => redactor.add([v]) }, plan);
             const receipt: PurgeReceipt = buildReceipt(plan, outcome, http, new Date());
             log.info(`${service.name}: purged ${plan.targets.length} target(s) with ${http.requests} request(s) in ${Date.now() - started} ms`);
             return { ...declaredInputs, [PURGED_KEY]: desired, [RECEIPT_KEY]: receipt };

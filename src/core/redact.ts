@@ -40,11 +40,12 @@ export class Redactor {
         return out;
     }
 
-    /** A redactor that knows the secrets of both. */
-    with(secrets: Iterable<string | undefined>): Redactor {
-        const merged = new Redactor(secrets);
-        merged.needles.push(...this.needles);
-        merged.needles.sort((a, b) => b.length - a.length);
-        return merged;
+    /**
+     * Adds secrets learnt while purging (a session token a login returned), so every later message and
+     * log line built by anything holding this redactor hides them too.
+     */
+    add(secrets: Iterable<string | undefined>): void {
+        this.needles.push(...new Redactor(secrets).needles);
+        this.needles.sort((a, b) => b.length - a.length);
     }
 }

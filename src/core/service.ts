@@ -34,6 +34,8 @@ export interface PurgeContext<I> {
     readonly log: ProgressLog;
     /** Hides secrets in any text the service builds itself. */
     readonly redact: (text: string) => string;
+    /** Registers a secret learnt during the purge (a session token), hidden from then on everywhere. */
+    readonly addSecret: (value: string) => void;
 }
 
 /**

@@ -59,3 +59,13 @@ describe("Redactor", () => {
         assert.equal(text, "a [secret] b [secret] c Basic [secret] ab");
     });
 });
+
+describe("Redactor.add", () => {
+    it("hides a secret learnt later in every message built afterwards", () => {
+        const redactor = new Redactor([]);
+
+        redactor.add(["m0pjr6ec9lemv0m8782hd8hg48"]);
+
+        assert.equal(redactor.redact("session m0pjr6ec9lemv0m8782hd8hg48 expired"), "session [secret] expired");
+    });
+});

@@ -147,7 +147,9 @@ export class HttpClient {
         }
         if (response.status === 429 && this.policy.rateLimit) {
             const reset = this.policy.rateLimit.read(response.headers, now).resetAtMs;
-            return reset === undefined ? undefined : Math.max(0, reset - now);
+            // A reset already past (headers in whole seconds, rounded down) is no guidance: back off
+            // instead, or every retry would fire at once and be spent in milliseconds.
+            return reset !== undefined && reset > now ? reset - now : undefined;
         }
         return undefined;
     }
