@@ -1,2 +1,1 @@
-// Placeholder until the codemagic service lands; owned by its issue.
-export {};
+export { CachePurge, type CachePurgeArgs } from "./resource";

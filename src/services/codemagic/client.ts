@@ -1,0 +1,130 @@
+import type { Headers } from "node-fetch";
+import { PurgeError } from "../../core/errors";
+import { expectJsonBody, type HttpClient, type HttpResponse } from "../../core/http/client";
+import type { RateLimitInfo } from "../../core/http/rate-gate";
+import { endpointUrl } from "../../core/http/url";
+
+/** One cache as `GET /apps/:id/caches` lists it. */
+export interface CodemagicCache {
+    readonly _id: string;
+    readonly workflowId: string;
+    /** Bytes; 0 when the service leaves it out. */
+    readonly size: number;
+    /** Kept as the service wrote it (`2022-02-18T13:29:05.541+0000`): only shown, never compared. */
+    readonly lastUsed?: string;
+}
+
+export function cachesUrl(baseUrl: string, appId: string): URL {
+    return endpointUrl(baseUrl, ["apps", appId, "caches"]);
+}
+
+export function cacheUrl(baseUrl: string, appId: string, cacheId: string): URL {
+    return endpointUrl(baseUrl, ["apps", appId, "caches", cacheId]);
+}
+
+function authHeaders(token: string): Record<string, string> {
+    return { "x-auth-token": token };
+}
+
+/** `GET /apps/:id/caches`: every cache of the app, those being deleted included until they are gone. */
+export async function listCaches(http: HttpClient, baseUrl: string, appId: string, token: string): Promise<CodemagicCache[]> {
+    const url = cachesUrl(baseUrl, appId);
+    const response = await http.send({ method: "GET", url, headers: authHeaders(token) });
+    const body = expectJsonBody("codemagic", "GET", url.toString(), response) as { caches?: unknown };
+    if (!Array.isArray(body.caches)) {
+        throw unexpectedBody("GET", url, response);
+    }
+    return body.caches.map((raw: unknown) => {
+        const cache = raw as Partial<Record<keyof CodemagicCache, unknown>> | null;
+        if (cache === null || typeof cache !== "object" || typeof cache._id !== "string") {
+            throw unexpectedBody("GET", url, response);
+        }
+        return {
+            _id: cache._id,
+            workflowId: typeof cache.workflowId === "string" ? cache.workflowId : "",
+            size: typeof cache.size === "number" && Number.isFinite(cache.size) ? cache.size : 0,
+            ...(typeof cache.lastUsed === "string" ? { lastUsed: cache.lastUsed } : {}),
+        };
+    });
+}
+
+/**
+ * `DELETE /apps/:id/caches`: starts deleting every cache of the app. Codemagic answers 202 with the ids
+ * it is about to delete; they stay in the list until the deletion is done.
+ */
+export async function deleteAllCaches(http: HttpClient, baseUrl: string, appId: string, token: string): Promise<string[]> {
+    const url = cachesUrl(baseUrl, appId);
+    const response = await http.send({ method: "DELETE", url, headers: authHeaders(token) });
+    return acceptedIds("DELETE", url, response);
+}
+
+/**
+ * `DELETE /apps/:id/caches/:cacheId`: starts deleting one cache. Answers `undefined` when the cache is
+ * not there (404): it went between listing and deleting, which is what the purge wanted.
+ */
+export async function deleteCache(http: HttpClient, baseUrl: string, appId: string, cacheId: string, token: string): Promise<string[] | undefined> {
+    const url = cacheUrl(baseUrl, appId, cacheId);
+    const response = await http.send({ method: "DELETE", url, headers: authHeaders(token), accept: (status) => status === 404 });
+    if (response.status === 404) {
+        return undefined;
+    }
+    const ids = acceptedIds("DELETE", url, response);
+    return ids.length > 0 ? ids : [cacheId];
+}
+
+function acceptedIds(method: string, url: URL, response: HttpResponse): string[] {
+    // Only the ids matter, and an empty body still means "accepted"; a body that says otherwise is a defect.
+    if (response.text.trim() === "") {
+        return [];
+    }
+    const body = expectJsonBody("codemagic", method, url.toString(), response) as { caches?: unknown };
+    if (!Array.isArray(body.caches) || !body.caches.every((id) => typeof id === "string")) {
+        throw unexpectedBody(method, url, response);
+    }
+    return body.caches as string[];
+}
+
+function unexpectedBody(method: string, url: URL, response: HttpResponse): PurgeError {
+    const snippet = response.text.length > 120 ? `${response.text.slice(0, 120)}…` : response.text;
+    return new PurgeError(`codemagic: ${method} ${url.toString()} returned ${response.status} with a body that has no "caches" list: ${JSON.stringify(snippet)}`);
+}
+
+const STATUS_HINTS: Readonly<Record<number, string>> = {
+    401: "the API token is missing or not valid; copy it again from Codemagic's Account settings > API token",
+    403: "the token's user has no access to this app; use a token of a team member who can see it",
+    404: "no app with this id, or the token's user cannot see it; the id is in the app's URL on codemagic.io",
+};
+
+/** Codemagic documents no error body; the emulator and observed answers use `{"error": "..."}`. */
+export function codemagicErrorMessage(response: HttpResponse): string {
+    const body = response.json as { error?: unknown; message?: unknown } | undefined;
+    const said = typeof body?.error === "string" ? body.error
+        : typeof body?.message === "string" ? body.message
+            : response.text.trim().slice(0, 200);
+    const hint = STATUS_HINTS[response.status];
+    if (hint === undefined) {
+        return said;
+    }
+    return said === "" ? hint : `${said} (${hint})`;
+}
+
+/**
+ * Codemagic's `X-RateLimit-*` headers: remaining requests of the hourly budget and its reset in epoch
+ * seconds. The limit is a budget per hour, not a pace, so it does not space requests out.
+ */
+export function codemagicRateLimit(headers: Headers, _nowMs: number): RateLimitInfo {
+    const remaining = numberHeader(headers, "x-ratelimit-remaining");
+    const reset = numberHeader(headers, "x-ratelimit-reset");
+    return {
+        ...(remaining === undefined ? {} : { remaining }),
+        ...(reset === undefined ? {} : { resetAtMs: reset * 1000 }),
+    };
+}
+
+function numberHeader(headers: Headers, name: string): number | undefined {
+    const value = headers.get(name);
+    if (value === null || !/^\d+(\.\d+)?$/.test(value.trim())) {
+        return undefined;
+    }
+    return Number(value.trim());
+}

@@ -1,0 +1,100 @@
+import { PartialPurgeError } from "../../core/errors";
+import type { PurgePlan } from "../../core/plan";
+import type { PurgeContext, PurgeOutcome } from "../../core/service";
+import { cachesUrl, type CodemagicCache, deleteAllCaches, deleteCache, listCaches } from "./client";
+import { ProgressTicker } from "./progress";
+import type { CodemagicInputs } from "./schema";
+import { ALL_CACHES, targetMode } from "./targets";
+import { waitUntilGone } from "./wait";
+
+/** What one target's purge did, for the receipt. */
+export interface TargetResult {
+    /** Caches whose deletion Codemagic accepted. */
+    readonly caches: number;
+    /** The sum of their `size`, in bytes. */
+    readonly bytesFreed: number;
+    /** Said when there was nothing to delete, so an empty result reads as intended, not as a failure. */
+    readonly note?: string;
+}
+
+const NOTHING_THERE: Readonly<Record<"all" | "workflows" | "cacheIds", string>> = {
+    all: "the app had no caches",
+    workflows: "the workflow had no cache",
+    cacheIds: "the cache was not there",
+};
+
+/**
+ * Lists the app's caches (for sizes, for the workflow of each cache, and so an unknown app fails before
+ * anything is deleted), deletes what the plan names, then, with `wait`, watches the list until the
+ * deleted caches are gone.
+ */
+export async function purgeCodemagic(ctx: PurgeContext<CodemagicInputs>, plan: PurgePlan): Promise<PurgeOutcome> {
+    const { inputs, http } = ctx;
+    const token = ctx.credentials.token ?? "";
+    const list = () => listCaches(http, inputs.baseUrl, inputs.appId, token);
+    const listed = await list();
+    const mode = targetMode(inputs);
+
+    const ids: Record<string, string[]> = {};
+    const results: Record<string, TargetResult> = {};
+    if (mode === "all") {
+        // An empty list needs no DELETE: the request would only start a deletion of nothing.
+        const accepted = listed.length === 0 ? [] : await deleteAllCaches(http, inputs.baseUrl, inputs.appId, token);
+        ids[ALL_CACHES] = accepted;
+        results[ALL_CACHES] = summarize(accepted, listed, NOTHING_THERE.all);
+    } else {
+        await deleteTargets(ctx, plan, listed, ids, results);
+    }
+
+    const deleted = Object.values(ids).flat();
+    if (inputs.wait) {
+        await waitUntilGone({
+            list, ids: deleted, timeoutMs: inputs.waitTimeoutMs, log: ctx.log, url: cachesUrl(inputs.baseUrl, inputs.appId).toString(),
+        });
+    }
+    const bytesFreed = Object.values(results).reduce((sum, r) => sum + r.bytesFreed, 0);
+    return {
+        ids,
+        completion: inputs.wait ? "confirmed" : "accepted",
+        details: { appId: inputs.appId, bytesFreed, targets: results },
+    };
+}
+
+/** One target after another, so a failure leaves a clear line between what was deleted and what was not. */
+async function deleteTargets(
+    ctx: PurgeContext<CodemagicInputs>, plan: PurgePlan, listed: readonly CodemagicCache[],
+    ids: Record<string, string[]>, results: Record<string, TargetResult>,
+): Promise<void> {
+    const { inputs, http } = ctx;
+    const token = ctx.credentials.token ?? "";
+    const mode = targetMode(inputs);
+    const keys = plan.targets.map((t) => t.key);
+    const ticker = new ProgressTicker(ctx.log, keys.length);
+    const done: string[] = [];
+    for (const key of keys) {
+        const caches = listed.filter((c) => (mode === "workflows" ? c.workflowId === key : c._id === key));
+        const accepted: string[] = [];
+        ids[key] = accepted;
+        try {
+            for (const cache of caches) {
+                const answer = await deleteCache(http, inputs.baseUrl, inputs.appId, cache._id, token);
+                accepted.push(...(answer ?? []));
+            }
+        } catch (error) {
+            if (done.length === 0) {
+                throw error;
+            }
+            const left = keys.filter((k) => !done.includes(k));
+            throw new PartialPurgeError(done, left, error as Error, ids);
+        }
+        results[key] = summarize(accepted, listed, NOTHING_THERE[mode]);
+        done.push(key);
+        ticker.tick(done.length, () => `codemagic: deleted the caches of ${done.length} of ${keys.length} target(s)`);
+    }
+}
+
+function summarize(accepted: readonly string[], listed: readonly CodemagicCache[], nothingThere: string): TargetResult {
+    const size = new Map(listed.map((c) => [c._id, c.size]));
+    const bytesFreed = accepted.reduce((sum, id) => sum + (size.get(id) ?? 0), 0);
+    return accepted.length === 0 ? { caches: 0, bytesFreed, note: nothingThere } : { caches: accepted.length, bytesFreed };
+}

@@ -1,0 +1,23 @@
+import type { CredentialSpec } from "../../core/credentials";
+import type { PurgeService } from "../../core/service";
+import { codemagicErrorMessage, codemagicRateLimit } from "./client";
+import { purgeCodemagic } from "./purge";
+import { codemagicCrossCheck, codemagicInputShape, type CodemagicInputs } from "./schema";
+import { codemagicRequests, codemagicScope, codemagicTargets } from "./targets";
+
+const credentials: readonly CredentialSpec[] = [
+    { input: "token", configKey: "cache-purge:codemagicToken", envVar: "CODEMAGIC_TOKEN", description: "API token", secret: true },
+];
+
+export const codemagicService: PurgeService<CodemagicInputs> = {
+    name: "codemagic",
+    credentials,
+    inputShape: codemagicInputShape,
+    crossCheck: codemagicCrossCheck,
+    scope: codemagicScope,
+    targets: codemagicTargets,
+    describeRequests: codemagicRequests,
+    errorMessage: codemagicErrorMessage,
+    rateLimit: codemagicRateLimit,
+    purge: purgeCodemagic,
+};
