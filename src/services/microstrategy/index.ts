@@ -1,2 +1,1 @@
-// Placeholder until the microstrategy service lands; owned by its issue.
-export {};
+export { CachePurge, type CachePurgeArgs } from "./resource";

@@ -1,0 +1,229 @@
+import type { HttpClient, HttpRequest, HttpResponse } from "../../core/http/client";
+import { expectJsonBody } from "../../core/http/client";
+import { endpointUrl } from "../../core/http/url";
+import { HttpStatusError, PurgeError } from "../../core/errors";
+import type { CacheType, LoginMode } from "./schema";
+
+const SERVICE = "microstrategy";
+
+/**
+ * mstrio-py retries exactly these (its urllib3 `status_forcelist`); a 502 or 504 from a Library server
+ * usually means the Intelligence Server is down, which a retry seconds later does not fix.
+ */
+export function isRetryableStatus(status: number): boolean {
+    return status === 413 || status === 429 || status === 500 || status === 503;
+}
+
+/**
+ * `caches` is the path of Swagger and mstrio-py since 11.4.3.101; `cache` is the one the REST docs'
+ * prose and curl sample show, and some servers only know that one.
+ */
+export type PathVariant = "caches" | "cache";
+
+/** The server's error body, `{code, message, ticketId, iServerCode}`, any key spelling. */
+export interface MstrErrorBody {
+    readonly code?: string;
+    readonly message?: string;
+    readonly ticketId?: string;
+    readonly iServerCode?: number | string;
+}
+
+/** Reads the error body case-insensitively (docs show `IserverCode`), also the first of `{errors:[…]}`. */
+export function parseErrorBody(json: unknown): MstrErrorBody | undefined {
+    if (json === null || typeof json !== "object" || Array.isArray(json)) {
+        return undefined;
+    }
+    const lower = new Map(Object.entries(json).map(([k, v]) => [k.toLowerCase(), v as unknown]));
+    const errors = lower.get("errors");
+    if (Array.isArray(errors) && errors.length > 0 && !lower.has("code") && !lower.has("message")) {
+        return parseErrorBody(errors[0]);
+    }
+    const text = (key: string): string | undefined => {
+        const value = lower.get(key);
+        return typeof value === "string" && value !== "" ? value : typeof value === "number" ? String(value) : undefined;
+    };
+    const iServer = lower.get("iservercode");
+    const body: MstrErrorBody = {
+        code: text("code"),
+        message: text("message"),
+        ticketId: text("ticketid"),
+        iServerCode: typeof iServer === "number" || typeof iServer === "string" ? iServer : undefined,
+    };
+    return Object.values(body).some((v) => v !== undefined) ? body : undefined;
+}
+
+/** Codes are documented both as `ERR014` and `ERR0014`. */
+function sameCode(code: string | undefined, expected: string): boolean {
+    return code !== undefined && code.replace(/^ERR0*/, "ERR") === expected.replace(/^ERR0*/, "ERR");
+}
+
+/** What the user can do about an error, where the code says. */
+function hintFor(status: number, code: string | undefined): string {
+    if (sameCode(code, "ERR003")) {
+        return "check username, password and loginMode";
+    }
+    if (sameCode(code, "ERR009")) {
+        return "the session is invalid or has expired: pass a fresh authToken with the cookies of its session, or log in with username and password";
+    }
+    if (status === 403 || sameCode(code, "ERR014") || sameCode(code, "ERR017")) {
+        return "the user needs the Cache Administration privilege (DssXmlPrivilegesCacheAdministration) on the project";
+    }
+    return "";
+}
+
+/** The error body as one sentence: code, message, ticket id, I-Server code, in the server's words. */
+export function microStrategyErrorMessage(response: HttpResponse): string {
+    const body = parseErrorBody(response.json);
+    if (body === undefined) {
+        return response.text.trim().slice(0, 200);
+    }
+    const head = [body.code, body.message].filter((s) => s !== undefined).join(" ");
+    const extra = [
+        body.ticketId === undefined ? undefined : `ticketId ${body.ticketId}`,
+        body.iServerCode === undefined ? undefined : `iServerCode ${body.iServerCode}`,
+    ].filter((s) => s !== undefined);
+    return extra.length > 0 ? `${head} (${extra.join(", ")})` : head;
+}
+
+/**
+ * A non-2xx answer, with the server's code and ticket id kept apart so callers can branch on the code
+ * (`ERR004` means "try the older path") and the receipt can list the tickets an administrator looks up.
+ */
+export class MicroStrategyApiError extends HttpStatusError {
+    readonly code: string | undefined;
+    readonly ticketId: string | undefined;
+
+    constructor(method: string, url: string, response: HttpResponse, attempts: number, redact: (text: string) => string, context?: string) {
+        super(SERVICE, method, url, response.status, response.statusText, redact(microStrategyErrorMessage(response)), attempts);
+        const body = parseErrorBody(response.json);
+        this.code = body?.code;
+        this.ticketId = body?.ticketId;
+        const hint = [context ?? "", hintFor(response.status, body?.code)].filter((s) => s !== "").join("; ");
+        if (hint !== "") {
+            this.message = `${this.message}; ${hint}`;
+        }
+    }
+}
+
+/** An authenticated session: the token header and the cookies it is bound to, sent together on every call. */
+export interface Session {
+    readonly token: string;
+    /** The `Cookie` header: `JSESSIONID=…; iSession=…`. */
+    readonly cookie?: string;
+}
+
+/** Where requests go and how their errors are worded. */
+export interface Connection {
+    readonly http: HttpClient;
+    /** The Library server without `/api`. */
+    readonly baseUrl: string;
+    readonly redact: (text: string) => string;
+}
+
+export interface Project {
+    readonly id: string;
+    readonly name: string;
+}
+
+export function apiUrl(baseUrl: string, segments: readonly string[]): URL {
+    return endpointUrl(baseUrl, ["api", ...segments]);
+}
+
+export function purgeUrl(baseUrl: string, projectId: string, cacheType: CacheType, variant: PathVariant): URL {
+    return apiUrl(baseUrl, ["monitors", "projects", projectId, variant, cacheType]);
+}
+
+export function sessionHeaders(session: Session): Record<string, string> {
+    return { "X-MSTR-AuthToken": session.token, ...(session.cookie ? { Cookie: session.cookie } : {}) };
+}
+
+/**
+ * Sends a request and turns every non-2xx answer that is not retried into a `MicroStrategyApiError`, so
+ * its code and ticket id are kept. Retried statuses that stay failing come back as the core's error.
+ */
+async function call(conn: Connection, request: HttpRequest, hints: Readonly<Partial<Record<number, string>>> = {}): Promise<HttpResponse> {
+    const retriesBefore = conn.http.retries;
+    const response = await conn.http.send({ ...request, accept: (status) => !isRetryableStatus(status) });
+    if (response.status >= 200 && response.status < 300) {
+        return response;
+    }
+    const attempts = 1 + conn.http.retries - retriesBefore;
+    throw new MicroStrategyApiError(request.method, conn.redact(request.url.toString()), response, attempts, conn.redact, hints[response.status]);
+}
+
+/**
+ * `POST /api/auth/login`. Standard and LDAP logins go form-encoded and API-token logins as JSON, as
+ * mstrio-py sends them. Keeps the `X-MSTR-AuthToken` header and every cookie set, because the session is
+ * bound to the container's cookie as much as to the token.
+ */
+export async function login(conn: Connection, username: string, password: string, loginMode: LoginMode): Promise<Session> {
+    const url = apiUrl(conn.baseUrl, ["auth", "login"]);
+    const body = loginMode === 4096
+        ? { json: { username, password, loginMode } }
+        : { form: { username, password, loginMode: String(loginMode) } };
+    const response = await call(conn, { method: "POST", url, ...body });
+    const token = response.headers.get("x-mstr-authtoken");
+    if (!token) {
+        throw new PurgeError(`${SERVICE}: POST ${conn.redact(url.toString())} returned ${response.status} without an X-MSTR-AuthToken header; `
+            + `is baseUrl the Library server (https://<host>/MicroStrategyLibrary)?`);
+    }
+    const cookie = cookieHeader(response.headers.raw()["set-cookie"] ?? []);
+    return { token, ...(cookie ? { cookie } : {}) };
+}
+
+/** `name=value` of each `Set-Cookie`, later ones winning, joined as a `Cookie` header. */
+export function cookieHeader(setCookies: readonly string[]): string {
+    const jar = new Map<string, string>();
+    for (const line of setCookies) {
+        const pair = line.split(";", 1)[0].trim();
+        const eq = pair.indexOf("=");
+        if (eq > 0) {
+            jar.set(pair.slice(0, eq), pair.slice(eq + 1));
+        }
+    }
+    return [...jar].map(([name, value]) => `${name}=${value}`).join("; ");
+}
+
+/** `POST /api/auth/logout`; a 401 means the session already ended, which is what logout wants. */
+export async function logout(conn: Connection, session: Session): Promise<void> {
+    const url = apiUrl(conn.baseUrl, ["auth", "logout"]);
+    try {
+        await call(conn, { method: "POST", url, headers: sessionHeaders(session) });
+    } catch (error) {
+        if (!(error instanceof MicroStrategyApiError && error.status === 401)) {
+            throw error;
+        }
+    }
+}
+
+/** `GET /api/projects`: the projects loaded on the server that the user can see. */
+export async function listProjects(conn: Connection, session: Session): Promise<Project[]> {
+    const url = apiUrl(conn.baseUrl, ["projects"]);
+    const response = await call(conn, { method: "GET", url, headers: sessionHeaders(session) });
+    const shownUrl = conn.redact(url.toString());
+    const body = expectJsonBody(SERVICE, "GET", shownUrl, response);
+    if (!Array.isArray(body)) {
+        throw new PurgeError(`${SERVICE}: GET ${shownUrl} returned ${response.status} with JSON that is not a list of projects`);
+    }
+    return body.flatMap((p: unknown) => {
+        const project = p as { id?: unknown; name?: unknown } | null;
+        return typeof project?.id === "string" && typeof project.name === "string" ? [{ id: project.id, name: project.name }] : [];
+    });
+}
+
+/**
+ * `DELETE /api/monitors/projects/{id}/{caches|cache}/{type}`; 204 means the purge was done. A 400 here
+ * is MicroStrategy's answer to an unknown project id or cache type, so the message says so.
+ */
+export async function deleteCache(conn: Connection, session: Session, projectId: string, cacheType: CacheType, variant: PathVariant): Promise<void> {
+    const url = purgeUrl(conn.baseUrl, projectId, cacheType, variant);
+    // The docs' curl sends `accept: */*`: a 204 has no body to negotiate.
+    await call(conn, { method: "DELETE", url, headers: { accept: "*/*", ...sessionHeaders(session) } }, {
+        400: `MicroStrategy answers 400 when project ${projectId} does not exist on the server or the cache type is not element or object`,
+    });
+}
+
+/** The answer of a server that has no such route: `/caches/` on older servers. */
+export function isNoRoute(error: unknown): error is MicroStrategyApiError {
+    return error instanceof MicroStrategyApiError && error.status === 404 && sameCode(error.code, "ERR004");
+}
