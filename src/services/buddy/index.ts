@@ -1,2 +1,1 @@
-// Placeholder until the buddy service lands; owned by its issue.
-export {};
+export { PipelineCachePurge, type PipelineCachePurgeArgs } from "./resource";

@@ -1,0 +1,76 @@
+import type { HttpClient, HttpResponse } from "../../core/http/client";
+import { endpointUrl } from "../../core/http/url";
+
+/** Asks for the v1.1.0 models; the 2022 docs require it, the 2026 docs no longer mention it, and it is harmless. */
+export const MEDIA_TYPE = "buddy.v1.1.0";
+
+/** The pipeline's facts a receipt keeps, from the pipeline object Buddy answers with. */
+export interface ClearedPipeline {
+    readonly id: number;
+    readonly name?: string;
+    readonly last_execution_status?: string;
+}
+
+export function projectUrl(baseUrl: string, workspace: string, project: string): URL {
+    return endpointUrl(baseUrl, ["workspaces", workspace, "projects", project]);
+}
+
+export function pipelineUrl(baseUrl: string, workspace: string, project: string, pipelineId: number): URL {
+    return endpointUrl(baseUrl, ["workspaces", workspace, "projects", project, "pipelines", pipelineId]);
+}
+
+/**
+ * Clears every action cache of one pipeline: `PATCH …/pipelines/:id` with `{"clear_cache": true}`. Buddy
+ * clears before answering; the docs show 201, SDKs accept any 2xx, and so does this. The answer is the
+ * pipeline object, read only for the receipt: an empty or odd body is still a success.
+ */
+export async function clearPipelineCache(
+    http: HttpClient, baseUrl: string, workspace: string, project: string, pipelineId: number, token: string,
+): Promise<ClearedPipeline> {
+    const response = await http.send({
+        method: "PATCH",
+        url: pipelineUrl(baseUrl, workspace, project, pipelineId),
+        headers: { authorization: `Bearer ${token}`, "x-buddy-media-type": MEDIA_TYPE },
+        json: { clear_cache: true },
+    });
+    const body = (response.json ?? {}) as { name?: unknown; last_execution_status?: unknown };
+    return {
+        id: pipelineId,
+        ...(typeof body.name === "string" ? { name: body.name } : {}),
+        ...(typeof body.last_execution_status === "string" ? { last_execution_status: body.last_execution_status } : {}),
+    };
+}
+
+/**
+ * Buddy's error bodies are `{"errors":[{"message"}]}`, or `{"error"}` from its OAuth layer. The statuses
+ * that are never retried get a hint, because Buddy's own words rarely say what to change.
+ */
+export function buddyErrorMessage(response: HttpResponse): string {
+    const message = vendorMessage(response);
+    switch (response.status) {
+        case 401:
+            return `${message} (the token is missing, expired or revoked)`;
+        case 403:
+            return `${message} (the token needs the EXECUTION_MANAGE scope and access to this workspace, and the workspace must be active with its API enabled)`;
+        case 404:
+            return `${message} (check workspace, project (its name ID, not its display name) and the pipeline id)`;
+        default:
+            return message;
+    }
+}
+
+function vendorMessage(response: HttpResponse): string {
+    const body = response.json as { errors?: unknown; error?: unknown; error_description?: unknown } | undefined;
+    if (Array.isArray(body?.errors)) {
+        const messages = body.errors
+            .map((e: unknown) => (e !== null && typeof e === "object" ? (e as { message?: unknown }).message : undefined))
+            .filter((m): m is string => typeof m === "string" && m !== "");
+        if (messages.length > 0) {
+            return messages.join("; ");
+        }
+    }
+    if (typeof body?.error === "string") {
+        return typeof body.error_description === "string" ? `${body.error}: ${body.error_description}` : body.error;
+    }
+    return response.text.trim().slice(0, 200);
+}
