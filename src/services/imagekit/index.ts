@@ -1,2 +1,1 @@
-// Placeholder until the imagekit service lands; owned by its issue.
-export {};
+export { UrlPurge, type UrlPurgeArgs } from "./resource";

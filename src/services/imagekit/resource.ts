@@ -1,0 +1,80 @@
+import type * as pulumi from "@pulumi/pulumi";
+import type { CommonPurgeArgs } from "../../core/args";
+import { PurgeResource } from "../../core/resource";
+
+export interface UrlPurgeArgs extends CommonPurgeArgs {
+    /**
+     * The URLs to purge from ImageKit's CDN and internal cache: the exact, absolute URLs your users load,
+     * transformation parameters included when the cached variant has them.
+     *
+     * A list purges every URL on create and whenever `triggers` change. A map `URL -> content hash` also
+     * purges exactly the URLs whose hash changed or that are new; `hashFiles(dir, { baseUrl })` builds one.
+     * Duplicates are sent once. A single trailing `*` purges a prefix where ImageKit allows it (two path
+     * levels or more, 15 characters or more, or a file name with an extension before it).
+     *
+     * @example urls: purge.hashFiles("dist/img", { baseUrl: "https://ik.imagekit.io/acme/img/" })
+     * @example urls: ["https://ik.imagekit.io/acme/logo.png"]
+     */
+    readonly urls: pulumi.Input<pulumi.Input<string>[] | Record<string, pulumi.Input<string>>>;
+
+    /**
+     * The account's private API key (`private_…`), sent as the user of HTTP Basic auth. Kept secret in
+     * state whether or not you pass it as a secret.
+     *
+     * @default - stack config `cache-purge:imagekitPrivateKey`, else the environment variable `IMAGEKIT_PRIVATE_KEY`
+     */
+    readonly privateKey?: pulumi.Input<string>;
+
+    /**
+     * ImageKit's API root. Change it only for a local emulator or a proxy.
+     *
+     * @default "https://api.imagekit.io"
+     */
+    readonly baseUrl?: pulumi.Input<string>;
+
+    /**
+     * Whether `pulumi up` waits until ImageKit reports every purge `Completed`, polling
+     * `GET /v1/files/purge/:requestId` with a growing pause. Turn it on when a later resource depends on
+     * the old content being gone; the receipt then says `confirmed` instead of `accepted`.
+     *
+     * @default false
+     */
+    readonly wait?: pulumi.Input<boolean>;
+
+    /**
+     * How long `wait` waits for every purge to complete before failing the update, in milliseconds.
+     *
+     * @default 300000
+     */
+    readonly waitTimeoutMs?: pulumi.Input<number>;
+
+    /**
+     * The most purge requests one update may send. ImageKit counts each URL purged against a monthly
+     * quota (1,000 by default), so `check` refuses, in preview already, an update that would send more,
+     * naming the count.
+     *
+     * @default 1000
+     */
+    readonly maxPurgeRequests?: pulumi.Input<number>;
+}
+
+/**
+ * Purges URLs from ImageKit's cache when the resource is created and whenever their content changes:
+ * with a map of URL to content hash, only the URLs whose hash changed.
+ *
+ * @example
+ * new purge.imagekit.UrlPurge("images", {
+ *     urls: purge.hashFiles("dist/img", { baseUrl: "https://ik.imagekit.io/acme/img/" }),
+ *     wait: true,
+ * });
+ */
+export class UrlPurge extends PurgeResource {
+    constructor(name: string, args: UrlPurgeArgs, opts?: pulumi.CustomResourceOptions) {
+        super({
+            module: "imagekit",
+            type: "UrlPurge",
+            implementation: "pulumi-cache-purge/provider/imagekit",
+            secretInputs: ["privateKey"],
+        }, name, args, opts);
+    }
+}

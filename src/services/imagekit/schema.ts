@@ -1,0 +1,77 @@
+import { z } from "zod";
+import { baseUrlSchema, type CommonInputs, describeValue } from "../../core/inputs";
+import { purgeUrlProblem } from "./url-rules";
+
+/** ImageKit's inputs as the provider sees them after `check`. */
+export interface ImageKitInputs extends CommonInputs {
+    /** A list (deduplicated, in first-seen order) or a map URL -> content hash. */
+    readonly urls: readonly string[] | Readonly<Record<string, string>>;
+    readonly privateKey?: string;
+    /** The API root, canonical form. */
+    readonly baseUrl: string;
+    readonly wait: boolean;
+    readonly waitTimeoutMs: number;
+    readonly maxPurgeRequests: number;
+}
+
+export const DEFAULT_BASE_URL = "https://api.imagekit.io";
+/** ImageKit's monthly purge quota per account (older docs; raise it if support raised yours). */
+export const DEFAULT_MAX_PURGE_REQUESTS = 1000;
+export const DEFAULT_WAIT_TIMEOUT_MS = 300_000;
+
+type Ctx = z.core.$RefinementCtx<unknown>;
+
+/**
+ * `urls` is checked by hand rather than as a zod union: a union reports "invalid input" for the whole
+ * value, where a person needs the one URL or hash at fault named.
+ */
+function urlsSchema() {
+    return z.unknown().superRefine((value, ctx) => {
+        if (Array.isArray(value)) {
+            value.forEach((url, i) => checkUrl(url, [i], ctx));
+            if (value.length === 0) {
+                ctx.addIssue({ code: "custom", message: "must list at least one URL" });
+            }
+        } else if (value !== null && typeof value === "object") {
+            const entries = Object.entries(value);
+            for (const [url, hash] of entries) {
+                checkUrl(url, [url], ctx);
+                if (typeof hash !== "string") {
+                    ctx.addIssue({ code: "custom", path: [url], message: `expected a content hash (a string), got ${describeValue(hash)}` });
+                }
+            }
+            if (entries.length === 0) {
+                ctx.addIssue({ code: "custom", message: "must map at least one URL to its content hash" });
+            }
+        } else {
+            ctx.addIssue({
+                code: "custom",
+                message: value === undefined
+                    ? "required, expected a list of URLs or a map of URL to content hash"
+                    : `expected a list of URLs or a map of URL to content hash, got ${describeValue(value)}`,
+            });
+        }
+    }).transform((value) => (Array.isArray(value) ? [...new Set(value as string[])] : value as Record<string, string>));
+}
+
+function checkUrl(url: unknown, path: (string | number)[], ctx: Ctx): void {
+    if (typeof url !== "string") {
+        ctx.addIssue({ code: "custom", path, message: `expected a URL (a string), got ${describeValue(url)}` });
+        return;
+    }
+    const problem = purgeUrlProblem(url);
+    if (problem !== undefined) {
+        ctx.addIssue({ code: "custom", path, message: problem });
+    }
+}
+
+export function imagekitInputShape() {
+    return {
+        urls: urlsSchema(),
+        privateKey: z.string().min(1).refine((s) => !/\s/.test(s), { message: "must not contain spaces or line breaks" }).optional(),
+        baseUrl: baseUrlSchema().default(DEFAULT_BASE_URL),
+        wait: z.boolean().default(false),
+        waitTimeoutMs: z.number().int().min(1000).max(3_600_000).default(DEFAULT_WAIT_TIMEOUT_MS),
+        maxPurgeRequests: z.number().int().min(1).default(DEFAULT_MAX_PURGE_REQUESTS),
+    };
+}

@@ -1,0 +1,74 @@
+import type { CredentialSpec } from "../../core/credentials";
+import { PartialPurgeError } from "../../core/errors";
+import type { CheckFailure } from "../../core/inputs";
+import type { PurgePlan, PurgeTarget } from "../../core/plan";
+import type { PurgeService } from "../../core/service";
+import { runBatch } from "./batch";
+import { imagekitErrorMessage, imagekitRateLimit, purgeEndpoint, purgeUrl } from "./client";
+import { progressReporter } from "./progress";
+import { imagekitInputShape, type ImageKitInputs } from "./schema";
+import { waitForCompletion } from "./wait";
+
+const credentials: readonly CredentialSpec[] = [
+    { input: "privateKey", configKey: "cache-purge:imagekitPrivateKey", envVar: "IMAGEKIT_PRIVATE_KEY", description: "private key", secret: true },
+];
+
+/** Requests in flight at once per account; ImageKit's published limits are per second, so more buys little. */
+const MAX_CONCURRENT_REQUESTS = 8;
+
+export function imagekitTargets(inputs: ImageKitInputs): PurgeTarget[] {
+    if (Array.isArray(inputs.urls)) {
+        return (inputs.urls as readonly string[]).map((key) => ({ key }));
+    }
+    return Object.entries(inputs.urls).map(([key, trigger]) => ({ key, trigger }));
+}
+
+/** ImageKit counts every purge request against a monthly quota; refuse, in preview already, a plan that would use too many. */
+export function imagekitCheckPlan(inputs: ImageKitInputs, plan: PurgePlan): CheckFailure[] {
+    const count = plan.targets.length;
+    if (count <= inputs.maxPurgeRequests) {
+        return [];
+    }
+    const n = (x: number) => x.toLocaleString("en-US");
+    return [{
+        property: "urls",
+        reason: `urls: this update would send ${n(count)} purge requests, more than maxPurgeRequests (${n(inputs.maxPurgeRequests)}); `
+            + `ImageKit counts each against the account's monthly purge quota: purge fewer URLs (a trailing * purges a folder) or raise maxPurgeRequests`,
+    }];
+}
+
+export const imagekitService: PurgeService<ImageKitInputs> = {
+    name: "imagekit",
+    credentials,
+    inputShape: imagekitInputShape,
+    checkPlan: imagekitCheckPlan,
+    scope: (inputs) => purgeEndpoint(inputs.baseUrl).toString(),
+    targets: imagekitTargets,
+    describeRequests: (inputs, keys) => keys.map(() => `POST ${purgeEndpoint(inputs.baseUrl).toString()}`),
+    errorMessage: imagekitErrorMessage,
+    rateLimit: imagekitRateLimit,
+    maxConcurrentRequests: MAX_CONCURRENT_REQUESTS,
+    async purge(ctx, plan) {
+        const { inputs, http, log } = ctx;
+        const privateKey = ctx.credentials.privateKey ?? "";
+        const keys = plan.targets.map((t) => t.key);
+        const report = progressReporter(log, keys.length, (done, total) => `imagekit: ${done} of ${total} URLs purged`);
+        const batch = await runBatch(keys, MAX_CONCURRENT_REQUESTS, (url) => purgeUrl(http, inputs.baseUrl, privateKey, url), report);
+        const ids: Record<string, string[]> = {};
+        for (const [url, requestId] of batch.done) {
+            ids[url] = requestId === undefined ? [] : [requestId];
+        }
+        if (batch.firstError) {
+            if (keys.length === 1) {
+                throw batch.firstError;
+            }
+            const purged = keys.filter((k) => batch.done.has(k));
+            throw new PartialPurgeError(purged, batch.left, batch.firstError, ids);
+        }
+        if (!inputs.wait) {
+            return { ids, completion: "accepted" };
+        }
+        await waitForCompletion(ctx, privateKey, Object.values(ids).flat(), MAX_CONCURRENT_REQUESTS);
+        return { ids, completion: "confirmed" };
+    },
+};

@@ -1,0 +1,332 @@
+import assert from "node:assert/strict";
+import { Headers } from "node-fetch";
+import { HttpClient } from "../../src/core/http/client";
+import { setProgressSink } from "../../src/core/progress-log";
+import { Redactor } from "../../src/core/redact";
+import { imagekitErrorMessage, imagekitRateLimit, purgeStatus, purgeUrl } from "../../src/services/imagekit/client";
+import { ImageKitEmulator } from "../../src/services/imagekit/emulator";
+import { progressReporter } from "../../src/services/imagekit/progress";
+import imagekitProvider = require("../../src/services/imagekit/provider");
+import { purgeUrlProblem } from "../../src/services/imagekit/url-rules";
+
+const KEY = "private_unit_9f8e7d6c5b4a";
+const IK = "https://ik.imagekit.io/acme";
+
+function client(): HttpClient {
+    return new HttpClient({
+        service: "imagekit",
+        timeoutMs: 5000,
+        maxRetries: 0,
+        maxRetryDelayMs: 2000,
+        baseRetryDelayMs: 10,
+        redactor: new Redactor([KEY]),
+        log: { info: () => undefined, warn: () => undefined },
+        errorMessage: imagekitErrorMessage,
+    });
+}
+
+function urlMap(count: number, hash = "h1"): Record<string, string> {
+    return Object.fromEntries(Array.from({ length: count }, (_, i) => [`${IK}/img/${String(i).padStart(3, "0")}.jpg`, `${hash}-${i}`]));
+}
+
+describe("imagekit URL rules", () => {
+    it("accepts absolute http(s) URLs and trailing wildcards where ImageKit allows them", () => {
+        const accepted = [
+            `${IK}/default-image.jpg`,
+            `${IK}/images/upload*`,
+            `${IK}/a-long-folder-name*`,
+            `${IK}/sample.jpg*`,
+            "https://images.example.com/products/shoe.png?tr=w-300",
+        ];
+
+        const problems = accepted.map(purgeUrlProblem);
+
+        assert.deepEqual(problems, accepted.map(() => undefined));
+    });
+
+    it("says which rule a refused URL breaks", () => {
+        const refused = ["img/a.jpg", "ftp://ik.imagekit.io/acme/a.jpg", `${IK}/a/*/b.jpg`, `${IK}/images*`, `${IK}/media/catalog/*`];
+
+        const problems = refused.map(purgeUrlProblem);
+
+        assert.deepEqual(problems, [
+            `expected an absolute http(s) URL such as https://ik.imagekit.io/your_id/image.jpg, got "img/a.jpg"`,
+            `expected an http:// or https:// URL, got "ftp://ik.imagekit.io/acme/a.jpg"`,
+            `a wildcard * is allowed only as the last character, got "${IK}/a/*/b.jpg"`,
+            `a wildcard * needs a path of two levels or more (/images/upload*), of at least 15 characters, or a file name with an extension (/sample.jpg*) before it, got "${IK}/images*"`,
+            `ImageKit never accepts a wildcard purge of media/catalog/*, got "${IK}/media/catalog/*"`,
+        ]);
+    });
+});
+
+describe("imagekit rate-limit headers", () => {
+    it("reads the limit per interval and the reset as milliseconds to wait", () => {
+        const headers = new Headers({ "x-ratelimit-limit": "50", "x-ratelimit-interval": "1000", "x-ratelimit-reset": "250" });
+
+        const info = imagekitRateLimit(headers, 1_000_000);
+
+        assert.deepEqual(info, { limit: 50, intervalMs: 1000, resetAtMs: 1_000_250 });
+    });
+
+    it("ignores headers that are absent or not numbers", () => {
+        const headers = new Headers({ "x-ratelimit-limit": "lots" });
+
+        const info = imagekitRateLimit(headers, 5);
+
+        assert.deepEqual(info, {});
+    });
+});
+
+describe("imagekit progress", () => {
+    it("logs about every 10 % and once at the end", () => {
+        const lines: string[] = [];
+        const report = progressReporter({ info: (m) => lines.push(m), warn: () => undefined }, 30, (d, t) => `${d}/${t}`, () => 0);
+
+        for (let done = 1; done <= 30; done++) {
+            report(done);
+        }
+
+        assert.deepEqual(lines, ["3/30", "6/30", "9/30", "12/30", "15/30", "18/30", "21/30", "24/30", "27/30", "30/30"]);
+    });
+
+    it("logs after 5 s even when less than 10 % was done", () => {
+        const lines: string[] = [];
+        let now = 0;
+        const report = progressReporter({ info: (m) => lines.push(m), warn: () => undefined }, 1000, (d, t) => `${d}/${t}`, () => now);
+
+        report(1);
+        now = 5000;
+        report(2);
+
+        assert.deepEqual(lines, ["2/1000"]);
+    });
+});
+
+describe("imagekit client against the emulator", () => {
+    let emulator: ImageKitEmulator;
+
+    beforeEach(async () => {
+        emulator = await new ImageKitEmulator({ privateKey: KEY }).start();
+    });
+
+    afterEach(async () => {
+        await emulator.stop();
+    });
+
+    it("purges one URL with Basic auth and returns ImageKit's 24-hex request id", async () => {
+        const http = client();
+
+        const requestId = await purgeUrl(http, emulator.baseUrl, KEY, `${IK}/a.jpg`);
+
+        assert.match(requestId ?? "", /^[0-9a-f]{24}$/);
+        assert.equal(emulator.requests.length, 1);
+        const [request] = emulator.requests;
+        assert.equal(request.method, "POST");
+        assert.equal(request.path, "/v1/files/purge");
+        assert.equal(request.headers.authorization, `Basic ${Buffer.from(`${KEY}:`).toString("base64")}`);
+        assert.deepEqual(request.fields, { url: `${IK}/a.jpg` });
+        assert.deepEqual(emulator.purges.map((p) => [p.url, p.requestId]), [[`${IK}/a.jpg`, requestId]]);
+    });
+
+    it("reads Pending, then Completed once the emulator's pending time has passed", async () => {
+        emulator.pendingMs = 200;
+        const http = client();
+        const requestId = (await purgeUrl(http, emulator.baseUrl, KEY, `${IK}/a.jpg`))!;
+
+        const first = await purgeStatus(http, emulator.baseUrl, KEY, requestId);
+        await new Promise((r) => setTimeout(r, 250));
+        const second = await purgeStatus(http, emulator.baseUrl, KEY, requestId);
+
+        assert.deepEqual([first, second], ["Pending", "Completed"]);
+        assert.equal(emulator.requests[1].path, `/v1/files/purge/${requestId}`);
+    });
+
+    it("fails a wrong key with ImageKit's 403 message and no key in the text", async () => {
+        emulator.privateKey = "private_other_account";
+        const http = client();
+
+        const error = await purgeUrl(http, emulator.baseUrl, KEY, `${IK}/a.jpg`).then(() => undefined, (e: Error) => e);
+
+        assert.equal(error?.message, `imagekit: POST ${emulator.baseUrl}/v1/files/purge returned 403 Forbidden: "Your account cannot be authenticated."`);
+    });
+
+    it("fails a URL the service refuses with its 400 message", async () => {
+        emulator.wildcardMode = "reject";
+        const http = client();
+
+        const error = await purgeUrl(http, emulator.baseUrl, KEY, `${IK}/images/upload*`).then(() => undefined, (e: Error) => e);
+
+        assert.equal(error?.message, `imagekit: POST ${emulator.baseUrl}/v1/files/purge returned 400 Bad Request: "Invalid url"`);
+        assert.equal(emulator.purges.length, 0);
+    });
+
+    it("fails an unknown request id with ImageKit's 400 message", async () => {
+        const http = client();
+
+        const error = await purgeStatus(http, emulator.baseUrl, KEY, "598821f949c0a938d57563bd").then(() => undefined, (e: Error) => e);
+
+        assert.equal(error?.message, `imagekit: GET ${emulator.baseUrl}/v1/files/purge/598821f949c0a938d57563bd returned 400 Bad Request: "No request found for this requestId."`);
+    });
+
+    it("answers 429 with the three rate-limit headers once the window is spent", async () => {
+        emulator.rateLimit = { limit: 1, windowMs: 60_000 };
+        const http = client();
+        await purgeUrl(http, emulator.baseUrl, KEY, `${IK}/a.jpg`);
+
+        const error = await purgeUrl(http, emulator.baseUrl, KEY, `${IK}/b.jpg`).then(() => undefined, (e: Error) => e);
+        const raw = await fetchRaw(`${emulator.baseUrl}/v1/files/purge`);
+
+        assert.match(error?.message ?? "", /returned 429 Too Many Requests: "Too many requests"$/);
+        assert.equal(raw.headers.get("x-ratelimit-limit"), "1");
+        assert.equal(raw.headers.get("x-ratelimit-interval"), "60000");
+        assert.ok(Number(raw.headers.get("x-ratelimit-reset")) > 50_000, "reset is the milliseconds left in the window");
+    });
+
+    it("refuses purges once the monthly quota is used up", async () => {
+        emulator.monthlyQuota = 1;
+        const http = client();
+        await purgeUrl(http, emulator.baseUrl, KEY, `${IK}/a.jpg`);
+
+        const error = await purgeUrl(http, emulator.baseUrl, KEY, `${IK}/b.jpg`).then(() => undefined, (e: Error) => e);
+
+        assert.match(error?.message ?? "", /returned 403 Forbidden: "You have exceeded the monthly purge request limit\."$/);
+        assert.deepEqual(emulator.purgedUrls, [`${IK}/a.jpg`]);
+    });
+});
+
+describe("imagekit provider in process (check, diff, create, update)", () => {
+    let emulator: ImageKitEmulator;
+    let log: string[];
+    let key: string;
+
+    beforeEach(async () => {
+        // A key per test: the rate gate is shared per account across the process, as in a deployment.
+        key = `private_inproc_${Math.random().toString(16).slice(2)}`;
+        emulator = await new ImageKitEmulator({ privateKey: key }).start();
+        log = [];
+        setProgressSink((_severity, message) => log.push(message));
+    });
+
+    afterEach(async () => {
+        setProgressSink(undefined);
+        await emulator.stop();
+    });
+
+    async function checked(inputs: Record<string, unknown>, olds: Record<string, unknown> = {}) {
+        return imagekitProvider.check(olds, { baseUrl: emulator.baseUrl, privateKey: key, ...inputs });
+    }
+
+    it("refuses bad inputs in check, naming the field or URL, before any request", async () => {
+        const result = await checked({
+            urls: { "img/a.jpg": "h", [`${IK}/a/*/b.jpg`]: "h", [`${IK}/ok.jpg`]: 7 },
+        });
+
+        assert.deepEqual(result.failures, [
+            { property: "urls", reason: `urls["img/a.jpg"]: expected an absolute http(s) URL such as https://ik.imagekit.io/your_id/image.jpg, got "img/a.jpg"` },
+            { property: "urls", reason: `urls["${IK}/a/*/b.jpg"]: a wildcard * is allowed only as the last character, got "${IK}/a/*/b.jpg"` },
+            { property: "urls", reason: `urls["${IK}/ok.jpg"]: expected a content hash (a string), got 7` },
+        ]);
+        assert.equal(emulator.requests.length, 0);
+    });
+
+    it("names the position of a bad URL in a list", async () => {
+        const result = await checked({ urls: [`${IK}/a.jpg`, "/relative.jpg"] });
+
+        assert.deepEqual(result.failures, [
+            { property: "urls", reason: `urls[1]: expected an absolute http(s) URL such as https://ik.imagekit.io/your_id/image.jpg, got "/relative.jpg"` },
+        ]);
+    });
+
+    it("refuses, in check, a plan with more URLs than maxPurgeRequests, naming the count", async () => {
+        const result = await checked({ urls: urlMap(12), maxPurgeRequests: 10 });
+
+        assert.deepEqual(result.failures, [{
+            property: "urls",
+            reason: "urls: this update would send 12 purge requests, more than maxPurgeRequests (10); ImageKit counts each against the account's monthly "
+                + "purge quota: purge fewer URLs (a trailing * purges a folder) or raise maxPurgeRequests",
+        }]);
+        assert.equal(emulator.requests.length, 0);
+    });
+
+    it("deduplicates a list and fills in the defaults", async () => {
+        const result = await checked({ urls: [`${IK}/a.jpg`, `${IK}/a.jpg`, `${IK}/b.jpg`] });
+
+        assert.deepEqual(result.failures, undefined);
+        assert.deepEqual(result.inputs.urls, [`${IK}/a.jpg`, `${IK}/b.jpg`]);
+        assert.equal(result.inputs.wait, false);
+        assert.equal(result.inputs.maxPurgeRequests, 1000);
+        assert.equal(result.inputs.purgePlan, `purge 2 of 2 targets: ${IK}/a.jpg, ${IK}/b.jpg (created); 2 requests: POST ${emulator.baseUrl}/v1/files/purge, POST ${emulator.baseUrl}/v1/files/purge`);
+    });
+
+    it("with 200 mapped URLs and 3 changed, previews exactly those 3 and purges exactly those 3", async () => {
+        const before = urlMap(200);
+        const created = await imagekitProvider.create((await checked({ urls: before })).inputs);
+        const after = { ...before };
+        const changed = [`${IK}/img/007.jpg`, `${IK}/img/100.jpg`, `${IK}/img/199.jpg`];
+        for (const url of changed) {
+            after[url] = "h2";
+        }
+        const requestsAfterCreate = emulator.requests.length;
+
+        const preview = await checked({ urls: after }, (await checked({ urls: before })).inputs);
+        const diff = await imagekitProvider.diff(created.id, created.outs, preview.inputs);
+        const requestsDuringPreview = emulator.requests.length - requestsAfterCreate;
+        const updated = await imagekitProvider.update(created.id, created.outs, preview.inputs);
+
+        assert.equal(requestsAfterCreate, 200);
+        assert.equal(requestsDuringPreview, 0);
+        assert.equal(diff.changes, true);
+        const post = `POST ${emulator.baseUrl}/v1/files/purge`;
+        assert.equal(preview.inputs.purgePlan, `purge 3 of 200 targets: ${changed[0]} (trigger: h1-7 -> h2); ${changed[1]} (trigger: h1-100 -> h2); `
+            + `${changed[2]} (trigger: h1-199 -> h2); 3 requests: ${post}, ${post}, ${post}`);
+        assert.deepEqual(emulator.purgedUrls.slice(200).sort(), changed);
+        assert.deepEqual((updated.outs?.receipt as { targets: string[] }).targets.sort(), changed);
+    });
+
+    it("fails a batch naming the URL the server refuses, and the next update purges only it", async () => {
+        const urls = urlMap(10);
+        const seventh = `${IK}/img/006.jpg`;
+        emulator.failUrls.set(seventh, 400);
+        const inputs = (await checked({ urls })).inputs;
+
+        const error = await imagekitProvider.create(inputs).then(() => undefined, (e: Error & { properties?: Record<string, unknown>; id?: string }) => e);
+        emulator.failUrls.clear();
+        const retried = await imagekitProvider.update(error!.id!, error!.properties!, inputs);
+
+        assert.equal(error?.message, `imagekit: POST ${emulator.baseUrl}/v1/files/purge returned 400 Bad Request: "Invalid url"; 9 of 10 targets purged, `
+            + `1 left for the next pulumi up (${seventh})`);
+        assert.deepEqual((retried.outs?.receipt as { targets: string[] }).targets, [seventh]);
+        assert.equal(emulator.purgedUrls.length, 10);
+        assert.equal(emulator.purgedUrls.at(-1), seventh);
+    });
+
+    it("with wait, returns only after every request id reads Completed", async () => {
+        emulator.pendingMs = 700;
+        const inputs = (await checked({ urls: urlMap(5), wait: true })).inputs;
+
+        const created = await imagekitProvider.create(inputs);
+
+        const receipt = created.outs?.receipt as { completion: string; ids: Record<string, string[]> };
+        assert.equal(receipt.completion, "confirmed");
+        assert.deepEqual(Object.values(receipt.ids).flat().sort(), emulator.purges.map((p) => p.requestId).sort());
+        const lastStatus = emulator.requests.filter((r) => r.method === "GET").slice(-5);
+        assert.equal(lastStatus.length, 5);
+        assert.ok(lastStatus.every((r) => r.atMs - emulator.purges[4].atMs >= 690), "the last round of polls came after the pending time");
+        assert.ok(log.includes("imagekit: 5 of 5 purge requests completed"), log.join("\n"));
+    });
+
+    it("fails with the pending request ids when wait runs past waitTimeoutMs", async () => {
+        emulator.pendingMs = 60_000;
+        const inputs = (await checked({ urls: [`${IK}/a.jpg`], wait: true, waitTimeoutMs: 1000 })).inputs;
+
+        const error = await imagekitProvider.create(inputs).then(() => undefined, (e: Error) => e);
+
+        assert.equal(error?.message, `imagekit: 1 of 1 purge requests still Pending after waiting 1 s (request ids ${emulator.purges[0].requestId}); `
+            + "ImageKit accepted them and will finish on its own: raise waitTimeoutMs or set wait: false");
+    });
+});
+
+async function fetchRaw(url: string) {
+    const { default: fetch } = await import("node-fetch");
+    return fetch(url, { method: "POST" });
+}
