@@ -1,7 +1,15 @@
 import type { PurgeService } from "../core/service";
+import { codemagicService } from "./codemagic/service";
 import { flextypeService } from "./flextype/service";
+import { microstrategyService } from "./microstrategy/service";
+import { buddyService } from "./buddy/service";
+import { imagekitService } from "./imagekit/service";
 
 /** Every service this package supports: the conformance suite runs over this list. */
 export const services: readonly PurgeService<never>[] = [
     flextypeService,
+    codemagicService,
+    microstrategyService,
+    buddyService,
+    imagekitService,
 ] as unknown as readonly PurgeService<never>[];

@@ -1,4 +1,8 @@
+import { CachePurge as CodemagicCachePurge } from "../../src/services/codemagic/resource";
 import { CachePurge as FlextypeCachePurge } from "../../src/services/flextype/resource";
+import { CachePurge as MicroStrategyCachePurge } from "../../src/services/microstrategy/resource";
+import { PipelineCachePurge } from "../../src/services/buddy/resource";
+import { UrlPurge } from "../../src/services/imagekit/resource";
 
 /** One row per service: how to build its resource, and inputs that pass `check`. */
 export interface ConformanceCase {
@@ -16,5 +20,31 @@ export const conformanceCases: readonly ConformanceCase[] = [
         canary: "CANARY-flextype-conformance",
         build: (name, credential) => new FlextypeCachePurge(name, { baseUrl: "https://cms.example.com", token: "t0k3n-public", accessToken: credential }),
         validInputs: { baseUrl: "https://cms.example.com", token: "t0k3n-public", accessToken: "access-value", triggers: { build: "old" } },
+    },
+    {
+        service: "microstrategy",
+        canary: "CANARY-mstr-conformance",
+        build: (name, credential) => new MicroStrategyCachePurge(name, {
+            baseUrl: "https://bi.example.com/MicroStrategyLibrary", project: { name: "Tutorial" }, username: "admin", password: credential,
+        }),
+        validInputs: { baseUrl: "https://bi.example.com/MicroStrategyLibrary", project: { name: "Tutorial" }, username: "admin", password: "pw-value", triggers: { build: "old" } },
+    },
+    {
+        service: "buddy",
+        canary: "CANARY-buddy-conformance",
+        build: (name, credential) => new PipelineCachePurge(name, { workspace: "acme", project: "web", pipelines: { "101": "a", "102": "b" }, token: credential }),
+        validInputs: { workspace: "acme", project: "web", pipelines: { "101": "a", "102": "b" }, token: "token-value", triggers: { build: "old" } },
+    },
+    {
+        service: "imagekit",
+        canary: "private_CANARY-imagekit-conformance",
+        build: (name, credential) => new UrlPurge(name, { urls: { "https://ik.imagekit.io/acme/a.jpg": "h1" }, privateKey: credential }),
+        validInputs: { urls: { "https://ik.imagekit.io/acme/a.jpg": "h1" }, privateKey: "private_key", triggers: { build: "old" } },
+    },
+    {
+        service: "codemagic",
+        canary: "CANARY-codemagic-conformance",
+        build: (name, credential) => new CodemagicCachePurge(name, { appId: "60ddd0b747960e00124747cb", workflows: { "build-ipa": "h1" }, token: credential }),
+        validInputs: { appId: "60ddd0b747960e00124747cb", workflows: { "build-ipa": "h1" }, token: "token-value", triggers: { build: "old" } },
     },
 ];
