@@ -5,8 +5,8 @@ const cfg = new pulumi.Config();
 
 // A monorepo with two apps, each built by its own Buddy pipeline that caches its dependencies. A change
 // to one lockfile clears only the cache of the pipeline that installs from it.
-const webLock = purge.hashFiles(cfg.get("webLockfile") ?? "web/package-lock.json");
-const apiLock = purge.hashFiles(cfg.get("apiLockfile") ?? "api/package-lock.json");
+const webLock = purge.hashFiles(cfg.get("webLockfile") ?? `${__dirname}/web/package-lock.json`);
+const apiLock = purge.hashFiles(cfg.get("apiLockfile") ?? `${__dirname}/api/package-lock.json`);
 
 const pipelines: Record<string, pulumi.Input<string>> = {
     [cfg.get("webPipelineId") ?? "2"]: webLock,
