@@ -7,7 +7,6 @@ import { Redactor } from "../../src/core/redact";
 import { codemagicErrorMessage, codemagicRateLimit, listCaches } from "../../src/services/codemagic/client";
 import { CodemagicEmulator, DELETION_MESSAGE } from "../../src/services/codemagic/emulator";
 import provider = require("../../src/services/codemagic/provider");
-import { ProgressTicker } from "../../src/services/codemagic/progress";
 import { FIRST_POLL_MS, MAX_POLL_MS, pollDelayMs } from "../../src/services/codemagic/wait";
 
 type Props = Record<string, unknown>;
@@ -106,22 +105,6 @@ describe("codemagic client", () => {
     });
 });
 
-describe("codemagic progress", () => {
-    it("logs at each tenth of the work and after 5 s without progress, and not in between", () => {
-        const lines: string[] = [];
-        let nowMs = 0;
-        const ticker = new ProgressTicker({ info: (m) => lines.push(m), warn: (m) => lines.push(m) }, 20, () => nowMs);
-
-        ticker.tick(1, () => "1 of 20");
-        ticker.tick(2, () => "2 of 20");
-        ticker.tick(3, () => "3 of 20");
-        nowMs = 5_000;
-        ticker.tick(3, () => "still 3 of 20");
-        ticker.tick(3, () => "again 3 of 20");
-
-        assert.deepEqual(lines, ["2 of 20", "still 3 of 20"]);
-    });
-});
 
 describe("codemagic emulator", () => {
     let emulator: CodemagicEmulator;

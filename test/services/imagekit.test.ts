@@ -5,7 +5,6 @@ import { setProgressSink } from "../../src/core/progress-log";
 import { Redactor } from "../../src/core/redact";
 import { imagekitErrorMessage, imagekitRateLimit, purgeStatus, purgeUrl } from "../../src/services/imagekit/client";
 import { ImageKitEmulator } from "../../src/services/imagekit/emulator";
-import { progressReporter } from "../../src/services/imagekit/progress";
 import imagekitProvider = require("../../src/services/imagekit/provider");
 import { purgeUrlProblem } from "../../src/services/imagekit/url-rules";
 
@@ -74,31 +73,6 @@ describe("imagekit rate-limit headers", () => {
         const info = imagekitRateLimit(headers, 5);
 
         assert.deepEqual(info, {});
-    });
-});
-
-describe("imagekit progress", () => {
-    it("logs about every 10 % and once at the end", () => {
-        const lines: string[] = [];
-        const report = progressReporter({ info: (m) => lines.push(m), warn: () => undefined }, 30, (d, t) => `${d}/${t}`, () => 0);
-
-        for (let done = 1; done <= 30; done++) {
-            report(done);
-        }
-
-        assert.deepEqual(lines, ["3/30", "6/30", "9/30", "12/30", "15/30", "18/30", "21/30", "24/30", "27/30", "30/30"]);
-    });
-
-    it("logs after 5 s even when less than 10 % was done", () => {
-        const lines: string[] = [];
-        let now = 0;
-        const report = progressReporter({ info: (m) => lines.push(m), warn: () => undefined }, 1000, (d, t) => `${d}/${t}`, () => now);
-
-        report(1);
-        now = 5000;
-        report(2);
-
-        assert.deepEqual(lines, ["2/1000"]);
     });
 });
 

@@ -2,7 +2,7 @@ import { PartialPurgeError } from "../../core/errors";
 import type { PurgePlan } from "../../core/plan";
 import type { PurgeContext, PurgeOutcome } from "../../core/service";
 import { cachesUrl, type CodemagicCache, deleteAllCaches, deleteCache, listCaches } from "./client";
-import { ProgressTicker } from "./progress";
+import { ProgressTicker } from "../../core/progress-ticker";
 import type { CodemagicInputs } from "./schema";
 import { ALL_CACHES, targetMode } from "./targets";
 import { waitUntilGone } from "./wait";

@@ -3,7 +3,7 @@ import { delay } from "../../core/http/delay";
 import { formatSeconds } from "../../core/http/retry-timing";
 import type { ProgressLog } from "../../core/progress-log";
 import type { CodemagicCache } from "./client";
-import { ProgressTicker } from "./progress";
+import { ProgressTicker } from "../../core/progress-ticker";
 
 /** The first poll comes soon (small caches go in a second); later ones back off to stay within the hourly budget. */
 export const FIRST_POLL_MS = 250;

@@ -5,7 +5,7 @@ import type { PurgePlan, PurgeTarget } from "../../core/plan";
 import type { PurgeService } from "../../core/service";
 import { runBatch } from "./batch";
 import { imagekitErrorMessage, imagekitRateLimit, purgeEndpoint, purgeUrl } from "./client";
-import { progressReporter } from "./progress";
+import { ProgressTicker } from "../../core/progress-ticker";
 import { imagekitInputShape, type ImageKitInputs } from "./schema";
 import { waitForCompletion } from "./wait";
 
@@ -52,7 +52,8 @@ export const imagekitService: PurgeService<ImageKitInputs> = {
         const { inputs, http, log } = ctx;
         const privateKey = ctx.credentials.privateKey ?? "";
         const keys = plan.targets.map((t) => t.key);
-        const report = progressReporter(log, keys.length, (done, total) => `imagekit: ${done} of ${total} URLs purged`);
+        const ticker = new ProgressTicker(log, keys.length);
+        const report = (done: number) => ticker.tick(done, () => `imagekit: ${done} of ${keys.length} URLs purged`);
         const batch = await runBatch(keys, MAX_CONCURRENT_REQUESTS, (url) => purgeUrl(http, inputs.baseUrl, privateKey, url), report);
         const ids: Record<string, string[]> = {};
         for (const [url, requestId] of batch.done) {

@@ -4,7 +4,7 @@ import { formatSeconds } from "../../core/http/retry-timing";
 import type { PurgeContext } from "../../core/service";
 import { runBatch } from "./batch";
 import { purgeStatus } from "./client";
-import { progressReporter } from "./progress";
+import { ProgressTicker } from "../../core/progress-ticker";
 import type { ImageKitInputs } from "./schema";
 
 /** Purges usually finish within seconds; the first look comes soon, later ones back off. */
@@ -20,7 +20,8 @@ export async function waitForCompletion(ctx: PurgeContext<ImageKitInputs>, priva
     const deadline = Date.now() + inputs.waitTimeoutMs;
     let pending = [...new Set(requestIds)];
     const total = pending.length;
-    const report = progressReporter(log, total, (done, all) => `imagekit: ${done} of ${all} purge requests completed`);
+    const ticker = new ProgressTicker(log, total);
+    const report = (done: number) => ticker.tick(done, () => `imagekit: ${done} of ${total} purge requests completed`);
     let pause = FIRST_POLL_DELAY_MS;
     log.info(`imagekit: waiting for ${total} purge request(s) to complete (up to ${formatSeconds(inputs.waitTimeoutMs)})`);
     while (pending.length > 0) {
