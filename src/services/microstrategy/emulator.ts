@@ -15,7 +15,7 @@ export interface MicroStrategyPurge {
     readonly username: string;
 }
 
-interface EmulatedSession {
+export interface EmulatedSession {
     readonly username: string;
     readonly jsessionid: string;
     open: boolean;
