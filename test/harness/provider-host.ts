@@ -29,9 +29,10 @@ export class ProviderHost {
     /**
      * Starts the host. `cwd` is the directory the program runs in: the host resolves the serialized
      * provider's `require` calls from there. `engineAddress` receives the host's Engine.Log calls.
+     * `hostScript` runs another installed copy of the SDK's host (a user's project's own).
      */
-    static async start(options: { cwd: string; engineAddress?: string; env?: NodeJS.ProcessEnv }): Promise<ProviderHost> {
-        const child = spawn(process.execPath, [DYNAMIC_PROVIDER_HOST, options.engineAddress ?? "127.0.0.1:1"], {
+    static async start(options: { cwd: string; engineAddress?: string; env?: NodeJS.ProcessEnv; hostScript?: string }): Promise<ProviderHost> {
+        const child = spawn(process.execPath, [options.hostScript ?? DYNAMIC_PROVIDER_HOST, options.engineAddress ?? "127.0.0.1:1"], {
             cwd: options.cwd,
             env: { ...process.env, ...options.env },
             stdio: ["ignore", "pipe", "pipe"],

@@ -1,4 +1,5 @@
 import { spawn } from "child_process";
+import * as path from "path";
 import { ProviderError, ProviderHost } from "./provider-host";
 import {
     emptyProto, engineProto, engineRpc, fromStruct, grpc, PROGRAM_RUNNER, type Props, resourceProto, resourceRpc,
@@ -45,6 +46,11 @@ export interface StackOptions {
     readonly config?: Readonly<Record<string, { readonly value: string; readonly secret?: boolean }>>;
     /** Environment for the program and the provider host. */
     readonly env?: NodeJS.ProcessEnv;
+    /**
+     * The `@pulumi/pulumi` folder whose runner and provider host to use, as a project's own install
+     * would; default the repository's.
+     */
+    readonly sdkDir?: string;
 }
 
 const DYNAMIC_TYPE = /^pulumi-nodejs:dynamic(\/|:)/;
@@ -111,7 +117,10 @@ export class TestEngine {
         const address = await new Promise<string>((resolve, reject) => server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(),
             (error, port) => (error ? reject(error) : resolve(`127.0.0.1:${port}`))));
 
-        const host = await ProviderHost.start({ cwd: options.programDir, engineAddress: address, env: options.env });
+        const host = await ProviderHost.start({
+            cwd: options.programDir, engineAddress: address, env: options.env,
+            hostScript: options.sdkDir && path.join(options.sdkDir, "cmd", "dynamic-provider", "index.js"),
+        });
         try {
             await host.configure(Object.fromEntries(Object.entries(options.config ?? {}).map(([k, v]) => [k, v.value])));
 
@@ -241,7 +250,8 @@ export class TestEngine {
         const { options } = this;
         const config = Object.fromEntries(Object.entries(options.config ?? {}).map(([k, v]) => [k, v.value]));
         const secretKeys = Object.entries(options.config ?? {}).filter(([, v]) => v.secret).map(([k]) => k);
-        const args = [PROGRAM_RUNNER, "--monitor", address, "--engine", address, "--project", options.project,
+        const runner = options.sdkDir ? path.join(options.sdkDir, "cmd", "run", "index.js") : PROGRAM_RUNNER;
+        const args = [runner, "--monitor", address, "--engine", address, "--project", options.project,
             "--stack", options.stack, "--pwd", options.programDir, ...(dryRun ? ["--dry-run"] : []), "."];
         const child = spawn(process.execPath, args, {
             cwd: options.programDir,
