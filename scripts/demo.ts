@@ -1,242 +1,167 @@
 /**
- * `npm run demo`: the whole product in a few minutes, without a vendor account. For each service it
- * starts that service's local emulator, and runs its example program (examples/<service>) through
- * preview -> up -> a content change -> preview -> up -> destroy, printing the plan of each step, the
- * requests the emulator received and the receipt. Exit status 0 only if every expectation held.
+ * `npm run demo`: the whole product in a few minutes, without a vendor account.
  *
- * No Pulumi CLI is needed: programs run with the SDK's own runner against the test engine in
- * test/harness (the same one the tests use), and state lives in a temporary folder that is removed.
+ * It starts the five service emulators from `pulumi-cache-purge/testing` on loopback, copies
+ * examples/all's content to a temporary folder, and runs examples/all (one program with a purge for
+ * every service) through preview -> up -> a content change -> preview -> up -> destroy. It prints each
+ * step's plan, the requests each emulator received and the receipts, then a summary table. The exit
+ * status is 0 only if every expectation held. Nothing is left running or behind.
+ *
+ * Programs run with the SDK's own runner against the test engine in test/harness (the same one the tests
+ * use): no `pulumi` binary is needed.
  */
+import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { CodemagicEmulator, type Emulator, FlextypeEmulator, ImageKitEmulator, MicroStrategyEmulator, BuddyEmulator } from "../src/testing";
-import { type DeploymentResult, TestEngine } from "../test/harness/test-engine";
+import { BuddyEmulator, CodemagicEmulator, type Emulator, FlextypeEmulator, ImageKitEmulator, MicroStrategyEmulator } from "../src/testing";
+import { type DeploymentResult, type StackOptions, TestEngine } from "../test/harness/test-engine";
 import { linkPackageIntoNodeModules, REPO_ROOT, tempDir } from "../test/harness/workspace";
 
-interface Stage {
+const EXAMPLE = path.join(REPO_ROOT, "examples", "all");
+const APP = "60ddd0b747960e00124747cb";
+
+interface Service {
+    readonly name: string;
+    /** The resource in examples/all that purges this service. */
+    readonly resource: string;
     readonly emulator: Emulator;
-    readonly config: Record<string, { value: string; secret?: boolean }>;
-    /** Edits the content the program hashes, in the temporary copy. */
-    readonly change: () => void;
-    /** What the change should purge, as the preview line names it. */
-    readonly expectInPlan: RegExp;
+    /** What the content change must make the preview say for this resource. */
+    readonly expectAfterChange: RegExp;
 }
 
-interface Scenario {
-    readonly service: string;
-    readonly project: string;
-    readonly setUp: (dir: string) => Promise<Stage>;
-}
-
-const write = (file: string, text: string) => {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, text);
-};
-
-const scenarios: Scenario[] = [
-    {
-        service: "flextype",
-        project: "flextype-cache-purge",
-        async setUp(dir) {
-            const emulator = await new FlextypeEmulator({ demotoken0123456789abcdef01234567: { accessToken: "demo-access-token" } }).start();
-            write(path.join(dir, "content", "home.md"), "title: Home\n");
-            return {
-                emulator,
-                config: {
-                    "flextype-cache-purge:baseUrl": { value: emulator.baseUrl },
-                    "flextype-cache-purge:contentDir": { value: path.join(dir, "content") },
-                    "cache-purge:flextypeToken": { value: "demotoken0123456789abcdef01234567", secret: true },
-                    "cache-purge:flextypeAccessToken": { value: "demo-access-token", secret: true },
-                },
-                change: () => write(path.join(dir, "content", "home.md"), "title: Home, edited\n"),
-                expectInPlan: /trigger entries: /,
-            };
-        },
-    },
-    {
-        service: "codemagic",
-        project: "codemagic-cache-purge",
-        async setUp(dir) {
-            const emulator = await new CodemagicEmulator().start();
-            const app = "60ddd0b747960e00124747cb";
-            emulator.addToken("demo-codemagic-token");
-            emulator.deletionDelayMs = 300;
-            const seed = () => emulator.addApp(app, [{ workflowId: "build-ipa", size: 127_793_163 }, { workflowId: "build-apk", size: 59_377_366 }]);
-            seed();
-            write(path.join(dir, "Podfile.lock"), "PODS:\n  - Flutter (1.0.0)\n");
-            write(path.join(dir, "gradle.lockfile"), "androidx.core:core:1.13.1\n");
-            return {
-                emulator,
-                config: {
-                    "codemagic-cache-purge:baseUrl": { value: emulator.baseUrl },
-                    "codemagic-cache-purge:appId": { value: app },
-                    "codemagic-cache-purge:iosLockfile": { value: path.join(dir, "Podfile.lock") },
-                    "codemagic-cache-purge:androidLockfile": { value: path.join(dir, "gradle.lockfile") },
-                    "cache-purge:codemagicToken": { value: "demo-codemagic-token", secret: true },
-                },
-                // CI builds made new caches since the first purge; then the iOS lockfile changes.
-                change: () => {
-                    seed();
-                    write(path.join(dir, "Podfile.lock"), "PODS:\n  - Flutter (1.0.0)\n  - Firebase (11.0.0)\n");
-                },
-                expectInPlan: /^purge 1 of 2 targets: build-ipa \(trigger: /,
-            };
-        },
-    },
-    {
-        service: "microstrategy",
-        project: "microstrategy-cache-purge",
-        async setUp() {
-            const emulator = await new MicroStrategyEmulator({
-                users: { admin: "demo-password" },
-                projects: [{ id: "B7CA92F04B9FAE8D941C3E9B7E0CD754", name: "MicroStrategy Tutorial" }],
-            }).start();
-            const config: Stage["config"] = {
-                "microstrategy-cache-purge:baseUrl": { value: emulator.baseUrl },
-                "microstrategy-cache-purge:projectName": { value: "MicroStrategy Tutorial" },
-                "microstrategy-cache-purge:schemaHash": { value: "5c4e1a0f9b2d7e63aa01" },
-                "microstrategy-cache-purge:dataHash": { value: "d1a7f00c3b9e4e21bb02" },
-                "cache-purge:microstrategyUsername": { value: "admin" },
-                "cache-purge:microstrategyPassword": { value: "demo-password", secret: true },
-            };
-            return {
-                emulator,
-                config,
-                change: () => {
-                    config["microstrategy-cache-purge:schemaHash"] = { value: "77e0b1c2d3f4a5b6c7d8" };
-                },
-                expectInPlan: /^purge 1 of 2 targets: object \(trigger: /,
-            };
-        },
-    },
-    {
-        service: "buddy",
-        project: "buddy-cache-purge",
-        async setUp(dir) {
-            const emulator = await new BuddyEmulator({
-                tokens: { "demo-buddy-token": { scopes: ["EXECUTION_MANAGE"] } },
-                workspaces: { acme: { projects: { shop: [
-                    { id: 101, name: "Build web", last_execution_status: "SUCCESSFUL" },
-                    { id: 102, name: "Build api", last_execution_status: "FAILED" },
-                ] } } },
-            }).start();
-            write(path.join(dir, "web.lock"), "react 19.0.0\n");
-            write(path.join(dir, "api.lock"), "express 5.0.0\n");
-            return {
-                emulator,
-                config: {
-                    "buddy-cache-purge:baseUrl": { value: emulator.baseUrl },
-                    "buddy-cache-purge:workspace": { value: "acme" },
-                    "buddy-cache-purge:project": { value: "shop" },
-                    "buddy-cache-purge:webLockfile": { value: path.join(dir, "web.lock") },
-                    "buddy-cache-purge:apiLockfile": { value: path.join(dir, "api.lock") },
-                    "buddy-cache-purge:webPipelineId": { value: "101" },
-                    "buddy-cache-purge:apiPipelineId": { value: "102" },
-                    "cache-purge:buddyToken": { value: "demo-buddy-token", secret: true },
-                },
-                change: () => write(path.join(dir, "api.lock"), "express 5.1.0\n"),
-                expectInPlan: /^purge 1 of 2 targets: pipeline 102 \(trigger: /,
-            };
-        },
-    },
-    {
-        service: "imagekit",
-        project: "imagekit-cache-purge",
-        async setUp(dir) {
-            const emulator = await new ImageKitEmulator({ privateKey: "private_demo_key" }).start();
-            for (const name of ["hero.svg", "logo.svg", "team.svg"]) {
-                write(path.join(dir, "images", name), `<svg><title>${name}</title></svg>\n`);
-            }
-            return {
-                emulator,
-                config: {
-                    "imagekit-cache-purge:baseUrl": { value: emulator.baseUrl },
-                    "imagekit-cache-purge:urlBase": { value: "https://ik.imagekit.io/acme/img" },
-                    "imagekit-cache-purge:imagesDir": { value: path.join(dir, "images") },
-                    "imagekit-cache-purge:wait": { value: "true" },
-                    "cache-purge:imagekitPrivateKey": { value: "private_demo_key", secret: true },
-                },
-                change: () => write(path.join(dir, "images", "logo.svg"), "<svg><title>new logo</title></svg>\n"),
-                expectInPlan: /^purge 1 of 3 targets: https:\/\/ik\.imagekit\.io\/acme\/img\/logo\.svg \(trigger: /,
-            };
-        },
-    },
-];
-
-interface Row { service: string; steps: string[]; ok: boolean; problems: string[] }
-
-async function runScenario(scenario: Scenario): Promise<Row> {
-    const work = tempDir(`demo-${scenario.service}`);
-    const stage = await scenario.setUp(work.dir);
-    const problems: string[] = [];
-    const steps: string[] = [];
-    const engine = () => new TestEngine({
-        programDir: path.join(REPO_ROOT, "examples", scenario.service),
-        project: scenario.project,
-        stack: "demo",
-        stateFile: path.join(work.dir, "state.json"),
-        config: stage.config,
-    });
-    const step = async (label: string, action: (e: TestEngine) => Promise<DeploymentResult>, expect: (r: DeploymentResult, requests: number) => string | undefined) => {
-        const before = stage.emulator.requests.length;
-        const result = await action(engine());
-        const received = stage.emulator.requests.slice(before);
-        console.log(`\n  ${label}: ${result.ok ? "ok" : "FAILED"}`);
-        for (const s of result.steps) {
-            console.log(`    ${s.op.padEnd(6)} ${s.name}${s.purgePlan ? `  purgePlan: ${s.purgePlan}` : ""}`);
-        }
-        for (const r of received) {
-            console.log(`    -> ${r.method} ${r.path}`);
-        }
-        for (const e of result.errors) {
-            console.log(`    error: ${e}`);
-        }
-        const receipt = result.outputs.receipt as { targets?: string[]; requests?: number; completion?: string } | null | undefined;
-        if (label.startsWith("up") && receipt) {
-            console.log(`    receipt: ${receipt.targets?.join(", ")}; ${receipt.requests} request(s); completion ${receipt.completion}`);
-        }
-        const problem = result.ok ? expect(result, received.length) : `${label} failed: ${result.errors.join("; ")}`;
-        if (problem) {
-            problems.push(problem);
-        }
-        steps.push(`${received.length}`);
+async function startServices(): Promise<{ services: Service[]; config: StackOptions["config"]; reseed: () => void }> {
+    const flextype = await new FlextypeEmulator({ d3m0t0k3n0123456789abcdef0123456: { accessToken: "demo-access-token" } }).start();
+    const imagekit = await new ImageKitEmulator({ privateKey: "private_demo_key" }).start();
+    const codemagic = await new CodemagicEmulator().start();
+    codemagic.addToken("demo-codemagic-token");
+    const reseed = () => codemagic.addApp(APP, [{ workflowId: "build-ipa", size: 127_793_163 }, { workflowId: "build-apk", size: 59_377_366 }]);
+    reseed();
+    const microstrategy = await new MicroStrategyEmulator({
+        users: { admin: "demo-password" },
+        projects: [{ id: "B7CA92F04B9FAE8D941C3E9B7E0CD754", name: "MicroStrategy Tutorial" }],
+    }).start();
+    const buddy = await new BuddyEmulator({
+        tokens: { "demo-buddy-token": { scopes: ["EXECUTION_MANAGE"] } },
+        workspaces: { acme: { projects: { shop: [{ id: 101, name: "Build web", last_execution_status: "SUCCESSFUL" }] } } },
+    }).start();
+    const services: Service[] = [
+        { name: "flextype", resource: "cms", emulator: flextype, expectAfterChange: /^purge cache \(trigger content: / },
+        { name: "imagekit", resource: "images", emulator: imagekit, expectAfterChange: /^purge 1 of 2 targets: https:\/\/ik\.imagekit\.io\/acme\/img\/logo\.svg \(trigger: / },
+        { name: "codemagic", resource: "mobile", emulator: codemagic, expectAfterChange: /^purge 1 of 2 targets: build-ipa \(trigger: / },
+        { name: "microstrategy", resource: "bi", emulator: microstrategy, expectAfterChange: /^purge 2 of 2 targets: element, object \(trigger: / },
+        { name: "buddy", resource: "ci", emulator: buddy, expectAfterChange: /^purge pipeline 101 \(trigger: / },
+    ];
+    const config = {
+        "all-cache-purges:flextypeUrl": { value: flextype.baseUrl },
+        "all-cache-purges:imagekitUrl": { value: imagekit.baseUrl },
+        "all-cache-purges:codemagicUrl": { value: codemagic.baseUrl },
+        "all-cache-purges:microstrategyUrl": { value: microstrategy.baseUrl },
+        "all-cache-purges:buddyUrl": { value: buddy.baseUrl },
+        "cache-purge:flextypeToken": { value: "d3m0t0k3n0123456789abcdef0123456", secret: true },
+        "cache-purge:flextypeAccessToken": { value: "demo-access-token", secret: true },
+        "cache-purge:imagekitPrivateKey": { value: "private_demo_key", secret: true },
+        "cache-purge:codemagicToken": { value: "demo-codemagic-token", secret: true },
+        "cache-purge:microstrategyUsername": { value: "admin" },
+        "cache-purge:microstrategyPassword": { value: "demo-password", secret: true },
+        "cache-purge:buddyToken": { value: "demo-buddy-token", secret: true },
     };
+    return { services, config, reseed };
+}
 
-    console.log(`\n=== ${scenario.service} (examples/${scenario.service}, emulator at ${stage.emulator.baseUrl})`);
+/** Edits one input of every service, in the temporary copy: the repository is never touched. */
+function changeContent(site: string): void {
+    fs.appendFileSync(path.join(site, "content", "home.md"), "subtitle: Now with news\n");
+    fs.writeFileSync(path.join(site, "img", "logo.svg"), "<svg><title>new logo</title></svg>\n");
+    fs.appendFileSync(path.join(site, "ios", "Podfile.lock"), "  - Firebase (11.0.0)\n");
+    fs.appendFileSync(path.join(site, "api", "schema.sql"), "ALTER TABLE orders ADD COLUMN currency CHAR(3);\n");
+    fs.writeFileSync(path.join(site, "web", "package-lock.json"), "{ \"lockfileVersion\": 3, \"packages\": { \"node_modules/react\": { \"version\": \"19.1.0\" } } }\n");
+}
+
+function pulumiOnPath(): string | undefined {
     try {
-        await step("preview", (e) => e.preview(), (_r, n) => (n === 0 ? undefined : `preview made ${n} requests`));
-        await step("up", (e) => e.up(), (_r, n) => (n > 0 ? undefined : "the first up made no request"));
-        stage.change();
-        await step("preview after a change", (e) => e.preview(), (r, n) => n !== 0 ? `preview made ${n} requests`
-            : stage.expectInPlan.test(r.steps.find((s) => s.op === "update")?.purgePlan ?? "") ? undefined
-                : `the preview line does not match ${stage.expectInPlan}: ${r.steps.map((s) => s.purgePlan).join(" | ")}`);
-        await step("up after the change", (e) => e.up(), (_r, n) => (n > 0 ? undefined : "the second up made no request"));
-        await step("destroy", (e) => e.destroy(), (_r, n) => (n === 0 ? undefined : `destroy made ${n} requests without purgeOnDelete`));
-    } finally {
-        await stage.emulator.stop();
-        work.remove();
+        return execFileSync("sh", ["-c", "command -v pulumi"], { encoding: "utf8" }).trim() || undefined;
+    } catch {
+        return undefined;
     }
-    return { service: scenario.service, steps, ok: problems.length === 0, problems };
 }
 
 async function main(): Promise<void> {
     linkPackageIntoNodeModules();
-    console.log("pulumi-cache-purge demo: no `pulumi` binary is used; each example runs with the SDK's program runner");
-    console.log("against the test engine in test/harness, and each service's API is a local emulator.");
-    const rows: Row[] = [];
-    for (const scenario of scenarios) {
-        rows.push(await runScenario(scenario));
-    }
-    console.log("\nrequests received by each emulator, per step:\n");
-    console.log("  service        preview  up  preview(changed)  up  destroy  result");
-    for (const row of rows) {
-        const [p1, u1, p2, u2, d] = row.steps.map((s) => s.padStart(2));
-        console.log(`  ${row.service.padEnd(14)} ${p1.padStart(7)}  ${u1}  ${p2.padStart(16)}  ${u2}  ${d.padStart(7)}  ${row.ok ? "ok" : "FAILED"}`);
-        for (const problem of row.problems) {
-            console.log(`    ${problem}`);
+    const cli = pulumiOnPath();
+    console.log("pulumi-cache-purge demo: examples/all, one program with a purge for each of five services.");
+    console.log(cli
+        ? `A pulumi binary is on PATH (${cli}), but this demo drives the SDK's program runner and the test engine in test/harness, so it needs no login or backend.`
+        : "No pulumi binary on PATH: programs run with the SDK's own runner against the test engine in test/harness.");
+
+    const work = tempDir("cache-purge-demo");
+    const site = path.join(work.dir, "site");
+    fs.cpSync(path.join(EXAMPLE, "site"), site, { recursive: true });
+    const { services, config, reseed } = await startServices();
+    const engine = new TestEngine({
+        programDir: EXAMPLE, project: "all-cache-purges", stack: "demo",
+        stateFile: path.join(work.dir, "state.json"),
+        config: { ...config, "all-cache-purges:siteDir": { value: site } },
+    });
+
+    const counts = new Map<string, number[]>(services.map((s) => [s.name, []]));
+    const problems: string[] = [];
+    const step = async (label: string, run: () => Promise<DeploymentResult>, check: (s: Service, r: DeploymentResult, requests: number) => string | undefined) => {
+        const before = services.map((s) => s.emulator.requests.length);
+        const result = await run();
+        console.log(`\n== ${label}: ${result.ok ? "ok" : "FAILED"}`);
+        for (const e of result.errors) {
+            console.log(`   error: ${e}`);
+            problems.push(`${label}: ${e}`);
         }
+        services.forEach((service, i) => {
+            const received = service.emulator.requests.slice(before[i]);
+            counts.get(service.name)!.push(received.length);
+            const resourceStep = result.steps.find((st) => st.name === service.resource);
+            console.log(`   ${service.name.padEnd(14)} ${resourceStep ? `${resourceStep.op.padEnd(6)} ${resourceStep.purgePlan ?? ""}` : "(no step)"}`);
+            for (const r of received) {
+                console.log(`   ${"".padEnd(14)} -> ${r.method} ${r.path}`);
+            }
+            const problem = check(service, result, received.length);
+            if (problem) {
+                problems.push(`${label}, ${service.name}: ${problem}`);
+            }
+        });
+        const receipts = result.outputs.receipts as Record<string, { targets?: string[]; requests?: number; completion?: string } | null> | undefined;
+        if (label.startsWith("up") && receipts) {
+            console.log("   receipts:");
+            for (const [name, receipt] of Object.entries(receipts)) {
+                console.log(`     ${name.padEnd(7)} ${receipt ? `${receipt.targets?.join(", ")}; ${receipt.requests} request(s); ${receipt.completion}` : "(nothing purged)"}`);
+            }
+        }
+    };
+
+    try {
+        const noRequests = (_s: Service, _r: DeploymentResult, n: number) => (n === 0 ? undefined : `${n} requests, expected none`);
+        const someRequests = (_s: Service, _r: DeploymentResult, n: number) => (n > 0 ? undefined : "no request, expected a purge");
+        await step("preview", () => engine.preview(), noRequests);
+        await step("up", () => engine.up(), someRequests);
+        changeContent(site);
+        // CI builds made new caches since the first purge.
+        reseed();
+        console.log("\n== content changed: home.md, logo.svg, Podfile.lock, schema.sql, web/package-lock.json");
+        await step("preview after the change", () => engine.preview(), (s, r, n) => {
+            const plan = r.steps.find((st) => st.name === s.resource)?.purgePlan ?? "";
+            return n !== 0 ? `${n} requests, expected none` : s.expectAfterChange.test(plan) ? undefined : `plan "${plan}" does not match ${s.expectAfterChange}`;
+        });
+        await step("up after the change", () => engine.up(), someRequests);
+        await step("destroy", () => engine.destroy(), noRequests);
+    } finally {
+        await Promise.all(services.map((s) => s.emulator.stop()));
+        work.remove();
     }
-    process.exitCode = rows.every((r) => r.ok) ? 0 : 1;
+
+    console.log("\nrequests each emulator received, per step:\n");
+    console.log("  service        preview  up  preview(changed)  up  destroy");
+    for (const [name, n] of counts) {
+        console.log(`  ${name.padEnd(14)} ${String(n[0]).padStart(7)}  ${String(n[1]).padStart(2)}  ${String(n[2]).padStart(16)}  ${String(n[3]).padStart(2)}  ${String(n[4]).padStart(7)}`);
+    }
+    console.log(problems.length === 0 ? "\nevery expectation held" : `\n${problems.length} expectation(s) failed:\n  ${problems.join("\n  ")}`);
+    process.exitCode = problems.length === 0 ? 0 : 1;
 }
 
 main().catch((error: unknown) => {
