@@ -25,6 +25,9 @@ const PURGED_KEY = "purged";
 const RECEIPT_KEY = "receipt";
 const NOT_DECLARED = new Set([PROVIDER_KEY, PLAN_KEY, PURGED_KEY, RECEIPT_KEY]);
 
+/** The preview line when nothing declared changed (see `unchanged`). */
+const NOTHING_DECLARED = "no purge, unless an earlier purge failed part-way: then what it left";
+
 /** Milliseconds of the first retry backoff; short, because purge APIs recover fast or not at all. */
 const BASE_RETRY_DELAY_MS = 250;
 
@@ -151,7 +154,7 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
             if (planFailures.length > 0) {
                 return { inputs: news, failures: planFailures };
             }
-            return { inputs: { ...inputs, [PLAN_KEY]: summary(inputs, plan) } };
+            return { inputs: { ...inputs, [PLAN_KEY]: unchanged(olds, inputs as unknown as Props, plan) ? NOTHING_DECLARED : summary(inputs, plan) } };
         },
 
         async diff(_id, olds, news) {
@@ -186,6 +189,15 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
             await execute(inputs, { targets: keys.map((key) => ({ key, reasons: ["deleted"] })) }, id, null);
         },
     };
+
+    /**
+     * Nothing declared changed. `check` sees only the old inputs; what a failed purge left pending is in
+     * the old outputs, which only `diff` sees. So the preview line cannot say "no purge" here: if `diff`
+     * finds leftovers, this is the line shown next to the update.
+     */
+    function unchanged(olds: Props, news: Props, plan: PurgePlan): boolean {
+        return plan.targets.length === 0 && Object.keys(declared(olds)).length > 0 && settingsFingerprint(olds) === settingsFingerprint(news);
+    }
 
     /** In `check` the engine passes the old inputs; they are enough to preview the plan. */
     function stateFromOldInputs(olds: Props): PurgedState | undefined {
