@@ -54,6 +54,19 @@ export function nonEmptyString() {
     return z.string().refine((s) => s.trim() !== "", { message: "must not be empty" });
 }
 
+/**
+ * A value that becomes one path segment of a request URL (a workspace handle, a project name). It is
+ * percent-encoded when sent, but "." and ".." would still name another path, so they are refused here,
+ * where the message can name the input.
+ */
+export function pathSegment() {
+    return nonEmptyString()
+        .refine((s) => s !== "." && s !== "..", { message: "must not be \".\" or \"..\"" })
+        .refine((s) => !LONE_SURROGATE.test(s), { message: "must be valid Unicode text (it holds half of a surrogate pair, which no URL can carry)" });
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 type Issue = z.core.$ZodIssue;
 
 /**

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { baseUrlSchema, type CheckFailure, type CommonInputs, nonEmptyString } from "../../core/inputs";
+import { baseUrlSchema, type CheckFailure, type CommonInputs, pathSegment } from "../../core/inputs";
 
 /** Buddy's hosted regions and their API base URLs (shared/api-contracts.md §3). */
 export const REGION_BASE_URLS = {
@@ -43,8 +43,8 @@ function pipelinesSchema() {
 
 export function buddyInputShape() {
     return {
-        workspace: nonEmptyString(),
-        project: nonEmptyString(),
+        workspace: pathSegment(),
+        project: pathSegment(),
         pipelineId: z.number().int().min(1).optional(),
         pipelines: pipelinesSchema().optional(),
         region: z.enum(["us", "eu"]).optional(),
