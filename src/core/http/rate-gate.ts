@@ -15,18 +15,41 @@ export interface RateLimitInfo {
 export type WaitReporter = (waitMs: number, why: string) => void;
 
 /**
+ * A server counts its window from a request's arrival, a little after the client sent it, and arrival
+ * delays vary; starting the next window's first request this much late (a share of the interval, within
+ * bounds) keeps a full window from looking like one too many.
+ */
+function windowMarginMs(intervalMs: number): number {
+    return Math.min(50, Math.max(25, intervalMs * 0.025));
+}
+
+/**
+ * The requests to start per window. One request that reaches the server late (a slow network or a busy
+ * server) can open the server's next window itself; leaving one place free in larger windows absorbs it.
+ */
+function usableLimit(limit: number): number {
+    return limit >= 10 ? limit - 1 : limit;
+}
+
+/**
  * Paces every request to one service account in this process. The provider host runs every dynamic
  * resource of a deployment in one process, so one gate per service and credential keeps a whole stack
  * within the account's limits rather than each resource on its own.
  *
- * It holds requests back when the last response said the budget is spent (until the reset), spaces
- * request starts when the service publishes a limit per interval, and bounds concurrency.
+ * It holds requests back when the last response said the budget is spent (until the reset); when the
+ * service publishes a limit per interval, it spaces request starts evenly and never starts more than the
+ * limit within any interval; and it bounds concurrency. Until a first response has told the limits, one
+ * request at a time: a burst sent blind could spend a window before the server has said how big it is.
  */
 export class RateGate {
     private remaining: number | undefined;
     private resetAtMs: number | undefined;
-    private spacingMs = 0;
+    private limit: number | undefined;
+    private intervalMs: number | undefined;
+    private limitsKnown = false;
     private nextStartMs = 0;
+    /** Start times within the last interval, oldest first. */
+    private readonly starts: number[] = [];
     private active = 0;
     private readonly queue: Array<() => void> = [];
     /** Serializes the pacing decision so concurrent callers take turns and none jump the budget. */
@@ -44,7 +67,7 @@ export class RateGate {
 
     release(): void {
         this.active--;
-        this.queue.shift()?.();
+        this.pump();
     }
 
     /** Feeds what a response's headers said into the pacing of the next requests. */
@@ -55,18 +78,32 @@ export class RateGate {
         if (info.resetAtMs !== undefined) {
             this.resetAtMs = info.resetAtMs;
         }
-        if (info.limit !== undefined && info.intervalMs !== undefined && info.limit > 0) {
-            this.spacingMs = info.intervalMs / info.limit;
+        if (info.limit !== undefined && info.intervalMs !== undefined && info.limit > 0 && info.intervalMs > 0) {
+            this.limit = info.limit;
+            this.intervalMs = info.intervalMs;
         }
+        this.limitsKnown = true;
+        this.pump();
+    }
+
+    private get concurrency(): number {
+        return this.limitsKnown ? this.maxConcurrent : 1;
     }
 
     private async slot(): Promise<void> {
-        if (this.active < this.maxConcurrent) {
+        if (this.active < this.concurrency) {
             this.active++;
             return;
         }
         await new Promise<void>((resolve) => this.queue.push(resolve));
-        this.active++;
+    }
+
+    /** Lets queued requests in while there is room; each takes its place before it resumes. */
+    private pump(): void {
+        while (this.active < this.concurrency && this.queue.length > 0) {
+            this.active++;
+            this.queue.shift()!();
+        }
     }
 
     private async pace(report: WaitReporter): Promise<void> {
@@ -77,13 +114,41 @@ export class RateGate {
             await delay(waitMs);
             // The budget after a reset is unknown until the next response says it.
             this.remaining = undefined;
-        } else if (this.spacingMs > 0 && this.nextStartMs > now) {
-            await delay(this.nextStartMs - now);
         }
         if (this.remaining !== undefined) {
             this.remaining--;
         }
-        this.nextStartMs = Math.max(this.now(), this.nextStartMs) + this.spacingMs;
+        if (this.limit === undefined || this.intervalMs === undefined) {
+            this.starts.push(this.now());
+            return;
+        }
+        const startAt = this.scheduledStart(usableLimit(this.limit), this.intervalMs);
+        await delay(startAt - this.now());
+        // The window counts when the request really leaves (a busy process fires timers late), while the
+        // even spacing runs from the scheduled time, so that lateness does not add up over a batch.
+        this.starts.push(Math.max(startAt, this.now()));
+        this.nextStartMs = startAt + this.intervalMs / this.limit;
+    }
+
+    /**
+     * The earliest start that keeps the even spacing, at most `limit` starts within any interval, and at
+     * most `limit` in the server's own current window when its headers said when that window resets.
+     */
+    private scheduledStart(limit: number, intervalMs: number): number {
+        const now = this.now();
+        const margin = windowMarginMs(intervalMs);
+        while (this.starts.length > 0 && this.starts[0] <= now - intervalMs - margin) {
+            this.starts.shift();
+        }
+        const recent = this.starts.filter((s) => s > now - intervalMs);
+        const slidingFullUntil = recent.length >= limit ? recent[recent.length - limit] + intervalMs + margin : 0;
+        let serverFullUntil = 0;
+        if (this.resetAtMs !== undefined && this.resetAtMs > now) {
+            // Requests sent just before the server's window began may arrive inside it: count them too.
+            const inServerWindow = this.starts.filter((s) => s >= this.resetAtMs! - intervalMs - margin).length;
+            serverFullUntil = inServerWindow >= limit ? this.resetAtMs + margin : 0;
+        }
+        return Math.max(now, this.nextStartMs, slidingFullUntil, serverFullUntil);
     }
 }
 

@@ -1,0 +1,38 @@
+import assert from "node:assert/strict";
+import { RateGate } from "../../src/core/http/rate-gate";
+
+describe("RateGate", () => {
+    it("lets one request go before the first response has told the limits, then allows its concurrency", async () => {
+        const gate = new RateGate(4);
+        const order: string[] = [];
+
+        await gate.acquire(() => undefined);
+        order.push("first started");
+        const second = gate.acquire(() => undefined).then(() => order.push("second started"));
+        await new Promise((r) => setTimeout(r, 20));
+        order.push("first answered");
+        gate.observe({});
+        gate.release();
+        await second;
+
+        assert.deepEqual(order, ["first started", "first answered", "second started"]);
+    });
+
+    it("never starts more than the limit within one interval", async () => {
+        const gate = new RateGate(8);
+        gate.observe({ limit: 5, intervalMs: 200 });
+        const starts: number[] = [];
+        const t0 = Date.now();
+
+        await Promise.all(Array.from({ length: 12 }, async () => {
+            await gate.acquire(() => undefined);
+            starts.push(Date.now() - t0);
+            gate.release();
+        }));
+
+        for (const start of starts) {
+            const inWindow = starts.filter((s) => s >= start && s < start + 200).length;
+            assert.ok(inWindow <= 5, `${inWindow} starts within 200 ms of ${start}: ${starts.join(", ")}`);
+        }
+    });
+});
