@@ -1,0 +1,108 @@
+import fc from "fast-check";
+
+/**
+ * Random and adversarial resource inputs for the bad-input tests: every input is sometimes well formed,
+ * sometimes of a wrong type, sometimes a string built to break a path, a host or a parser, and sometimes
+ * missing; objects carry unknown keys at the top and inside.
+ */
+
+/** Strings that have broken URL builders, parsers and terminals before. */
+export const NASTY_PIECES = [
+    "../", "..", ".", "../../admin", "..%2f..%2fadmin", "%2f", "%2F", "%2e%2e", "%2e%2e%2f", "/", "//evil.example",
+    "?", "a?b=c", "#", "a#b", "?x#y", "http://evil.example/x", "https://evil.example", "@evil.example", ":@evil.example",
+    "\\..\\", " ", "\t", "\n", "\r\n", "\u0000", "%00", "é", "ß", "İ", "😀", "\u202e", "\ufeff", "\ud800", "a b",
+    "${x}", "<script>", "'\"", "__proto__", "constructor", "toString", "%", "%zz", "*", ";", ",", "&", "=",
+] as const;
+
+/** Long enough to find quadratic code and unbounded messages, small enough to build at once. */
+const HUGE_STRINGS = ["a".repeat(100_000), "../".repeat(20_000), "😀".repeat(30_000), "%2f".repeat(20_000)];
+
+export const nastyPiece = fc.constantFrom(...NASTY_PIECES);
+
+/** Any string a user or a careless program might pass, weighted towards the dangerous ones. */
+export const adversarialString: fc.Arbitrary<string> = fc.oneof(
+    { weight: 3, arbitrary: fc.string({ maxLength: 40 }) },
+    { weight: 2, arbitrary: fc.string({ unit: "grapheme", maxLength: 20 }) },
+    { weight: 1, arbitrary: fc.string({ unit: "binary", maxLength: 20 }) },
+    { weight: 3, arbitrary: nastyPiece },
+    { weight: 3, arbitrary: fc.array(fc.oneof(nastyPiece, fc.string({ maxLength: 4 })), { minLength: 1, maxLength: 6 }).map((p) => p.join("")) },
+    { weight: 1, arbitrary: fc.constantFrom(...HUGE_STRINGS) },
+);
+
+/** A value of any JSON-ish type, and the numbers JSON cannot carry. */
+export const junk: fc.Arbitrary<unknown> = fc.oneof(
+    { weight: 3, arbitrary: fc.anything({ maxDepth: 2, maxKeys: 3 }) },
+    { weight: 2, arbitrary: adversarialString },
+    { weight: 2, arbitrary: fc.constantFrom<unknown>(NaN, Infinity, -Infinity, -0, 1e300, -1, 0, 0.5, 2 ** 53 + 1, true, false, null, [], {}) },
+);
+
+/** Keys for maps and unknown inputs: ordinary, misspelt, prototype-polluting, empty. */
+export const adversarialKey: fc.Arbitrary<string> = fc.oneof(
+    { weight: 3, arbitrary: fc.string({ minLength: 1, maxLength: 12 }) },
+    { weight: 2, arbitrary: nastyPiece },
+    { weight: 1, arbitrary: fc.constantFrom("", "token ", "Token", "baseURL", "trigger", "purge_on_create", "__provider_", "purgePlan ") },
+);
+
+/** Mostly the well-formed value, sometimes anything at all. */
+export function field<T>(valid: fc.Arbitrary<T>): fc.Arbitrary<unknown> {
+    return fc.oneof({ weight: 4, arbitrary: valid as fc.Arbitrary<unknown> }, { weight: 1, arbitrary: junk });
+}
+
+/** A map whose keys may clash with Object.prototype: built with own properties, as a decoded protobuf Struct has. */
+export function dictionary<V>(key: fc.Arbitrary<string>, value: fc.Arbitrary<V>, maxKeys = 4): fc.Arbitrary<Record<string, V>> {
+    return fc.array(fc.tuple(key, value), { maxLength: maxKeys }).map((entries) => Object.fromEntries(entries) as Record<string, V>);
+}
+
+/**
+ * Unknown keys added at the top level of an input object. Never "": a typed program cannot pass an
+ * input without a name, and check would have no name to report.
+ */
+const unknownKeys = fc.option(dictionary(adversarialKey.filter((k) => k !== ""), junk, 2), { freq: 4, nil: undefined });
+
+/** The inputs every resource has. */
+export function commonFields(): Record<string, fc.Arbitrary<unknown>> {
+    return {
+        triggers: field(dictionary(adversarialKey, adversarialString, 3)),
+        purgeOnCreate: field(fc.boolean()),
+        purgeOnDelete: field(fc.boolean()),
+        forcePurge: field(adversarialString),
+        timeoutMs: field(fc.integer({ min: 100, max: 600_000 })),
+        maxRetries: field(fc.integer({ min: 0, max: 10 })),
+        maxRetryDelayMs: field(fc.integer({ min: 0, max: 3_600_000 })),
+    };
+}
+
+/** An input object from per-input arbitraries: any input may be missing, and unknown keys may be added. */
+export function inputObject(fields: Record<string, fc.Arbitrary<unknown>>): fc.Arbitrary<Record<string, unknown>> {
+    return fc.tuple(fc.record(fields, { requiredKeys: [] }), unknownKeys).map(([known, extra]) => {
+        const out: Record<string, unknown> = {};
+        for (const [k, v] of Object.entries({ ...(extra ?? {}) })) {
+            Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+        }
+        return Object.assign(out, known);
+    });
+}
+
+/** Base URLs: the emulator's, respelt, and ones that must be refused or that try to leave it. */
+export function baseUrls(emulatorBaseUrl: string): fc.Arbitrary<unknown> {
+    return fc.oneof(
+        { weight: 4, arbitrary: fc.constantFrom(emulatorBaseUrl, `${emulatorBaseUrl}/`, emulatorBaseUrl.toUpperCase().replace("HTTP://", "http://")) },
+        { weight: 2, arbitrary: nastyPiece.map((p) => `${emulatorBaseUrl}/${p}`) },
+        {
+            weight: 2,
+            arbitrary: fc.constantFrom(
+                "http://evil.example", "ftp://127.0.0.1/x", "https://user:pw@cms.example.com", "https://cms.example.com?x=1",
+                "https://cms.example.com#x", "cms.example.com", "//cms.example.com", "javascript:alert(1)", "file:///etc/passwd",
+                "http://127.0.0.1:0", "https://[::1]:99999", "", " ",
+            ),
+        },
+        { weight: 1, arbitrary: junk },
+    );
+}
+
+/** 24 lower-case hex digits, Codemagic's ids. */
+export const objectId = fc.stringMatching(/^[0-9a-f]{24}$/);
+/** 32 hex digits, MicroStrategy's GUIDs. */
+export const guid = fc.stringMatching(/^[0-9A-Fa-f]{32}$/);
+/** A credential-shaped string. */
+export const credential = fc.stringMatching(/^[A-Za-z0-9_-]{4,40}$/);
