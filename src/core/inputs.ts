@@ -1,4 +1,5 @@
-import { z } from "zod";
+import type { z as zod } from "zod";
+import { z } from "./zod";
 import { baseUrlProblem, normalizeBaseUrl } from "./http/url";
 import { isUnknown } from "./unknown";
 
@@ -67,7 +68,7 @@ export function pathSegment() {
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-type Issue = z.core.$ZodIssue;
+type Issue = zod.core.$ZodIssue;
 
 /**
  * Turns zod's issues into Pulumi check failures: one per issue, all at once, each naming the path, the

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "crypto";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { z } from "zod";
+import { z } from "./zod";
 import { findCredential, rememberStackConfig, resolveCredentials, stackConfigKnown } from "./credentials";
 import { PartialPurgeError, PurgeError } from "./errors";
 import { HttpClient } from "./http/client";

@@ -1,6 +1,6 @@
 import * as http from "http";
 import * as https from "https";
-import fetch, { Headers } from "node-fetch";
+import type { Headers } from "node-fetch";
 import { HttpStatusError, NetworkError, PurgeError } from "../errors";
 import type { ProgressLog } from "../progress-log";
 import type { Redactor } from "../redact";
@@ -46,6 +46,11 @@ export interface HttpPolicy {
     readonly errorMessage: (response: HttpResponse) => string;
     readonly retryStatus?: (status: number) => boolean;
     readonly rateLimit?: { readonly gate: RateGate; readonly read: (headers: Headers, nowMs: number) => RateLimitInfo };
+}
+
+/** node-fetch on first request: the provider process loads this module also for runs that send none. */
+function nodeFetch(): typeof import("node-fetch").default {
+    return (require("node-fetch") as typeof import("node-fetch")).default;
 }
 
 // Keep-alive: a batch of a thousand purges to one host should not open a thousand connections.
@@ -118,7 +123,7 @@ export class HttpClient {
                 headers["content-type"] = "application/x-www-form-urlencoded";
                 body = new URLSearchParams(request.form).toString();
             }
-            const res = await fetch(request.url.toString(), {
+            const res = await nodeFetch()(request.url.toString(), {
                 method: request.method,
                 headers,
                 body,

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "../../core/zod";
 import { baseUrlSchema, type CheckFailure, type CommonInputs, pathSegment } from "../../core/inputs";
 
 /** Buddy's hosted regions and their API base URLs (shared/api-contracts.md §3). */

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "../../core/zod";
 import { baseUrlSchema, type CheckFailure, type CommonInputs, describeValue } from "../../core/inputs";
 
 /** Codemagic's public API; the caches endpoints exist only on this legacy API, not on v3. */

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "../../core/zod";
 import { baseUrlSchema, type CommonInputs } from "../../core/inputs";
 
 /** Flextype's inputs as the provider sees them after `check`. */

@@ -1,4 +1,5 @@
-import { z } from "zod";
+import type { z as zod } from "zod";
+import { z } from "../../core/zod";
 import { baseUrlSchema, type CommonInputs, describeValue } from "../../core/inputs";
 import { purgeUrlProblem } from "./url-rules";
 
@@ -19,7 +20,7 @@ export const DEFAULT_BASE_URL = "https://api.imagekit.io";
 export const DEFAULT_MAX_PURGE_REQUESTS = 1000;
 export const DEFAULT_WAIT_TIMEOUT_MS = 300_000;
 
-type Ctx = z.core.$RefinementCtx<unknown>;
+type Ctx = zod.core.$RefinementCtx<unknown>;
 
 /**
  * `urls` is checked by hand rather than as a zod union: a union reports "invalid input" for the whole

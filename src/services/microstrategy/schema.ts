@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "../../core/zod";
 import { baseUrlSchema, type CommonInputs, describeValue } from "../../core/inputs";
 
 export const CACHE_TYPES = ["element", "object"] as const;
