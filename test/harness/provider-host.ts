@@ -63,6 +63,11 @@ export class ProviderHost {
         return host;
     }
 
+    /** The host's process id, for measuring its memory. */
+    get pid(): number | undefined {
+        return this.child.pid;
+    }
+
     async stop(): Promise<void> {
         this.client.close();
         if (this.child.exitCode === null) {

@@ -1,0 +1,56 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { linkPackageIntoNodeModules, REPO_ROOT } from "../test/harness/workspace";
+import { coldStartFigures } from "./cold-start";
+import { diffFigures } from "./diff";
+import { imagekitBatchFigures } from "./imagekit-batch";
+import { previewFigures } from "./preview";
+import { providerOverheadFigures } from "./provider-overhead";
+import { providerSizeFigures } from "./provider-size";
+import { type Figure, renderReport } from "./report";
+
+/**
+ * `npm run bench`: measures every figure of BENCHMARKS.md side by side with its alternative, in one run,
+ * and writes the report. Run counts can be lowered for a quick look with BENCH_QUICK=1.
+ */
+async function main(): Promise<void> {
+    const quick = process.env.BENCH_QUICK === "1";
+    const started = Date.now();
+    linkPackageIntoNodeModules();
+    const figures: Figure[] = [];
+    const step = async (name: string, run: () => Promise<Figure[]> | Figure[]) => {
+        const t = Date.now();
+        process.stdout.write(`${name}…\n`);
+        const result = await run();
+        figures.push(...result);
+        for (const f of result) {
+            process.stdout.write(`  ${f.name}: ${f.measured.replace(/\*\*/g, "")} [${f.met === undefined ? "reported" : f.met ? "met" : "MISSED"}]\n`);
+        }
+        process.stdout.write(`  (${((Date.now() - t) / 1000).toFixed(1)} s)\n`);
+    };
+    await step("__provider size", providerSizeFigures);
+    await step("provider overhead per purge", () => providerOverheadFigures(quick ? 30 : 200));
+    await step("1,000 ImageKit URLs", () => imagekitBatchFigures(quick ? 1 : 5, quick ? 1 : 3));
+    await step("preview requests", previewFigures);
+    await step("diff of 1,000 targets", () => diffFigures(quick ? 50 : 500));
+    await step("cold start", () => coldStartFigures(quick ? 3 : 10));
+
+    const pulumiVersion = (JSON.parse(fs.readFileSync(require.resolve("@pulumi/pulumi/package.json"), "utf8")) as { version: string }).version;
+    const cpus = os.cpus();
+    const report = renderReport({
+        os: `${os.type()} ${os.release()} (${os.arch()})`,
+        cpu: cpus[0]?.model ?? "unknown",
+        cpus: cpus.length,
+        memory: `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`,
+        node: process.version,
+        pulumi: pulumiVersion,
+    }, quick ? "BENCH_QUICK=1 npm run bench" : "npm run bench", figures, (Date.now() - started) / 1000, new Date());
+    fs.writeFileSync(path.join(REPO_ROOT, "BENCHMARKS.md"), report);
+    process.stdout.write(`wrote BENCHMARKS.md (${figures.filter((f) => f.met === false).length} goal(s) missed)\n`);
+}
+
+main().then(() => process.exit(0), (error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    process.exit(1);
+});
