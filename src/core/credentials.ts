@@ -9,9 +9,9 @@ import { MissingCredentialError } from "./errors";
 export interface CredentialSpec {
     /** The resource input: `accessToken`. */
     readonly input: string;
-    /** The namespaced stack config key: `cache-purge:flextypeAccessToken`. */
+    /** The namespaced stack config key: `cache-purge:<service><Name>`. */
     readonly configKey: string;
-    /** The environment variable: `FLEXTYPE_ACCESS_TOKEN`. */
+    /** The environment variable: `<SERVICE>_<NAME>`. */
     readonly envVar: string;
     /** What it is, in the vendor's words, for messages: `access token`. */
     readonly description: string;

@@ -25,7 +25,7 @@ export interface HashUrlsOptions extends HashFilesOptions {
  * purge URL by URL.
  *
  * @example triggers: { site: purge.hashFiles("dist") }
- * @example urls: purge.hashFiles("dist/img", { baseUrl: "https://ik.imagekit.io/acme/img/" })
+ * @example urls: purge.hashFiles("dist/img", { baseUrl: "https://cdn.example.com/img/" })
  */
 export function hashFiles(target: string, options?: HashFilesOptions): Promise<string>;
 export function hashFiles(target: string, options: HashUrlsOptions): Promise<Record<string, string>>;

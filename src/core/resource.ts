@@ -7,7 +7,7 @@ export interface PurgeResourceKind {
     /** The type token's module and type: `pulumi-nodejs:dynamic/<module>:<type>`. */
     readonly module: string;
     readonly type: string;
-    /** The exported subpath that implements the provider: `pulumi-cache-purge/provider/flextype`. */
+    /** The exported subpath that implements the provider: `pulumi-cache-purge/provider/<service>`. */
     readonly implementation: string;
     /** Inputs that hold credentials: wrapped in `pulumi.secret` and kept secret in outputs. */
     readonly secretInputs: readonly string[];

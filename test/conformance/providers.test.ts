@@ -1,8 +1,10 @@
+import * as fs from "fs";
+import * as path from "path";
 import assert from "node:assert/strict";
 import { UNKNOWN } from "../../src/core/unknown";
 import { services } from "../../src/services/registry";
 import { register } from "../harness/serialize";
-import { linkPackageIntoNodeModules } from "../harness/workspace";
+import { linkPackageIntoNodeModules, REPO_ROOT } from "../harness/workspace";
 import { conformanceCases } from "./cases";
 
 type Props = Record<string, unknown>;
@@ -21,6 +23,17 @@ function loadAsHost(text: string): Implementation {
 describe("every registered service (conformance)", function () {
     this.timeout(30_000);
     before(linkPackageIntoNodeModules);
+
+    it("keeps src/core free of any service's name, so a new service never needs a core change", () => {
+        const files = fs.readdirSync(path.join(REPO_ROOT, "src", "core"), { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".ts"));
+        const named = files.flatMap((file) => {
+            const text = fs.readFileSync(path.join(REPO_ROOT, "src", "core", file), "utf8").toLowerCase();
+            return services.filter((s) => text.includes(s.name)).map((s) => `${file} names ${s.name}`);
+        });
+
+        assert.ok(files.length > 10);
+        assert.deepEqual(named, []);
+    });
 
     it("has a conformance case for each registered service", () => {
         assert.deepEqual(conformanceCases.map((c) => c.service).sort(), services.map((s) => s.name).sort());
