@@ -1,8 +1,9 @@
+import type { HttpResponse } from "../http/client";
 import { PurgeError } from "./purge-error";
 
 /**
  * Thrown when a service answers with a status the caller does not accept, after any retries. Carries the
- * status and the service's own message so callers can branch on them (a 404 that means "try the older
+ * status, the service's own message and the response so callers can branch on them (a 404 that means "try the older
  * path", say). The message quotes the service's words, already redacted.
  */
 export class HttpStatusError extends PurgeError {
@@ -17,6 +18,8 @@ export class HttpStatusError extends PurgeError {
         readonly attempts: number,
         /** Extra words on why retrying stopped, e.g. `server asked to wait 60 s`. */
         readonly note = "",
+        /** The answer itself, for services whose error bodies carry more than a message (codes, ticket ids). */
+        readonly response?: HttpResponse,
     ) {
         const after = attempts > 1 ? ` after ${attempts} attempts` : "";
         const said = serviceMessage ? `: ${JSON.stringify(serviceMessage)}` : "";

@@ -91,7 +91,7 @@ export class HttpClient {
             }
             const statusError = (note = "") => new HttpStatusError(
                 policy.service, request.method, shownUrl, response.status, response.statusText,
-                policy.redactor.redact(policy.errorMessage(response)), attempt, note);
+                policy.redactor.redact(policy.errorMessage(response)), attempt, note, response);
             if (!retryable(response.status) || attempt > policy.maxRetries) {
                 throw statusError();
             }

@@ -142,13 +142,14 @@ export function sessionHeaders(session: Session): Record<string, string> {
  * its code and ticket id are kept. Retried statuses that stay failing come back as the core's error.
  */
 async function call(conn: Connection, request: HttpRequest, hints: Readonly<Partial<Record<number, string>>> = {}): Promise<HttpResponse> {
-    const retriesBefore = conn.http.retries;
-    const response = await conn.http.send({ ...request, accept: (status) => !isRetryableStatus(status) });
-    if (response.status >= 200 && response.status < 300) {
-        return response;
+    try {
+        return await conn.http.send(request);
+    } catch (error) {
+        if (error instanceof HttpStatusError && error.response !== undefined && !isRetryableStatus(error.status)) {
+            throw new MicroStrategyApiError(request.method, error.url, error.response, error.attempts, conn.redact, hints[error.status]);
+        }
+        throw error;
     }
-    const attempts = 1 + conn.http.retries - retriesBefore;
-    throw new MicroStrategyApiError(request.method, conn.redact(request.url.toString()), response, attempts, conn.redact, hints[response.status]);
 }
 
 /**
