@@ -133,9 +133,10 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
         async check(olds, news) {
             const input = declared(news);
             const failures: CheckFailure[] = [];
-            const parsed = schema().safeParse(input);
+            const inputSchema = schema();
+            const parsed = inputSchema.safeParse(input);
             if (!parsed.success) {
-                failures.push(...toCheckFailures(parsed.error.issues, input, secretFields, Object.keys(schema().shape)));
+                failures.push(...toCheckFailures(parsed.error.issues, input, secretFields, Object.keys(inputSchema.shape)));
             }
             if (parsed.success) {
                 failures.push(...(service.crossCheck?.(parsed.data as unknown as I) ?? []));

@@ -83,7 +83,6 @@ describe("flextype example program (preview, up, destroy through the SDK runner)
 
     it("does not clear when only the access token changes", async () => {
         await engine().up();
-        emulator.tokens.get(TOKEN)!;
         const rotated = "CANARY-rotated-access-55aa";
         emulator.tokens.set(TOKEN, { accessToken: rotated, state: "enabled", limitCalls: 0, calls: 1 });
 
@@ -106,7 +105,7 @@ describe("flextype example program (preview, up, destroy through the SDK runner)
         assert.equal(clearsAfterPlainDestroy, 1);
         assert.equal(purgingDestroy.ok, true, purgingDestroy.errors.join("\n"));
         assert.equal(emulator.clears, 3, "create + create + delete");
-        assert.equal(new TestEngine({ programDir: "", project: PROJECT, stack: "test", stateFile: path.join(workspace.dir, "state.json") }).state.read().length, 0);
+        assert.equal(engine().state.read().length, 0);
     });
 
     it("keeps the debt when a clear fails: the state keeps the old trigger and the next up clears", async () => {

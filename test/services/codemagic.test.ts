@@ -105,7 +105,6 @@ describe("codemagic client", () => {
     });
 });
 
-
 describe("codemagic emulator", () => {
     let emulator: CodemagicEmulator;
 
