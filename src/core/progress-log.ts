@@ -8,7 +8,7 @@ export interface ProgressLog {
 }
 
 type Severity = "info" | "warn";
-type Sink = (severity: Severity, message: string) => void;
+type Sink = (severity: Severity, message: string, urn?: string) => void;
 
 let sink: Sink | undefined;
 
@@ -16,12 +16,15 @@ let sink: Sink | undefined;
  * Progress for the person running `pulumi up`. Inside the provider host the messages go to the engine's
  * Log service, as `pulumi.log` does in a program (the host gets the engine's address as its first
  * argument); anywhere else they go to stderr. Every message passes the redactor first.
+ *
+ * With the resource's URN, the CLI shows each message under that resource, in preview as in up;
+ * without it, under the stack.
  */
-export function progressLog(redactor: Redactor): ProgressLog {
+export function progressLog(redactor: Redactor, urn?: string): ProgressLog {
     const write = sink ?? (sink = chooseSink());
     return {
-        info: (message) => write("info", redactor.redact(message)),
-        warn: (message) => write("warn", redactor.redact(message)),
+        info: (message) => write("info", redactor.redact(message), urn),
+        warn: (message) => write("warn", redactor.redact(message), urn),
     };
 }
 
@@ -55,10 +58,13 @@ function engineSink(address: string): Sink {
     const engineProto = require("@pulumi/pulumi/proto/engine_pb") as typeof import("@pulumi/pulumi/proto/engine_pb");
     const client = new engineRpc.EngineClient(address, grpc.credentials.createInsecure());
     let last: Promise<void> = Promise.resolve();
-    return (severity, message) => {
+    return (severity, message, urn) => {
         const request = new engineProto.LogRequest();
         request.setSeverity(severity === "warn" ? engineProto.LogSeverity.WARNING : engineProto.LogSeverity.INFO);
         request.setMessage(message);
+        if (urn) {
+            request.setUrn(urn);
+        }
         // Keep the order the messages were written in; a lost message falls back to stderr.
         last = last.then(() => new Promise<void>((resolve) => {
             client.log(request, (error) => {

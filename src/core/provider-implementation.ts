@@ -19,11 +19,13 @@ type Props = Record<string, unknown>;
 
 /** Inputs the provider adds or the SDK adds; never part of what the user declared. */
 const PROVIDER_KEY = "__provider";
+/** The resource's URN (see resource.ts), so log lines show under the resource. */
+const URN_KEY = "__urn";
 const PLAN_KEY = "purgePlan";
 /** Outputs only: what was purged last, and the receipt of the last purge. */
 const PURGED_KEY = "purged";
 const RECEIPT_KEY = "receipt";
-const NOT_DECLARED = new Set([PROVIDER_KEY, PLAN_KEY, PURGED_KEY, RECEIPT_KEY]);
+const NOT_DECLARED = new Set([PROVIDER_KEY, URN_KEY, PLAN_KEY, PURGED_KEY, RECEIPT_KEY]);
 
 /** The preview line when nothing declared changed (see `unchanged`). */
 const NOTHING_DECLARED = "no purge, unless an earlier purge failed part-way: then what it left";
@@ -81,7 +83,11 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
         return stableJson(declared(props));
     }
 
-    async function execute(inputs: I, plan: PurgePlan, id: string, previousReceipt: unknown): Promise<Props> {
+    /**
+     * Runs the plan. `check` already showed the plan line for a create or update (in preview and in up
+     * alike); a delete has no check, so it says here what it purges.
+     */
+    async function execute(inputs: I, plan: PurgePlan, id: string, previousReceipt: unknown, sayPlan = false): Promise<Props> {
         const desired = desiredState(inputs);
         const declaredInputs = inputs as unknown as Props;
         if (plan.targets.length === 0) {
@@ -89,7 +95,7 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
         }
         const credentials = resolveCredentials(service.name, service.credentials, declaredInputs);
         const redactor = new Redactor(service.credentials.filter((c) => c.secret).map((c) => credentials[c.input]));
-        const log = progressLog(redactor);
+        const log = progressLog(redactor, urnOf(declaredInputs));
         const http = new HttpClient({
             service: service.name,
             timeoutMs: inputs.timeoutMs,
@@ -106,7 +112,9 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
             },
         });
         const started = Date.now();
-        log.info(`${service.name}: ${summary(inputs, plan)}`);
+        if (sayPlan) {
+            log.info(`${service.name}: ${summary(inputs, plan)}`);
+        }
         try {
             const outcome = await service.purge({ inputs, credentials, http, log, redact: (t) => redactor.redact(t), addSecret: (v) => redactor.add([v]) }, plan);
             const receipt: PurgeReceipt = buildReceipt(plan, outcome, http, new Date());
@@ -155,7 +163,13 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
             if (planFailures.length > 0) {
                 return { inputs: news, failures: planFailures };
             }
-            return { inputs: { ...inputs, [PLAN_KEY]: unchanged(olds, inputs as unknown as Props, plan) ? NOTHING_DECLARED : summary(inputs, plan) } };
+            const nothingChanged = unchanged(olds, inputs as unknown as Props, plan);
+            const line = nothingChanged ? NOTHING_DECLARED : summary(inputs, plan);
+            if (plan.targets.length > 0) {
+                // The plan, under the resource, in plain `pulumi preview` too (which shows no input values).
+                progressLog(new Redactor([]), urnOf(news)).info(`${service.name}: ${line}`);
+            }
+            return { inputs: { ...inputs, ...urnInput(news), [PLAN_KEY]: line } };
         },
 
         async diff(_id, olds, news) {
@@ -187,7 +201,7 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
             }
             const inputs = olds as unknown as I;
             const keys = service.targets(inputs).map((t) => t.key);
-            await execute(inputs, { targets: keys.map((key) => ({ key, reasons: ["deleted"] })) }, id, null);
+            await execute(inputs, { targets: keys.map((key) => ({ key, reasons: ["deleted"] })) }, id, null, true);
         },
     };
 
@@ -215,6 +229,17 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
             .filter((spec) => !spec.optional && findCredential(spec, input) === undefined)
             .map((spec) => ({ property: spec.input, reason: missingCredentialMessage(service.name, spec) }));
     }
+}
+
+function urnOf(props: Props): string | undefined {
+    const urn = props[URN_KEY];
+    return typeof urn === "string" && urn.startsWith("urn:pulumi:") ? urn : undefined;
+}
+
+/** `check` returns the inputs the engine keeps; the URN must survive it, as `__provider` does. */
+function urnInput(news: Props): Props {
+    const urn = urnOf(news);
+    return urn === undefined ? {} : { [URN_KEY]: urn };
 }
 
 function describeError(service: string, error: unknown): string {

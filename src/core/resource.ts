@@ -2,6 +2,9 @@ import * as pulumi from "@pulumi/pulumi";
 import type { PurgeReceipt } from "./receipt";
 import { thinProvider } from "./thin-provider";
 
+/** The input that carries the resource's own URN to the provider. */
+export const URN_INPUT = "__urn";
+
 /** What a purge resource class tells the base about itself. */
 export interface PurgeResourceKind {
     /** The type token's module and type: `pulumi-nodejs:dynamic/<module>:<type>`. */
@@ -33,7 +36,24 @@ export abstract class PurgeResource extends pulumi.dynamic.Resource {
         }
         props.receipt = undefined;
         props.purgePlan = undefined;
+        // The provider is never told which resource it serves; with the URN its plan and progress lines
+        // show under this resource in `pulumi preview` and `pulumi up`. The CLI hides `__` inputs.
+        props[URN_INPUT] = ownUrn(name, `pulumi-nodejs:dynamic/${kind.module}:${kind.type}`, opts?.parent);
         const additionalSecretOutputs = [...(opts?.additionalSecretOutputs ?? []), ...kind.secretInputs];
         super(thinProvider(kind.implementation), name, props, { ...opts, additionalSecretOutputs }, kind.module, kind.type);
     }
+}
+
+/**
+ * The URN this resource will have. `createUrn(name, type, parent)` would make the resource depend on its
+ * parent, and depending on a component means depending on all its children, this resource among them:
+ * a cycle the SDK waits on forever. Only the parent's URN value is needed, so it is taken without the
+ * dependency.
+ */
+function ownUrn(name: string, type: string, parent: pulumi.Resource | undefined): pulumi.Output<string> {
+    if (parent === undefined) {
+        return pulumi.createUrn(name, type);
+    }
+    const parentUrn = new Promise<string>((resolve) => parent.urn.apply((urn) => { resolve(urn); return urn; }));
+    return pulumi.createUrn(name, type, pulumi.output(parentUrn));
 }
