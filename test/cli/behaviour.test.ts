@@ -1,0 +1,242 @@
+import assert from "node:assert/strict";
+import * as fs from "fs";
+import * as path from "path";
+import { FlextypeEmulator, ImageKitEmulator } from "../../src/testing";
+import { consumerProject } from "../harness/consumer-project";
+import { type CliResult, CliStack, describeWithCli, type StackConfig } from "../harness/pulumi-cli";
+import { tempDir } from "../harness/workspace";
+
+const TOKEN = "0a1b2c3d4e5f60718293a4b5c6d7e8f9";
+const ACCESS = "CANARY-behaviour-access-71c3";
+const KEY = "private_CANARY-behaviour-key-0e5d";
+const PROJECT = "purge-options";
+
+/**
+ * A user's program that combines purges with the resource options people use next to them: a purge
+ * that depends on an upload, `ignoreChanges`, `retainOnDelete`, and a purge on delete, chosen by config.
+ */
+const PROGRAM = `import * as fs from "fs";
+import * as pulumi from "@pulumi/pulumi";
+import * as purge from "pulumi-cache-purge";
+
+const cfg = new pulumi.Config();
+
+// The upload the purge follows: slow on purpose, and it writes down when it finished.
+const upload = new pulumi.dynamic.Resource(new (class {
+    async create(inputs: { marker: string }) {
+        await new Promise((r) => setTimeout(r, 1500));
+        fs.writeFileSync(inputs.marker, String(Date.now()));
+        return { id: "upload", outs: inputs };
+    }
+})() as pulumi.dynamic.ResourceProvider, "upload", { marker: cfg.require("marker") });
+
+export const cms = new purge.flextype.CachePurge("cms", {
+    baseUrl: cfg.require("flextypeUrl"),
+    triggers: { content: purge.hashFiles(cfg.require("contentDir")) },
+    purgeOnDelete: cfg.getBoolean("purgeOnDelete") ?? false,
+}, {
+    dependsOn: [upload],
+    ignoreChanges: cfg.getBoolean("ignoreTriggers") ? ["triggers"] : [],
+    retainOnDelete: cfg.getBoolean("retain") ?? false,
+}).receipt;
+
+export const images = new purge.imagekit.UrlPurge("images", {
+    baseUrl: cfg.require("imagekitUrl"),
+    urls: purge.hashFiles(cfg.require("imagesDir"), { baseUrl: "https://ik.imagekit.io/acme/img" }),
+    wait: cfg.getBoolean("wait") ?? false,
+    maxRetries: 0,
+}).receipt;
+`;
+
+describeWithCli("purges with resource options, failures and progress under the real pulumi CLI", function (binDir) {
+    this.timeout(600_000);
+    let cms: FlextypeEmulator;
+    let cdn: ImageKitEmulator;
+    let work: { dir: string; remove: () => void };
+    let programDir: string;
+    let stacks = 0;
+    /** Taken just before the Flextype emulator starts: its request times count from its start. */
+    let cmsStartedBy: number;
+
+    before(() => {
+        programDir = path.join(consumerProject(), `options-program-${process.pid}`);
+        fs.mkdirSync(programDir, { recursive: true });
+        fs.writeFileSync(path.join(programDir, "Pulumi.yaml"), `name: ${PROJECT}\nruntime: nodejs\n`);
+        fs.writeFileSync(path.join(programDir, "index.ts"), PROGRAM);
+    });
+
+    after(() => fs.rmSync(programDir, { recursive: true, force: true }));
+
+    beforeEach(async () => {
+        cmsStartedBy = Date.now();
+        cms = await new FlextypeEmulator({ [TOKEN]: { accessToken: ACCESS } }).start();
+        cdn = await new ImageKitEmulator({ privateKey: KEY, pendingMs: 0 }).start();
+        work = tempDir("cli-options");
+        fs.mkdirSync(path.join(work.dir, "content"));
+        fs.writeFileSync(path.join(work.dir, "content", "home.md"), "title: Home\n");
+        fs.mkdirSync(path.join(work.dir, "img"));
+        for (const name of ["a.png", "b.png", "c.png"]) {
+            fs.writeFileSync(path.join(work.dir, "img", name), `image ${name}\n`);
+        }
+    });
+
+    afterEach(async () => {
+        await cms.stop();
+        await cdn.stop();
+        work.remove();
+    });
+
+    async function newStack(options: StackConfig = {}): Promise<CliStack> {
+        stacks += 1;
+        const stack = new CliStack({ binDir, programDir, workDir: path.join(work.dir, `stack-${stacks}`), stack: `s${stacks}` });
+        await stack.init({
+            [`${PROJECT}:flextypeUrl`]: { value: cms.baseUrl },
+            [`${PROJECT}:imagekitUrl`]: { value: cdn.baseUrl },
+            [`${PROJECT}:contentDir`]: { value: path.join(work.dir, "content") },
+            [`${PROJECT}:imagesDir`]: { value: path.join(work.dir, "img") },
+            [`${PROJECT}:marker`]: { value: path.join(work.dir, `uploaded-${stacks}`) },
+            "cache-purge:flextypeToken": { value: TOKEN, secret: true },
+            "cache-purge:flextypeAccessToken": { value: ACCESS, secret: true },
+            "cache-purge:imagekitPrivateKey": { value: KEY, secret: true },
+            ...options,
+        });
+        return stack;
+    }
+
+    function ok(result: CliResult): CliResult {
+        assert.equal(result.ok, true, result.output);
+        return result;
+    }
+
+    const editContent = () => fs.appendFileSync(path.join(work.dir, "content", "home.md"), "more\n");
+    const editImage = (name: string) => fs.writeFileSync(path.join(work.dir, "img", name), `image ${name}, edited\n`);
+
+    it("purges only after the upload it depends on has finished", async () => {
+        const stack = await newStack();
+
+        ok(await stack.up());
+
+        const uploadedAt = Number(fs.readFileSync(path.join(work.dir, `uploaded-${stacks}`), "utf8"));
+        const clearedAt = cmsStartedBy + cms.requests[0].atMs;
+        assert.equal(cms.clears, 1);
+        assert.ok(clearedAt >= uploadedAt, `cleared at ${clearedAt}, uploaded at ${uploadedAt}`);
+        ok(await stack.destroy());
+    });
+
+    it("purges nothing for a trigger change under ignoreChanges: [\"triggers\"]", async () => {
+        const stack = await newStack({ [`${PROJECT}:ignoreTriggers`]: { value: "true" } });
+        ok(await stack.up());
+        editContent();
+
+        const preview = ok(await stack.preview());
+        const up = ok(await stack.up());
+
+        assert.doesNotMatch(preview.output, /flextype: purge/);
+        assert.match(up.output, /Resources:\n\s+4 unchanged/);
+        assert.equal(cms.clears, 1);
+        ok(await stack.destroy());
+    });
+
+    it("purges on destroy with purgeOnDelete, and not under retainOnDelete", async () => {
+        const purging = await newStack({ [`${PROJECT}:purgeOnDelete`]: { value: "true" } });
+        const retained = await newStack({ [`${PROJECT}:purgeOnDelete`]: { value: "true" }, [`${PROJECT}:retain`]: { value: "true" } });
+        ok(await purging.up());
+        ok(await retained.up());
+
+        const destroyed = ok(await purging.destroy());
+        const afterPurgingDestroy = cms.clears;
+        ok(await retained.destroy());
+
+        assert.match(destroyed.output, /flextype: purge cache \(deleted\)/);
+        assert.equal(afterPurgingDestroy, 3);
+        assert.equal(cms.clears, 3);
+    });
+
+    it("purges only the targeted resource with --target, and the other on the next up", async () => {
+        const stack = await newStack();
+        ok(await stack.up());
+        editContent();
+        editImage("a.png");
+        const cmsUrn = `urn:pulumi:s${stacks}::${PROJECT}::pulumi-nodejs:dynamic/flextype:CachePurge::cms`;
+
+        ok(await stack.up("--target", cmsUrn));
+        const targeted = { clears: cms.clears, imagePurges: cdn.purges.length };
+        ok(await stack.up());
+
+        assert.deepEqual(targeted, { clears: 2, imagePurges: 3 });
+        assert.equal(cdn.purges.length, 4);
+        assert.deepEqual(cdn.purgedUrls.slice(3), ["https://ik.imagekit.io/acme/img/a.png"]);
+        ok(await stack.destroy());
+    });
+
+    it("sends the same purges with --parallel 1 as with the default parallelism", async () => {
+        const serial = await newStack();
+        ok(await serial.up("--parallel", "1"));
+        const serialRequests = cms.requests.length + cdn.requests.length;
+        const serialUrls = [...cdn.purgedUrls].sort();
+        ok(await serial.destroy());
+        const parallel = await newStack();
+
+        ok(await parallel.up());
+
+        assert.equal(cms.requests.length + cdn.requests.length, 2 * serialRequests);
+        assert.deepEqual(cdn.purgedUrls.slice(serialUrls.length).sort(), serialUrls);
+        ok(await parallel.destroy());
+    });
+
+    it("changes nothing and sends nothing on up --refresh", async () => {
+        const stack = await newStack();
+        ok(await stack.up());
+        const requests = cms.requests.length + cdn.requests.length;
+
+        const up = ok(await stack.up("--refresh"));
+
+        assert.equal(cms.requests.length + cdn.requests.length, requests);
+        assert.match(up.output, /Resources:\n\s+4 unchanged/);
+        ok(await stack.destroy());
+    });
+
+    it("fails the up with the service's message when the purge fails, and purges again on the next up", async () => {
+        const stack = await newStack();
+        cms.inject(Array.from({ length: 10 }, () => ({ status: 500, body: "{\"error\":\"database is locked\"}" })));
+
+        const failed = await stack.up();
+        cms.clearFaults();
+        const retried = ok(await stack.up());
+
+        assert.equal(failed.ok, false);
+        assert.match(failed.output, /error: flextype: POST http:\/\/127\.0\.0\.1:\d+\/api\/v1\/cache\/clear returned 500/);
+        assert.match(retried.output, /flextype: purge cache \(created\)/);
+        assert.equal(cms.clears, 1);
+        ok(await stack.destroy());
+    });
+
+    it("records a batch that failed half-way, and the next up purges only what is left", async () => {
+        const stack = await newStack();
+        cdn.failUrls.set("https://ik.imagekit.io/acme/img/b.png", 500);
+
+        const failed = await stack.up();
+        const purgedBefore = [...cdn.purgedUrls].sort();
+        cdn.failUrls.clear();
+        const preview = ok(await stack.preview());
+        ok(await stack.up());
+
+        assert.equal(failed.ok, false);
+        assert.match(failed.output, /https:\/\/ik\.imagekit\.io\/acme\/img\/b\.png/);
+        assert.deepEqual(purgedBefore, ["https://ik.imagekit.io/acme/img/a.png", "https://ik.imagekit.io/acme/img/c.png"]);
+        assert.match(preview.output, /images +update/);
+        assert.deepEqual(cdn.purgedUrls.slice(2), ["https://ik.imagekit.io/acme/img/b.png"]);
+        ok(await stack.destroy());
+    });
+
+    it("shows the progress of a purge it waits for", async () => {
+        cdn.pendingMs = 2500;
+        const stack = await newStack({ [`${PROJECT}:wait`]: { value: "true" } });
+
+        const up = ok(await stack.up());
+
+        assert.match(up.output, /imagekit: waiting for 3 purge request\(s\) to complete \(up to \d+ s\)/);
+        assert.match(up.output, /imagekit: 3 of 3 purge requests completed/);
+        ok(await stack.destroy());
+    });
+});
