@@ -30,8 +30,16 @@ export function consumerProject(): string {
             "pulumi-cache-purge": `file:${path.join(dir, tarball)}`,
             "@pulumi/pulumi": devDependencies["@pulumi/pulumi"],
         },
-        devDependencies: { "typescript": devDependencies.typescript, "@types/node": devDependencies["@types/node"] },
+        devDependencies: { "typescript": devDependencies.typescript, "ts-node": devDependencies["ts-node"], "@types/node": devDependencies["@types/node"] },
     }, null, 2));
+    // The compiler options `pulumi new typescript` writes, for the programs and for ts-node.
+    fs.writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify({
+        compilerOptions: {
+            strict: true, outDir: "bin", target: "es2020", module: "commonjs", moduleResolution: "node", sourceMap: true,
+            experimentalDecorators: true, pretty: true, noFallthroughCasesInSwitch: true, noImplicitReturns: true,
+            forceConsistentCasingInFileNames: true,
+        },
+    }, null, 4));
     // The registry's packages are in npm's cache already: the repository's own install put them there.
     execFileSync(NPM, ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: dir, stdio: "pipe" });
     fs.cpSync(path.join(REPO_ROOT, "examples"), path.join(dir, "examples"), {

@@ -45,6 +45,27 @@ export function describeWithCli(title: string, suite: (this: Mocha.Suite, binDir
     describe(title, function () { suite.call(this, cli.binDir); });
 }
 
+/**
+ * The environment of an offline pulumi: the built CLI first on PATH, PULUMI_HOME and a file backend in
+ * the work folder, a passphrase for secrets, no update check, no plugin downloads.
+ */
+export function cliEnvironment(binDir: string, workDir: string): NodeJS.ProcessEnv {
+    const home = path.join(workDir, "pulumi-home");
+    const backend = path.join(workDir, "backend");
+    fs.mkdirSync(home, { recursive: true });
+    fs.mkdirSync(backend, { recursive: true });
+    return {
+        ...process.env,
+        PATH: `${binDir}${path.delimiter}${process.env.PATH ?? ""}`,
+        PULUMI_HOME: home,
+        PULUMI_BACKEND_URL: `file://${backend}`,
+        PULUMI_CONFIG_PASSPHRASE: "pulumi-cache-purge-tests",
+        PULUMI_SKIP_UPDATE_CHECK: "true",
+        PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+        PULUMI_NODEJS_TRANSPILE_ONLY: "true",
+    };
+}
+
 export interface CliResult {
     readonly ok: boolean;
     readonly code: number | null;
@@ -74,21 +95,7 @@ export class CliStack {
         readonly stack: string;
         readonly env?: NodeJS.ProcessEnv;
     }) {
-        const home = path.join(options.workDir, "pulumi-home");
-        const backend = path.join(options.workDir, "backend");
-        fs.mkdirSync(home, { recursive: true });
-        fs.mkdirSync(backend, { recursive: true });
-        this.env = {
-            ...process.env,
-            PATH: `${options.binDir}${path.delimiter}${process.env.PATH ?? ""}`,
-            PULUMI_HOME: home,
-            PULUMI_BACKEND_URL: `file://${backend}`,
-            PULUMI_CONFIG_PASSPHRASE: "pulumi-cache-purge-tests",
-            PULUMI_SKIP_UPDATE_CHECK: "true",
-            PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-            PULUMI_NODEJS_TRANSPILE_ONLY: "true",
-            ...options.env,
-        };
+        this.env = { ...cliEnvironment(options.binDir, options.workDir), ...options.env };
     }
 
     get programDir(): string {
