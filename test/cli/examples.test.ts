@@ -3,6 +3,7 @@ import { consumerProject } from "../harness/consumer-project";
 import { type CliResult, CliStack, describeWithCli } from "../harness/pulumi-cli";
 import { tempDir } from "../harness/workspace";
 import { CANARIES, EXAMPLES, type RunningExample } from "./example-fixtures";
+import { type Excerpt, missingLines, readmeExcerpts } from "./readme-excerpts";
 import * as fs from "fs";
 import * as path from "path";
 
@@ -13,6 +14,16 @@ import * as path from "path";
  */
 describeWithCli("every example under the real pulumi CLI", function (binDir) {
     this.timeout(600_000);
+    const excerpts = readmeExcerpts();
+    const checked = new Set<Excerpt>();
+
+    /** Every README excerpt of this example and step must be in this run's output. */
+    function quoted(example: string, step: string, result: CliResult): void {
+        for (const excerpt of excerpts.filter((e) => e.example === example && e.step === step)) {
+            assert.deepEqual(missingLines(excerpt, result.output), [], `README excerpt "${example} ${step}" is not what pulumi printed:\n${result.output}`);
+            checked.add(excerpt);
+        }
+    }
 
     for (const fixture of EXAMPLES) {
         describe(`examples/${fixture.example}`, function () {
@@ -40,17 +51,22 @@ describeWithCli("every example under the real pulumi CLI", function (binDir) {
                 }
             });
 
-            async function step(run: () => Promise<CliResult>): Promise<{ result: CliResult; purges: number; requests: number }> {
+            async function step(name: string, run: () => Promise<CliResult>): Promise<{ result: CliResult; purges: number; requests: number }> {
                 const purges = world.purges();
                 const requests = world.requests();
                 const result = await run();
                 assert.equal(result.ok, true, result.output);
+                quoted(fixture.example, name, result);
+                // To refresh the README's excerpts: run this suite with CLI_OUTPUT_DIR set and copy from there.
+                if (process.env.CLI_OUTPUT_DIR) {
+                    fs.writeFileSync(path.join(process.env.CLI_OUTPUT_DIR, `${fixture.example}-${name}.txt`), result.output);
+                }
                 return { result, purges: world.purges() - purges, requests: world.requests() - requests };
             }
 
             it("previews what will be purged and why, without a request", async () => {
-                const plain = await step(() => stack.preview());
-                const diff = await step(() => stack.preview("--diff"));
+                const plain = await step("preview", () => stack.preview());
+                const diff = await step("preview-diff", () => stack.preview("--diff"));
 
                 assert.equal(plain.requests + diff.requests, 0);
                 for (const plan of fixture.createPlans) {
@@ -60,8 +76,8 @@ describeWithCli("every example under the real pulumi CLI", function (binDir) {
             });
 
             it("purges exactly that on up, and nothing on the next up", async () => {
-                const first = await step(() => stack.up());
-                const second = await step(() => stack.up());
+                const first = await step("up", () => stack.up());
+                const second = await step("up-again", () => stack.up());
 
                 assert.equal(first.purges, fixture.purgesOnCreate, first.result.output);
                 assert.match(second.result.output, /Resources:\n\s+\d+ unchanged\n/);
@@ -75,11 +91,13 @@ describeWithCli("every example under the real pulumi CLI", function (binDir) {
                     await stack.setConfig(config);
                 }
 
-                const preview = await step(() => stack.preview("--diff"));
-                const up = await step(() => stack.up());
+                const plain = await step("preview-change", () => stack.preview());
+                const preview = await step("preview-change-diff", () => stack.preview("--diff"));
+                const up = await step("up-change", () => stack.up());
 
-                assert.equal(preview.requests, 0);
+                assert.equal(plain.requests + preview.requests, 0);
                 for (const plan of fixture.changePlans) {
+                    assert.match(plain.result.output, plan);
                     assert.match(preview.result.output, plan);
                 }
                 assert.equal(up.purges, fixture.purgesOnChange, up.result.output);
@@ -88,7 +106,7 @@ describeWithCli("every example under the real pulumi CLI", function (binDir) {
             it("purges nothing when a credential is rotated with pulumi config set --secret", async () => {
                 await stack.setConfig(world.rotated);
 
-                const up = await step(() => stack.up());
+                const up = await step("up-rotated", () => stack.up());
 
                 assert.equal(up.requests, 0, up.result.output);
             });
@@ -97,7 +115,7 @@ describeWithCli("every example under the real pulumi CLI", function (binDir) {
                 // Decrypted: the CLI encrypts each secret afresh whenever it writes the state.
                 const before = resourcesOf(await stack.exportState(true));
 
-                const refresh = await step(() => stack.refresh());
+                const refresh = await step("refresh", () => stack.refresh());
 
                 assert.equal(refresh.requests, 0);
                 assert.deepEqual(resourcesOf(await stack.exportState(true)), before);
@@ -113,13 +131,20 @@ describeWithCli("every example under the real pulumi CLI", function (binDir) {
             });
 
             it("destroys without a request", async () => {
-                const destroy = await step(() => stack.destroy());
+                const destroy = await step("destroy", () => stack.destroy());
 
                 assert.equal(destroy.requests, 0);
                 assert.match(destroy.result.output, /- \d+ deleted/);
             });
         });
     }
+
+    it("quotes in the README only output that a step above printed", () => {
+        const unchecked = excerpts.filter((e) => !checked.has(e)).map((e) => `${e.example} ${e.step}`);
+
+        assert.ok(excerpts.length > 0);
+        assert.deepEqual(unchecked, []);
+    });
 });
 
 /** What a refresh could change: each resource's inputs and outputs. */
