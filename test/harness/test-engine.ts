@@ -21,6 +21,8 @@ export interface Step {
 export interface LogEntry {
     readonly severity: "debug" | "info" | "warning" | "error";
     readonly message: string;
+    /** The resource the message is about, as the CLI shows it under that resource; none for the stack. */
+    readonly urn?: string;
 }
 
 export interface DeploymentResult {
@@ -103,7 +105,8 @@ export class TestEngine {
         const engineService = {
             log: (call: Call<InstanceType<typeof engineProto.LogRequest>>, cb: Callback<unknown>) => {
                 const names = ["debug", "info", "warning", "error"] as const;
-                log.push({ severity: names[call.request.getSeverity()] ?? "info", message: call.request.getMessage() });
+                const urn = call.request.getUrn();
+                log.push({ severity: names[call.request.getSeverity()] ?? "info", message: call.request.getMessage(), ...(urn ? { urn } : {}) });
                 cb(null, new emptyProto.Empty());
             },
             getRootResource: (_call: unknown, cb: Callback<unknown>) => cb(null, new engineProto.GetRootResourceResponse().setUrn(rootUrn)),
@@ -127,7 +130,7 @@ export class TestEngine {
             const register = async (req: InstanceType<typeof resourceProto.RegisterResourceRequest>): Promise<InstanceType<typeof resourceProto.RegisterResourceResponse>> => {
                 const type = req.getType();
                 const name = req.getName();
-                const urn = `urn:pulumi:${options.stack}::${options.project}::${type}::${name}`;
+                const urn = urnOf(options, type, name, req.getParent());
                 const response = new resourceProto.RegisterResourceResponse().setUrn(urn);
                 if (!req.getCustom() || !DYNAMIC_TYPE.test(type)) {
                     response.setObject(toStruct({}));
@@ -270,4 +273,11 @@ export class TestEngine {
         const exited = new Promise<boolean>((resolve) => child.on("exit", (code) => resolve(code === 0)));
         return { exited, stop: () => child.exitCode === null && child.kill() };
     }
+}
+
+/** As the engine makes URNs: a child's type is qualified by its parent's types, except the stack's. */
+function urnOf(options: StackOptions, type: string, name: string, parentUrn: string): string {
+    const parentTypes = parentUrn.split("::")[2] ?? "";
+    const qualified = parentUrn === "" || parentTypes === "pulumi:pulumi:Stack" ? type : `${parentTypes}$${type}`;
+    return `urn:pulumi:${options.stack}::${options.project}::${qualified}::${name}`;
 }

@@ -58,6 +58,9 @@ describe("flextype example program (preview, up, destroy through the SDK runner)
             ["create", `purge cache (created); 1 request: POST ${emulator.baseUrl}/api/v1/cache/clear`],
         ]);
         assert.equal(up.ok, true, up.errors.join("\n"));
+        assert.deepEqual(preview.log.filter((l) => l.message.startsWith("flextype: ")).map((l) => [l.urn, l.message]), [
+            [`urn:pulumi:test::${PROJECT}::pulumi-nodejs:dynamic/flextype:CachePurge::cms`, `flextype: purge cache (created); 1 request: POST ${emulator.baseUrl}/api/v1/cache/clear`],
+        ]);
         assert.deepEqual(again.steps.map((s) => s.op), ["same"]);
         assert.equal(emulator.clears, 1);
         assert.equal(emulator.requests.length, 1);
