@@ -144,12 +144,16 @@ const flextype: ServiceFaults = {
     expected: {
         "429 with Retry-After": retried("waits the Retry-After, then succeeds"),
         "429 with the service's reset header": retried(NO_RESET_HEADER),
-        "500": retried("a 5xx is retried"),
-        "502": retried("a 5xx is retried"),
-        "503": retried("a 5xx is retried"),
+        "500": failsAtOnce((url) => `flextype: ${url} returned 500 Internal Server Error: "Cache folder could not be deleted"`,
+            "Flextype counts the call before it clears, so a retried 500 spends another of the token's limit_calls"),
+        "502": retried("a proxy's 502 never reached Flextype"),
+        "503": retried("a proxy's 503 never reached Flextype"),
         "connection reset": retried("a connection reset is retried"),
         "a server that never answers": timedOut("flextype"),
-        "malformed JSON on a success status": { outcome: "purged", purgeCalls: 1, retries: 0, emulatorPurges: 0, why: "Flextype's answer has no body to read: a 2xx means cleared" },
+        "malformed JSON on a success status": failsAtOnce(
+            (url) => `flextype: ${url} returned 200 OK (application/json) instead of 204 with an empty body: "{\"truncated\":"; `
+                + "check that baseUrl points at the Flextype site itself, not a login page or proxy in front of it",
+            "Flextype's success is 204 with an empty body; a 200 with a body is something else answering"),
         "401": failsAtOnce((url) => `flextype: ${url} returned 401 Unauthorized: "Token is wrong (the token does not exist or the access token does not match it)"`, "a 4xx is not retried"),
         "403": failsAtOnce((url) => `flextype: ${url} returned 403 Forbidden: "Access to this resource is forbidden"`, "a 4xx is not retried"),
         "404": failsAtOnce((url) => `flextype: ${url} returned 404 Not Found: "Page not found"`, "a 4xx is not retried"),
