@@ -198,7 +198,8 @@ const codemagic: ServiceFaults = {
         "connection reset": retried("a connection reset is retried"),
         "a server that never answers": timedOut("codemagic"),
         "malformed JSON on a success status": failsAtOnce(
-            (url) => `codemagic: ${url} returned 202 with a body that is not JSON: "{\\"truncated\\": "`,
+            (url) => `codemagic: ${url} returned 202 Accepted (application/json) instead of 202 with JSON {"caches": […]}: "{\\"truncated\\":"; `
+                + "check that baseUrl is Codemagic's API (https://api.codemagic.io), not a login page or proxy in front of it",
             "a 202 whose body is not the list of accepted ids is a defect worth stopping for; the next up deletes again",
         ),
         "401": failsAtOnce((url) => `codemagic: ${url} returned 401 Unauthorized: "Unauthorized (the API token is missing or not valid; `
