@@ -42,6 +42,24 @@ describe("microstrategy as Strategy and mstrio-py behave", () => {
         assert.equal(emulator.logouts, 1);
     });
 
+    it("takes the API token from MSTR_API_TOKEN when no input sets it", async () => {
+        const saved = process.env.MSTR_API_TOKEN;
+        process.env.MSTR_API_TOKEN = API_TOKEN;
+        try {
+            const run = await purge({}, { cacheTypes: ["object"] });
+
+            assert.equal(run.error, undefined);
+            assert.deepEqual(JSON.parse(emulator.requests[0].body), { loginMode: 4096, username: API_TOKEN });
+            assert.ok(!run.log.join("\n").includes(API_TOKEN));
+        } finally {
+            if (saved === undefined) {
+                delete process.env.MSTR_API_TOKEN;
+            } else {
+                process.env.MSTR_API_TOKEN = saved;
+            }
+        }
+    });
+
     it("refuses the old spelling (the token in password with loginMode 4096) in check, saying where the token goes", async () => {
         const provider = createProviderImplementation(microstrategyService);
 
