@@ -94,7 +94,7 @@ describe("nothing lost: a failed purge keeps its debt in the state, and the next
     });
 
     describe("an up whose purge fails leaves the state's recorded purge as it was, and the next up purges exactly what it would have", () => {
-        it("flextype: a clear failing with 500s past maxRetries keeps the old trigger, and the next up clears once", async () => {
+        it("flextype: a clear failing with 503s past maxRetries keeps the old trigger, and the next up clears once", async () => {
             const token = "5f3c2a1b9d8e7f6a5b4c3d2e1f0a9b8c";
             const access = "CANARY-nothing-lost-flextype";
             const emulator = await new FlextypeEmulator({ [token]: { accessToken: access } }).start();

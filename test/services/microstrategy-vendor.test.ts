@@ -73,6 +73,15 @@ describe("microstrategy as Strategy and mstrio-py behave", () => {
         assert.equal(emulator.requests.length, 0);
     });
 
+    it("takes the URL of the server's Swagger page as the server itself, instead of sending requests below it", async () => {
+        const provider = createProviderImplementation(microstrategyService);
+
+        const result = await provider.check({}, { baseUrl: "https://bi.example.com/MicroStrategyLibrary/api-docs/index.html", project: { id: TUTORIAL.id }, ...PASSWORD_LOGIN });
+
+        assert.deepEqual(result.failures ?? [], []);
+        assert.equal(result.inputs?.baseUrl, "https://bi.example.com/MicroStrategyLibrary");
+    });
+
     it("keeps every cookie any answer sets for the whole session, so a load balancer's rotated sticky cookie is sent back", async () => {
         emulator.requireCookie = true;
         emulator.rotateStickyCookie = true;
@@ -149,7 +158,7 @@ describe("microstrategy as Strategy and mstrio-py behave", () => {
         assert.equal(emulator.logins, 2);
         assert.equal(emulator.purges.length, 0);
         assert.match(run.error?.message ?? "", new RegExp(`^microstrategy: DELETE \\S+/caches/element returned 401 Unauthorized: "ERR009 The user's session has expired, please reauthenticate \\(ticketId [0-9a-f]{32}\\)"; `
-            + `the session is invalid or has expired: pass a fresh authToken with the cookies of its session, or log in with username and password; `
+            + `the session is invalid or has expired: pass a fresh authToken with the cookies of its session, or log in with apiToken, or username and password; `
             + `the session expired again right after a fresh login: check the server's session timeout$`));
     });
 

@@ -193,7 +193,7 @@ describe("microstrategy client and emulator", () => {
 
         const error = await microstrategyService.purge(ctx, planOf("element")).then(() => undefined, (e: Error) => e);
 
-        assert.match(error?.message ?? "", /returned 401 Unauthorized: "ERR009 The user's session has expired, please reauthenticate \(ticketId [0-9a-f]{32}\)"; the session is invalid or has expired: pass a fresh authToken with the cookies of its session, or log in with username and password$/);
+        assert.match(error?.message ?? "", /returned 401 Unauthorized: "ERR009 The user's session has expired, please reauthenticate \(ticketId [0-9a-f]{32}\)"; the session is invalid or has expired: pass a fresh authToken with the cookies of its session, or log in with apiToken, or username and password$/);
         assert.ok(!(error?.message ?? "").includes(session.token));
     });
 

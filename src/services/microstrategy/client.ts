@@ -64,7 +64,7 @@ function hintFor(status: number, code: string | undefined): string {
         return "check username, password and loginMode, or the API token";
     }
     if (sameCode(code, "ERR009")) {
-        return "the session is invalid or has expired: pass a fresh authToken with the cookies of its session, or log in with username and password";
+        return "the session is invalid or has expired: pass a fresh authToken with the cookies of its session, or log in with apiToken, or username and password";
     }
     if (status === 403 || sameCode(code, "ERR014") || sameCode(code, "ERR017")) {
         return "the user needs the Cache Administration privilege (DssXmlPrivilegesCacheAdministration) on the project";

@@ -36,10 +36,12 @@ function hex(bytes: number): string {
 }
 
 /**
- * A local MicroStrategy Library server for element/object cache purges (shared/api-contracts.md §2):
- * login with form or JSON bodies, a token bound to session cookies (`JSESSIONID`, `iSession`), the
- * projects list, purge on `/caches/` and `/cache/`, logout, and the server's `{code, message, ticketId}`
- * error bodies.
+ * A local MicroStrategy Library server for element/object cache purges (shared/api-contracts.md §2 and
+ * §6): login with form or JSON bodies for users and passwords, and with an API token only as Strategy
+ * and mstrio-py send it (JSON `{"loginMode": 4096, "username": <token>}`); a token bound to session
+ * cookies (`JSESSIONID`, `iSession`); optionally a load balancer that rotates a sticky cookie on every
+ * answer and sessions that time out after a number of requests; the projects list, purge on `/caches/`
+ * and `/cache/` (204), logout, and the server's `{code, message, ticketId}` error bodies.
  */
 export class MicroStrategyEmulator extends Emulator {
     /** User name to password. */

@@ -5,8 +5,8 @@ import { PurgeResource } from "../../core/resource";
 export interface CachePurgeArgs extends CommonPurgeArgs {
     /**
      * The MicroStrategy Library server: `https://<host>/MicroStrategyLibrary`. A trailing `/api` (or
-     * anything after it) and a trailing `/` are dropped, as mstrio-py drops them. Must be https, except
-     * for localhost.
+     * anything after it) and a trailing `/` are dropped, as mstrio-py drops them, and so is the path of
+     * the server's Swagger page (`/api-docs/index.html`). Must be https, except for localhost.
      *
      * @example baseUrl: "https://bi.example.com/MicroStrategyLibrary"
      */

@@ -48,7 +48,8 @@ export function cutApiSuffix(raw: unknown): unknown {
     if (!match) {
         return raw;
     }
-    const cut = match[2].search(/\/api([/?#]|$)/);
+    // The Swagger page of the same server, `…/api-docs/index.html`, names the same server too.
+    const cut = match[2].search(/\/api(-docs)?([/?#]|$)/);
     return cut < 0 ? raw.trim() : match[1] + match[2].slice(0, cut);
 }
 
