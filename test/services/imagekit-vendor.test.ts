@@ -103,10 +103,14 @@ describe("imagekit as its docs and SDKs say", () => {
         emulator.rateLimits = [{ limit: 4, windowMs: 200 }, { limit: 10, windowMs: 1_500 }];
         const many = urls(14, "https://ik.imagekit.io/myid/both");
 
+        const started = Date.now();
         const run = await purge({ urls: many, maxRetries: 4, maxRetryDelayMs: 3_000 });
+        const tookMs = Date.now() - started;
 
         assert.equal(run.error, undefined, run.log.join("\n"));
         assert.deepEqual([...emulator.purgedUrls].sort(), many);
+        // 14 purges cannot fit one 15-minute window of 10: the second limit must have held some back.
+        assert.ok(tookMs >= 1_400, `took ${tookMs} ms`);
     });
 
     it("retries a 429 within its bounds when no rate-limit headers come", async () => {
