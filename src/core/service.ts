@@ -60,8 +60,8 @@ export interface PurgeService<I extends CommonInputs = CommonInputs> {
     describeRequests(inputs: I, keys: readonly string[]): string[];
     /** The service's error body as one sentence (its `message`, say); empty when it has none. */
     errorMessage(response: HttpResponse): string;
-    /** Statuses to retry; default 408, 429 and 5xx. */
-    retryStatus?(status: number): boolean;
+    /** Statuses to retry; default 408, 429 and 5xx. The answer is given for services whose body tells more than its status. */
+    retryStatus?(status: number, response: HttpResponse): boolean;
     /** Reads the service's rate-limit headers. */
     rateLimit?(headers: Headers, nowMs: number): RateLimitInfo;
     /** Requests in flight at once per account. */

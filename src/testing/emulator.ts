@@ -26,7 +26,34 @@ export type Fault =
     /** Answer with a success status and a body that is not JSON. */
     | { readonly kind: "malformed"; readonly status: number }
     /** Answer normally, after a pause. */
-    | { readonly kind: "delay"; readonly ms: number };
+    | { readonly kind: "delay"; readonly ms: number }
+    /**
+     * What a front door in the way answers instead of the service: a redirect (`https`: the same URL with
+     * `https:`, as a load balancer that forces TLS sends; `trailing-slash`: the path with a `/` added, as
+     * a web server that treats the path as a folder sends), or an HTML page with the given status (an SSO
+     * gateway's login page with 200, a proxy's 502/503/504).
+     */
+    | { readonly kind: "redirect"; readonly to: "https" | "trailing-slash"; readonly status?: 301 | 302 | 307 | 308 }
+    | { readonly kind: "html"; readonly status: number; readonly html: string };
+
+/** The login page an SSO gateway in front of a service serves, with 200, to a request without its cookie. */
+export const SSO_LOGIN_PAGE = "<!DOCTYPE html>\n<html><head><title>Sign in - Corporate SSO</title></head>"
+    + "<body><form method=\"post\" action=\"/sso/login\"><input name=\"username\"><input name=\"password\" type=\"password\"></form></body></html>\n";
+
+/** The page a reverse proxy (nginx) serves when the service behind it fails or is not there. */
+export function proxyErrorPage(status: 502 | 503 | 504): string {
+    const reason = { 502: "Bad Gateway", 503: "Service Temporarily Unavailable", 504: "Gateway Time-out" }[status];
+    return `<html>\r\n<head><title>${status} ${reason}</title></head>\r\n<body>\r\n<center><h1>${status} ${reason}</h1></center>\r\n`
+        + `<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`;
+}
+
+/** Fault builders for the front doors real deployments have, so each service's tests read the same. */
+export const frontDoor = {
+    redirectToHttps: (): Fault => ({ kind: "redirect", to: "https", status: 301 }),
+    redirectToTrailingSlash: (): Fault => ({ kind: "redirect", to: "trailing-slash", status: 301 }),
+    ssoLoginPage: (): Fault => ({ kind: "html", status: 200, html: SSO_LOGIN_PAGE }),
+    proxyError: (status: 502 | 503 | 504): Fault => ({ kind: "html", status, html: proxyErrorPage(status) }),
+} as const;
 
 /** A fixed-window request budget, announced in the service's own headers. */
 export interface RateLimitConfig {
@@ -51,6 +78,8 @@ export abstract class Emulator {
     /** Added to every answer, to model a distant server. */
     latencyMs = 0;
     rateLimit: RateLimitConfig | undefined;
+    /** Enforce `rateLimit` without announcing it: some servers (or the proxies before them) send no rate-limit headers. */
+    omitRateLimitHeaders = false;
 
     private server: http.Server | undefined;
     private readonly sockets = new Set<Socket>();
@@ -136,7 +165,7 @@ export abstract class Emulator {
     }
 
     private currentRateHeaders(): Record<string, string> {
-        if (!this.rateLimit) {
+        if (!this.rateLimit || this.omitRateLimitHeaders) {
             return {};
         }
         const w = this.currentWindow();
@@ -189,6 +218,22 @@ export abstract class Emulator {
                 return;
             }
             if (fault.kind === "hang") {
+                return;
+            }
+            if (fault.kind === "redirect") {
+                const target = new URL(req.url ?? "/", this.origin);
+                if (fault.to === "https") {
+                    target.protocol = "https:";
+                } else {
+                    target.pathname = `${target.pathname}/`;
+                }
+                res.writeHead(fault.status ?? 301, { location: target.toString(), "content-type": "text/html" });
+                res.end(`<html><head><title>${fault.status ?? 301} Moved Permanently</title></head><body></body></html>`);
+                return;
+            }
+            if (fault.kind === "html") {
+                res.writeHead(fault.status, { "content-type": "text/html; charset=utf-8" });
+                res.end(fault.html);
                 return;
             }
             if (fault.kind === "malformed") {

@@ -64,7 +64,11 @@ describe("microstrategy through the provider host (gRPC, as the engine calls it)
         }
         const receipt = created.outputs.receipt as Props;
         assert.deepEqual(receipt.targets, ["element", "object"]);
-        assert.deepEqual(receipt.details, { projectId: TUTORIAL.id, projectName: TUTORIAL.name, pathVariant: "caches", failedTicketIds: [] });
+        assert.deepEqual(receipt.details, {
+            projectId: TUTORIAL.id, projectName: TUTORIAL.name, pathVariant: "caches", failedTicketIds: [],
+            purge: "triggered: MicroStrategy answered 204, which says the purge was started, not that it finished", relogins: 0,
+        });
+        assert.equal(receipt.completion, "accepted");
         assert.equal(receipt.requests, 5);
     });
 
@@ -129,5 +133,36 @@ describe("microstrategy through the provider host (gRPC, as the engine calls it)
         assert.deepEqual(result.failures.map((f) => f.reason.split(":")[0]), ["baseUrl", "project", "project.id", "cacheTypes[0]"]);
         assert.equal(result.failures[3].reason, `cacheTypes[0]: expected "element" or "object", got "cache"`);
         assert.equal(emulator.requests.length, 0);
+    });
+});
+
+describe("microstrategy API-token login through the provider host", function () {
+    this.timeout(60_000);
+    const API_TOKEN = "CANARY-mstr-host-api-token-5120";
+    let host: ProviderHost;
+    let emulator: MicroStrategyEmulator;
+
+    before(async () => {
+        linkPackageIntoNodeModules();
+        host = await ProviderHost.start({ cwd: REPO_ROOT });
+        await host.configure({ "cache-purge:microstrategyApiToken": API_TOKEN });
+        emulator = await new MicroStrategyEmulator({ apiTokens: { [API_TOKEN]: "svc-cache" }, projects: [TUTORIAL] }).start();
+    });
+
+    after(async () => {
+        await emulator.stop();
+        await host.stop();
+    });
+
+    it("logs in with the token from stack config cache-purge:microstrategyApiToken, as mstrio-py sends it, and keeps it out of the outputs", async () => {
+        const provider = await serializedProvider(() => new CachePurge("bi", { baseUrl: "https://bi.example.com/MicroStrategyLibrary", project: { id: TUTORIAL.id } }));
+        const checked = await host.check(URN, {}, { baseUrl: emulator.baseUrl, project: { id: TUTORIAL.id }, cacheTypes: ["object"], __provider: provider });
+
+        const created = await host.create(URN, checked.inputs);
+
+        assert.deepEqual(JSON.parse(emulator.requests[0].body), { loginMode: 4096, username: API_TOKEN });
+        assert.deepEqual(emulator.purges.map((p) => [p.cacheType, p.username]), [["object", "svc-cache"]]);
+        assert.equal((created.outputs.receipt as Props).completion, "accepted");
+        assert.ok(!JSON.stringify(created.outputs).includes(API_TOKEN));
     });
 });

@@ -116,14 +116,14 @@ describe("flextype example program (preview, up, destroy through the SDK runner)
         await stack.up();
         const stateBefore = stack.state.read()[0].outputs.purged;
         fs.writeFileSync(path.join(contentDir, "home.md"), "changed\n");
-        emulator.inject([{ status: 500 }, { status: 500 }, { status: 500 }, { status: 500 }, { status: 500 }]);
+        emulator.inject([{ status: 503 }, { status: 503 }, { status: 503 }, { status: 503 }, { status: 503 }]);
 
         const failed = await stack.up();
         const stateAfterFailure = stack.state.read()[0].outputs.purged;
         const retried = await stack.up();
 
         assert.equal(failed.ok, false);
-        assert.match(failed.errors[0], new RegExp(`^flextype: POST ${emulator.baseUrl.replace(/[.]/g, "\\.")}/api/v1/cache/clear returned 500 Internal Server Error after 5 attempts`));
+        assert.match(failed.errors[0], new RegExp(`^flextype: POST ${emulator.baseUrl.replace(/[.]/g, "\\.")}/api/v1/cache/clear returned 503 Service Unavailable after 5 attempts`));
         assert.deepEqual(stateAfterFailure, stateBefore);
         assert.equal(retried.ok, true, retried.errors.join("\n"));
         assert.deepEqual(retried.steps.map((s) => s.op), ["update"]);

@@ -77,7 +77,7 @@ describe("microstrategy example program (preview, up, destroy through the SDK ru
         ]);
         assert.equal(emulator.logins, 2);
         assert.equal(emulator.logouts, 2);
-        assert.ok(changedUp.log.some((l) => l.message === "microstrategy: purged the object cache of project MicroStrategy Tutorial (1 of 1)"),
+        assert.ok(changedUp.log.some((l) => l.message === "microstrategy: the server accepted the purge of the object cache of project MicroStrategy Tutorial (1 of 1)"),
             JSON.stringify(changedUp.log));
         assert.equal(destroy.ok, true, destroy.errors.join("\n"));
         assert.equal(emulator.purges.length, 3);

@@ -144,12 +144,16 @@ const flextype: ServiceFaults = {
     expected: {
         "429 with Retry-After": retried("waits the Retry-After, then succeeds"),
         "429 with the service's reset header": retried(NO_RESET_HEADER),
-        "500": retried("a 5xx is retried"),
-        "502": retried("a 5xx is retried"),
-        "503": retried("a 5xx is retried"),
+        "500": failsAtOnce((url) => `flextype: ${url} returned 500 Internal Server Error: "Cache folder could not be deleted"`,
+            "Flextype counts the call before it clears, so a retried 500 spends another of the token's limit_calls"),
+        "502": retried("a proxy's 502 never reached Flextype"),
+        "503": retried("a proxy's 503 never reached Flextype"),
         "connection reset": retried("a connection reset is retried"),
         "a server that never answers": timedOut("flextype"),
-        "malformed JSON on a success status": { outcome: "purged", purgeCalls: 1, retries: 0, emulatorPurges: 0, why: "Flextype's answer has no body to read: a 2xx means cleared" },
+        "malformed JSON on a success status": failsAtOnce(
+            (url) => `flextype: ${url} returned 200 OK (application/json) instead of 204 with an empty body: "{\\"truncated\\":"; `
+                + "check that baseUrl points at the Flextype site itself, not a login page or proxy in front of it",
+            "Flextype's success is 204 with an empty body; a 200 with a body is something else answering"),
         "401": failsAtOnce((url) => `flextype: ${url} returned 401 Unauthorized: "Token is wrong (the token does not exist or the access token does not match it)"`, "a 4xx is not retried"),
         "403": failsAtOnce((url) => `flextype: ${url} returned 403 Forbidden: "Access to this resource is forbidden"`, "a 4xx is not retried"),
         "404": failsAtOnce((url) => `flextype: ${url} returned 404 Not Found: "Page not found"`, "a 4xx is not retried"),
@@ -194,7 +198,8 @@ const codemagic: ServiceFaults = {
         "connection reset": retried("a connection reset is retried"),
         "a server that never answers": timedOut("codemagic"),
         "malformed JSON on a success status": failsAtOnce(
-            (url) => `codemagic: ${url} returned 202 with a body that is not JSON: "{\\"truncated\\": "`,
+            (url) => `codemagic: ${url} returned 202 Accepted (application/json) instead of 202 with JSON {"caches": […]}: "{\\"truncated\\":"; `
+                + "check that baseUrl is Codemagic's API (https://api.codemagic.io), not a login page or proxy in front of it",
             "a 202 whose body is not the list of accepted ids is a defect worth stopping for; the next up deletes again",
         ),
         "401": failsAtOnce((url) => `codemagic: ${url} returned 401 Unauthorized: "Unauthorized (the API token is missing or not valid; `
@@ -257,10 +262,12 @@ const microstrategy: ServiceFaults = {
         "503": retried("mstrio-py's retried statuses: 413, 429, 500, 503"),
         "connection reset": retried("a connection reset is retried"),
         "a server that never answers": timedOut("microstrategy"),
-        "malformed JSON on a success status": { outcome: "purged", purgeCalls: 1, retries: 0, emulatorPurges: 0, why: "the purge's answer has no body to read: a 2xx means purged" },
-        "401": failsAtOnce((url) => `microstrategy: ${url} returned 401 Unauthorized: "ERR009 The user's session has expired, please reauthenticate `
-            + `(ticketId ${TICKET})"; the session is invalid or has expired: pass a fresh authToken with the cookies of its session, or log in with username and password`,
-        "a 4xx is not retried"),
+        "malformed JSON on a success status": failsAtOnce(
+            (url) => `microstrategy: ${url} returned 200 OK (application/json) instead of 204 No Content: "{\\"truncated\\":"; `
+                + "is baseUrl the Library server itself, and not an SSO gateway or proxy in front of it?",
+            "the purge's success is 204: a 200 is something else answering (a gateway's page)",
+        ),
+        "401": { outcome: "purged", purgeCalls: 2, retries: 0, emulatorPurges: 1, why: "an expired session (401 ERR009) is replaced by one fresh login, and the purge sent again" },
         "403": failsAtOnce((url) => `microstrategy: ${url} returned 403 Forbidden: "ERR014 You do not have Cache Administration privilege(s) to perform the task. `
             + `(ticketId ${TICKET})"; the user needs the Cache Administration privilege (DssXmlPrivilegesCacheAdministration) on the project`,
         "a 4xx is not retried"),
@@ -308,7 +315,11 @@ const buddy: ServiceFaults = {
         "503": retried("a 5xx is retried"),
         "connection reset": retried("a connection reset is retried"),
         "a server that never answers": timedOut("buddy"),
-        "malformed JSON on a success status": { outcome: "purged", purgeCalls: 1, retries: 0, emulatorPurges: 0, why: "Buddy's answer is read only for the receipt: a 2xx means cleared" },
+        "malformed JSON on a success status": failsAtOnce(
+            (url) => `buddy: ${url} returned 200 OK (application/json) instead of 200 with the pipeline as JSON: "{\\"truncated\\":"; `
+                + "check that baseUrl is Buddy's API (https://api.buddy.works, https://api.eu.buddy.works or https://<host>/api), not a login page or proxy in front of it",
+            "Buddy answers the pipeline as JSON: a body that is not JSON is something else answering; the next up clears again",
+        ),
         "401": failsAtOnce((url) => `buddy: ${url} returned 401 Unauthorized: "Unauthorized (the token is missing, expired or revoked)"`, "a 4xx is not retried"),
         "403": failsAtOnce((url) => `buddy: ${url} returned 403 Forbidden: "Access forbidden (the token needs the EXECUTION_MANAGE scope and access to this `
             + `workspace, and the workspace must be active with its API enabled)"`, "a 4xx is not retried"),
@@ -355,7 +366,8 @@ const imagekit: ServiceFaults = {
         "connection reset": retried("a connection reset is retried"),
         "a server that never answers": timedOut("imagekit"),
         "malformed JSON on a success status": failsAtOnce(
-            (url) => `imagekit: ${url} returned 201 with a body that is not JSON: "{\\"truncated\\": "`,
+            (url) => `imagekit: ${url} returned 201 Created (application/json) instead of 201 with JSON {"requestId": …}: "{\\"truncated\\":"; `
+                + "check that baseUrl is ImageKit's API (https://api.imagekit.io), not a login page or proxy in front of it",
             "the purge's answer carries the request id to poll: a body that is not JSON is an error that says so",
         ),
         "401": failsAtOnce((url) => `imagekit: ${url} returned 401 Unauthorized: "Your request does not contain private API key."`, "a 4xx is not retried"),

@@ -112,8 +112,8 @@ describe("buddy client", () => {
 
         await assert.rejects(failure, {
             message: `buddy: PATCH ${emulator.baseUrl}/workspaces/sleepy/projects/web/pipelines/1 returned 403 Forbidden: `
-                + "\"Only active workspace have access to API (the token needs the EXECUTION_MANAGE scope and access to this workspace, "
-                + "and the workspace must be active with its API enabled)\"",
+                + "\"Only active workspace have access to API (the workspace is inactive, as after a suspension or an ended plan: "
+                + "reactivate it in Buddy; no token can purge until then)\"",
         });
         assert.equal(emulator.requests.length, 1);
     });

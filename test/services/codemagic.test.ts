@@ -137,8 +137,9 @@ describe("codemagic emulator", () => {
         assert.match(cache._id, /^[0-9a-f]{24}$/);
     });
 
-    it("sends X-RateLimit headers and answers 429 once the window's budget is spent", async () => {
+    it("sends the legacy X-RateLimit headers when asked, and answers 429 once the window's budget is spent", async () => {
         emulator.addApp(APP);
+        emulator.rateLimitHeaderStyle = "legacy";
         emulator.rateLimit = { limit: 1, windowMs: 60_000 };
         const http = httpClient([], false);
         const url = new URL(`${emulator.baseUrl}/apps/${APP}/caches`);
@@ -203,6 +204,8 @@ describe("codemagic purge (in process)", () => {
             appId: APP,
             bytesFreed: 127793163 + 59377366,
             targets: { "build-ipa": { caches: 1, bytesFreed: 127793163 }, "build-apk": { caches: 1, bytesFreed: 59377366 } },
+            workflowIdsWithCaches: ["build-apk", "build-ipa", "build-web"],
+            unmatchedWorkflows: [],
         });
         assert.equal(receipt.requests, 3);
     });

@@ -38,7 +38,7 @@ describe("imagekit URL rules", () => {
             "https://images.example.com/products/shoe.png?tr=w-300",
         ];
 
-        const problems = accepted.map(purgeUrlProblem);
+        const problems = accepted.map((url) => purgeUrlProblem(url));
 
         assert.deepEqual(problems, accepted.map(() => undefined));
     });
@@ -46,7 +46,7 @@ describe("imagekit URL rules", () => {
     it("says which rule a refused URL breaks", () => {
         const refused = ["img/a.jpg", "ftp://ik.imagekit.io/acme/a.jpg", `${IK}/a/*/b.jpg`, `${IK}/images*`, `${IK}/media/catalog/*`];
 
-        const problems = refused.map(purgeUrlProblem);
+        const problems = refused.map((url) => purgeUrlProblem(url));
 
         assert.deepEqual(problems, [
             `expected an absolute http(s) URL such as https://ik.imagekit.io/your_id/image.jpg, got "img/a.jpg"`,
@@ -163,7 +163,7 @@ describe("imagekit client against the emulator", () => {
 
         const error = await purgeUrl(http, emulator.baseUrl, KEY, `${IK}/b.jpg`).then(() => undefined, (e: Error) => e);
 
-        assert.match(error?.message ?? "", /returned 403 Forbidden: "You have exceeded the monthly purge request limit\."$/);
+        assert.match(error?.message ?? "", /returned 403 Forbidden: "You have exceeded the monthly purge request limit\. \(the account's monthly purge quota is used up: ImageKit counts every purge request, retries included; not retried\. Wait for the next month, or ask ImageKit support to raise the quota\)"$/);
         assert.deepEqual(emulator.purgedUrls, [`${IK}/a.jpg`]);
     });
 });

@@ -27,6 +27,18 @@ export interface HttpRequest {
     readonly form?: Readonly<Record<string, string>>;
     /** Statuses returned to the caller instead of thrown, for callers that handle them (a 404 fallback). */
     readonly accept?: (status: number) => boolean;
+    /**
+     * Whether a failed attempt may be sent again. Off for a request that must not happen twice (a login
+     * opens a new session each time it reaches the server).
+     *
+     * @default true
+     */
+    readonly retry?: boolean;
+    /**
+     * Called before every attempt, the first included; throwing a `PurgeError` stops the request. For
+     * services that count attempts against a quota, since a retried request may be counted as well.
+     */
+    readonly beforeAttempt?: (attempt: number) => void;
 }
 
 /** Everything about one service that shapes how its requests are sent, retried and explained. */
@@ -44,7 +56,8 @@ export interface HttpPolicy {
     readonly log: ProgressLog;
     /** Reads the service's error body into one sentence. */
     readonly errorMessage: (response: HttpResponse) => string;
-    readonly retryStatus?: (status: number) => boolean;
+    /** Whether a failed answer is worth another attempt; the answer is there for services whose body tells (a quota spent). */
+    readonly retryStatus?: (status: number, response: HttpResponse) => boolean;
     readonly rateLimit?: { readonly gate: RateGate; readonly read: (headers: Headers, nowMs: number) => RateLimitInfo };
 }
 
@@ -70,15 +83,16 @@ export class HttpClient {
 
     async send(request: HttpRequest): Promise<HttpResponse> {
         const { policy } = this;
-        const retryable = policy.retryStatus ?? isTransientStatus;
+        const retryable = request.retry === false ? () => false : policy.retryStatus ?? isTransientStatus;
         const shownUrl = policy.redactor.redact(request.url.toString());
         for (let attempt = 1; ; attempt++) {
             let response: HttpResponse;
+            request.beforeAttempt?.(attempt);
             try {
                 response = await this.attempt(request);
             } catch (error) {
                 const failure = this.networkFailure(error, request.method, shownUrl, attempt);
-                if (failure.final || attempt > policy.maxRetries) {
+                if (failure.final || attempt > policy.maxRetries || request.retry === false) {
                     throw failure.error;
                 }
                 await this.wait(backoffMs(attempt, policy.baseRetryDelayMs, policy.maxRetryDelayMs), failure.error.reason, request.method, shownUrl, attempt);
@@ -92,7 +106,7 @@ export class HttpClient {
             const statusError = (note = "") => new HttpStatusError(
                 policy.service, request.method, shownUrl, response.status, response.statusText,
                 policy.redactor.redact(policy.errorMessage(response)), attempt, note, response);
-            if (!retryable(response.status) || attempt > policy.maxRetries) {
+            if (!retryable(response.status, response) || attempt > policy.maxRetries) {
                 throw statusError();
             }
             const asked = this.serverWaitMs(response);

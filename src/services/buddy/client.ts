@@ -1,5 +1,6 @@
 import type { HttpClient, HttpResponse } from "../../core/http/client";
 import { endpointUrl } from "../../core/http/url";
+import { nonJsonErrorMessage, unexpectedAnswer } from "../answer";
 
 /** Asks for the v1.1.0 models; the 2022 docs require it, the 2026 docs no longer mention it, and it is harmless. */
 export const MEDIA_TYPE = "buddy.v1.1.0";
@@ -19,20 +20,30 @@ export function pipelineUrl(baseUrl: string, workspace: string, project: string,
     return endpointUrl(baseUrl, ["workspaces", workspace, "projects", project, "pipelines", pipelineId]);
 }
 
+/** The answers the Go SDK's `CheckResponse` takes as success (304 never comes to a PATCH). */
+const SUCCESS = new Set([200, 201, 202, 204]);
+
 /**
  * Clears every action cache of one pipeline: `PATCH …/pipelines/:id` with `{"clear_cache": true}`. Buddy
- * clears before answering; the docs show 201, SDKs accept any 2xx, and so does this. The answer is the
- * pipeline object, read only for the receipt: an empty or odd body is still a success.
+ * clears before answering with the pipeline object; the docs show 201, the Go SDK accepts 200, 201, 202
+ * and 204. The object is read only for the receipt, but a body that is not JSON (an SSO gateway's page,
+ * a proxy's) is not Buddy's answer, and fails.
  */
 export async function clearPipelineCache(
     http: HttpClient, baseUrl: string, workspace: string, project: string, pipelineId: number, token: string,
 ): Promise<ClearedPipeline> {
+    const url = pipelineUrl(baseUrl, workspace, project, pipelineId);
     const response = await http.send({
         method: "PATCH",
-        url: pipelineUrl(baseUrl, workspace, project, pipelineId),
+        url,
         headers: { authorization: `Bearer ${token}`, "x-buddy-media-type": MEDIA_TYPE },
         json: { clear_cache: true },
     });
+    const bodyOk = response.text.trim() === "" || (response.json !== null && typeof response.json === "object");
+    if (!SUCCESS.has(response.status) || !bodyOk) {
+        throw unexpectedAnswer("buddy", "PATCH", url.toString(), response, "200 with the pipeline as JSON",
+            "check that baseUrl is Buddy's API (https://api.buddy.works, https://api.eu.buddy.works or https://<host>/api), not a login page or proxy in front of it");
+    }
     const body = (response.json ?? {}) as { name?: unknown; last_execution_status?: unknown };
     return {
         id: pipelineId,
@@ -49,8 +60,16 @@ export function buddyErrorMessage(response: HttpResponse): string {
     const message = vendorMessage(response);
     switch (response.status) {
         case 401:
-            return `${message} (the token is missing, expired or revoked)`;
+            return /expired/i.test(message)
+                ? `${message} (the token has expired: an OAuth access token lasts 8 hours, so refresh it, or use a personal access token whose expiry date is later)`
+                : `${message} (the token is missing, expired or revoked)`;
         case 403:
+            if (/API is disabled/i.test(message)) {
+                return `${message} (a workspace administrator must turn API access on in the workspace's settings; newer workspaces have it off)`;
+            }
+            if (/active workspace/i.test(message)) {
+                return `${message} (the workspace is inactive, as after a suspension or an ended plan: reactivate it in Buddy; no token can purge until then)`;
+            }
             return `${message} (the token needs the EXECUTION_MANAGE scope and access to this workspace, and the workspace must be active with its API enabled)`;
         case 404:
             return `${message} (check workspace, project (its name ID, not its display name) and the pipeline id)`;
@@ -72,5 +91,5 @@ function vendorMessage(response: HttpResponse): string {
     if (typeof body?.error === "string") {
         return typeof body.error_description === "string" ? `${body.error}: ${body.error_description}` : body.error;
     }
-    return response.text.trim().slice(0, 200);
+    return nonJsonErrorMessage(response);
 }

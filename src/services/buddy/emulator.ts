@@ -9,8 +9,10 @@ export interface BuddyEmulatorPipeline {
 }
 
 export interface BuddyEmulatorWorkspace {
-    /** An inactive workspace answers every request with 403. */
+    /** An inactive workspace answers every request with 403 "Only active workspace have access to API". */
     readonly active?: boolean;
+    /** API access is off in the workspace's settings (newer docs: off by default): 403 "API is disabled in this workspace". */
+    readonly apiDisabled?: boolean;
     /** Project name ID -> its pipelines. */
     readonly projects: Readonly<Record<string, readonly BuddyEmulatorPipeline[]>>;
 }
@@ -20,6 +22,8 @@ export interface BuddyEmulatorToken {
     readonly scopes: readonly string[];
     /** Workspace handles the token is restricted to; all when absent. */
     readonly workspaces?: readonly string[];
+    /** When the token stops working (an OAuth access token lasts 8 hours; a personal access token may have an expiry date). */
+    readonly expiresAt?: Date;
 }
 
 export interface BuddyEmulatorOptions {
@@ -42,6 +46,9 @@ export interface BuddyClear {
 
 const ROUTE = /^\/workspaces\/([^/]+)\/projects\/([^/]+)\/pipelines\/([^/]+)$/;
 const INACTIVE = "Only active workspace have access to API";
+const API_DISABLED = "API is disabled in this workspace";
+// Buddy does not document the words for an expired token; this is the emulator's choice.
+const TOKEN_EXPIRED = "Token expired";
 
 /**
  * A local Buddy.Works API that answers `PATCH /workspaces/:ws/projects/:project/pipelines/:id` as
@@ -53,6 +60,8 @@ export class BuddyEmulator extends Emulator {
     readonly workspaces: Map<string, BuddyEmulatorWorkspace>;
     readonly tokens: Map<string, BuddyEmulatorToken>;
     readonly clears: BuddyClear[] = [];
+    /** Send `X-Rate-Limit-Limit` and `X-Rate-Limit-Remaining` only, as the docs' sample answer shows them. */
+    omitResetHeader = false;
     private readonly pathPrefix: string;
     private readonly successStatus: number;
 
@@ -88,7 +97,7 @@ export class BuddyEmulator extends Emulator {
             "x-rate-limit-remaining": String(window.remaining),
             // Truncated, as an epoch-seconds value naturally is: the named second may begin before the
             // window resets, which is the case a client's reading of the header must survive.
-            "x-rate-limit-reset": String(Math.floor(window.resetAtMs / 1000)),
+            ...(this.omitResetHeader ? {} : { "x-rate-limit-reset": String(Math.floor(window.resetAtMs / 1000)) }),
         };
     }
 
@@ -113,6 +122,10 @@ export class BuddyEmulator extends Emulator {
             this.sendJson(res, 401, errors("Unauthorized"));
             return;
         }
+        if (token.expiresAt !== undefined && token.expiresAt.getTime() <= Date.now()) {
+            this.sendJson(res, 401, errors(TOKEN_EXPIRED));
+            return;
+        }
         const workspace = this.workspaces.get(workspaceHandle);
         if (workspace === undefined) {
             this.sendJson(res, 404, errors("Workspace not found"));
@@ -120,6 +133,10 @@ export class BuddyEmulator extends Emulator {
         }
         if (workspace.active === false) {
             this.sendJson(res, 403, errors(INACTIVE));
+            return;
+        }
+        if (workspace.apiDisabled === true) {
+            this.sendJson(res, 403, errors(API_DISABLED));
             return;
         }
         if (!token.scopes.includes("EXECUTION_MANAGE") || (token.workspaces !== undefined && !token.workspaces.includes(workspaceHandle))) {

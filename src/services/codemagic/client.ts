@@ -1,8 +1,9 @@
 import type { Headers } from "node-fetch";
 import { PurgeError } from "../../core/errors";
-import { expectJsonBody, type HttpClient, type HttpResponse } from "../../core/http/client";
+import type { HttpClient, HttpResponse } from "../../core/http/client";
 import type { RateLimitInfo } from "../../core/http/rate-gate";
 import { endpointUrl } from "../../core/http/url";
+import { nonJsonErrorMessage, unexpectedAnswer } from "../answer";
 
 /** One cache as `GET /apps/:id/caches` lists it. */
 export interface CodemagicCache {
@@ -30,7 +31,7 @@ function authHeaders(token: string): Record<string, string> {
 export async function listCaches(http: HttpClient, baseUrl: string, appId: string, token: string): Promise<CodemagicCache[]> {
     const url = cachesUrl(baseUrl, appId);
     const response = await http.send({ method: "GET", url, headers: authHeaders(token) });
-    const body = expectJsonBody("codemagic", "GET", url.toString(), response) as { caches?: unknown };
+    const body = jsonOf("GET", url, response, "200 with JSON {\"caches\": […]}") as { caches?: unknown };
     if (!Array.isArray(body.caches)) {
         throw unexpectedBody("GET", url, response);
     }
@@ -49,10 +50,19 @@ export async function listCaches(http: HttpClient, baseUrl: string, appId: strin
 }
 
 /**
+ * What Codemagic said it started deleting. `named` is false when the 202 came with an empty body: then
+ * nobody knows which caches it is deleting, and a wait has nothing to watch.
+ */
+export interface Accepted {
+    readonly ids: string[];
+    readonly named: boolean;
+}
+
+/**
  * `DELETE /apps/:id/caches`: starts deleting every cache of the app. Codemagic answers 202 with the ids
  * it is about to delete; they stay in the list until the deletion is done.
  */
-export async function deleteAllCaches(http: HttpClient, baseUrl: string, appId: string, token: string): Promise<string[]> {
+export async function deleteAllCaches(http: HttpClient, baseUrl: string, appId: string, token: string): Promise<Accepted> {
     const url = cachesUrl(baseUrl, appId);
     const response = await http.send({ method: "DELETE", url, headers: authHeaders(token) });
     return acceptedIds("DELETE", url, response);
@@ -62,26 +72,35 @@ export async function deleteAllCaches(http: HttpClient, baseUrl: string, appId: 
  * `DELETE /apps/:id/caches/:cacheId`: starts deleting one cache. Answers `undefined` when the cache is
  * not there (404): it went between listing and deleting, which is what the purge wanted.
  */
-export async function deleteCache(http: HttpClient, baseUrl: string, appId: string, cacheId: string, token: string): Promise<string[] | undefined> {
+export async function deleteCache(http: HttpClient, baseUrl: string, appId: string, cacheId: string, token: string): Promise<Accepted | undefined> {
     const url = cacheUrl(baseUrl, appId, cacheId);
     const response = await http.send({ method: "DELETE", url, headers: authHeaders(token), accept: (status) => status === 404 });
     if (response.status === 404) {
         return undefined;
     }
-    const ids = acceptedIds("DELETE", url, response);
-    return ids.length > 0 ? ids : [cacheId];
+    const accepted = acceptedIds("DELETE", url, response);
+    return accepted.ids.length > 0 ? accepted : { ids: [cacheId], named: false };
 }
 
-function acceptedIds(method: string, url: URL, response: HttpResponse): string[] {
+function acceptedIds(method: string, url: URL, response: HttpResponse): Accepted {
     // Only the ids matter, and an empty body still means "accepted"; a body that says otherwise is a defect.
     if (response.text.trim() === "") {
-        return [];
+        return { ids: [], named: false };
     }
-    const body = expectJsonBody("codemagic", method, url.toString(), response) as { caches?: unknown };
+    const body = jsonOf(method, url, response, "202 with JSON {\"caches\": […]}") as { caches?: unknown };
     if (!Array.isArray(body.caches) || !body.caches.every((id) => typeof id === "string")) {
         throw unexpectedBody(method, url, response);
     }
-    return body.caches as string[];
+    return { ids: body.caches as string[], named: true };
+}
+
+/** The JSON of a success, or a failure that quotes what came instead (a gateway's page, a proxy's). */
+function jsonOf(method: string, url: URL, response: HttpResponse, expected: string): unknown {
+    if (response.json === undefined || response.json === null || typeof response.json !== "object") {
+        throw unexpectedAnswer("codemagic", method, url.toString(), response, expected,
+            "check that baseUrl is Codemagic's API (https://api.codemagic.io), not a login page or proxy in front of it");
+    }
+    return response.json;
 }
 
 function unexpectedBody(method: string, url: URL, response: HttpResponse): PurgeError {
@@ -100,7 +119,7 @@ export function codemagicErrorMessage(response: HttpResponse): string {
     const body = response.json as { error?: unknown; message?: unknown } | undefined;
     const said = typeof body?.error === "string" ? body.error
         : typeof body?.message === "string" ? body.message
-            : response.text.trim().slice(0, 200);
+            : nonJsonErrorMessage(response);
     const hint = STATUS_HINTS[response.status];
     if (hint === undefined) {
         return said;
@@ -109,15 +128,20 @@ export function codemagicErrorMessage(response: HttpResponse): string {
 }
 
 /**
- * Codemagic's `X-RateLimit-*` headers: remaining requests of the hourly budget and its reset in epoch
- * seconds. The limit is a budget per hour, not a pace, so it does not space requests out.
+ * Codemagic's rate-limit headers, in either form: the v3 API's `ratelimit-remaining` and
+ * `ratelimit-reset` (seconds until the reset, as its OpenAPI description documents them), or the legacy
+ * `X-RateLimit-Remaining` and `X-RateLimit-Reset` (epoch seconds; removed from the docs in 2025-09).
+ * The limit is a budget per hour, not a pace, so it does not space requests out.
  */
-export function codemagicRateLimit(headers: Headers, _nowMs: number): RateLimitInfo {
-    const remaining = numberHeader(headers, "x-ratelimit-remaining");
-    const reset = numberHeader(headers, "x-ratelimit-reset");
+export function codemagicRateLimit(headers: Headers, nowMs: number): RateLimitInfo {
+    const v3Remaining = numberHeader(headers, "ratelimit-remaining");
+    const v3Reset = numberHeader(headers, "ratelimit-reset");
+    const remaining = v3Remaining ?? numberHeader(headers, "x-ratelimit-remaining");
+    const legacyReset = numberHeader(headers, "x-ratelimit-reset");
+    const resetAtMs = v3Reset !== undefined ? nowMs + v3Reset * 1000 : legacyReset === undefined ? undefined : legacyReset * 1000;
     return {
         ...(remaining === undefined ? {} : { remaining }),
-        ...(reset === undefined ? {} : { resetAtMs: reset * 1000 }),
+        ...(resetAtMs === undefined ? {} : { resetAtMs }),
     };
 }
 

@@ -44,11 +44,23 @@ export function newObjectId(): string {
  * delete one, answered as documented (202 with the ids and Codemagic's message). Deleted caches stay
  * listed for `deletionDelayMs`, as Codemagic deletes them asynchronously, so clients must poll. Tokens
  * see all apps or a chosen few: 401 without a known token, 403 for an app it may not see, 404 for an
- * unknown app or cache. Rate-limit headers are `X-RateLimit-*` with the reset in epoch seconds.
+ * unknown app or cache. Rate-limit headers are the v3 API's `ratelimit-*` (reset in seconds remaining)
+ * by default, or the legacy `X-RateLimit-*` (reset in epoch seconds).
  */
 export class CodemagicEmulator extends Emulator {
     /** Milliseconds between accepting a deletion and the cache leaving the list. */
     deletionDelayMs = 200;
+    /**
+     * `v3`: `ratelimit-limit`, `ratelimit-remaining`, `ratelimit-reset` in seconds remaining, as the v3
+     * OpenAPI description documents them; `legacy`: `X-RateLimit-*` with the reset in epoch seconds, as
+     * codemagic-docs showed them until 2025-09.
+     */
+    rateLimitHeaderStyle: "v3" | "legacy" = "v3";
+    /** Answer an accepted deletion with 202 and an empty body, as an intermediary that drops bodies would. */
+    emptyDeletionBody = false;
+    /** A token stops working after this many requests (revoked or regenerated mid-run): 401 from then on. */
+    tokenLifetimeRequests: number | undefined;
+    private tokenUses = 0;
     /** Accepted deletions, in order, for assertions: one entry per cache per DELETE. */
     readonly deletions: Array<{ readonly appId: string; readonly cacheId: string }> = [];
 
@@ -105,6 +117,13 @@ export class CodemagicEmulator extends Emulator {
     }
 
     protected override rateLimitHeaders(window: RateWindow): Record<string, string> {
+        if (this.rateLimitHeaderStyle === "v3") {
+            return {
+                "ratelimit-limit": String(window.limit),
+                "ratelimit-remaining": String(window.remaining),
+                "ratelimit-reset": String(Math.max(0, Math.ceil((window.resetAtMs - Date.now()) / 1000))),
+            };
+        }
         return {
             "X-RateLimit-Limit": String(window.limit),
             "X-RateLimit-Remaining": String(window.remaining),
@@ -130,7 +149,8 @@ export class CodemagicEmulator extends Emulator {
             return;
         }
         const access = this.tokens.get(request.headers["x-auth-token"] ?? "");
-        if (access === undefined) {
+        const expired = this.tokenLifetimeRequests !== undefined && this.tokenUses++ >= this.tokenLifetimeRequests;
+        if (access === undefined || expired) {
             this.sendJson(res, 401, UNAUTHORIZED);
             return;
         }
@@ -154,6 +174,10 @@ export class CodemagicEmulator extends Emulator {
         }
         for (const cache of targets) {
             this.startDeletion(appId, cache._id);
+        }
+        if (this.emptyDeletionBody) {
+            this.sendEmpty(res, 202);
+            return;
         }
         this.sendJson(res, 202, { caches: targets.map((c) => c._id), message: DELETION_MESSAGE });
     }

@@ -1,4 +1,4 @@
-import { PartialPurgeError } from "../../core/errors";
+import { PartialPurgeError, PurgeError } from "../../core/errors";
 import type { PurgePlan } from "../../core/plan";
 import type { PurgeContext, PurgeOutcome } from "../../core/service";
 import { cachesUrl, type CodemagicCache, deleteAllCaches, deleteCache, listCaches } from "./client";
@@ -34,16 +34,20 @@ export async function purgeCodemagic(ctx: PurgeContext<CodemagicInputs>, plan: P
     const list = () => listCaches(http, inputs.baseUrl, inputs.appId, token);
     const listed = await list();
     const mode = targetMode(inputs);
+    const workflowIds = [...new Set(listed.map((c) => c.workflowId))].sort();
+    const unmatched = mode === "workflows" ? checkWorkflowKeys(ctx, plan, listed, workflowIds) : [];
 
     const ids: Record<string, string[]> = {};
     const results: Record<string, TargetResult> = {};
+    const unnamed = { any: false };
     if (mode === "all") {
         // An empty list needs no DELETE: the request would only start a deletion of nothing.
-        const accepted = listed.length === 0 ? [] : await deleteAllCaches(http, inputs.baseUrl, inputs.appId, token);
-        ids[ALL_CACHES] = accepted;
-        results[ALL_CACHES] = summarize(accepted, listed, NOTHING_THERE.all);
+        const accepted = listed.length === 0 ? { ids: [], named: true } : await deleteAllCaches(http, inputs.baseUrl, inputs.appId, token);
+        unnamed.any = !accepted.named;
+        ids[ALL_CACHES] = accepted.ids;
+        results[ALL_CACHES] = accepted.named ? summarize(accepted.ids, listed, NOTHING_THERE.all) : { caches: 0, bytesFreed: 0, note: UNNAMED };
     } else {
-        await deleteTargets(ctx, plan, listed, ids, results);
+        await deleteTargets(ctx, plan, listed, ids, results, unnamed);
     }
 
     const deleted = Object.values(ids).flat();
@@ -51,19 +55,53 @@ export async function purgeCodemagic(ctx: PurgeContext<CodemagicInputs>, plan: P
         await waitUntilGone({
             list, ids: deleted, timeoutMs: inputs.waitTimeoutMs, log: ctx.log, url: cachesUrl(inputs.baseUrl, inputs.appId).toString(),
         });
+        if (unnamed.any) {
+            ctx.log.warn(`codemagic: ${UNNAMED}; the purge is recorded as accepted, not confirmed`);
+        }
     }
     const bytesFreed = Object.values(results).reduce((sum, r) => sum + r.bytesFreed, 0);
     return {
         ids,
-        completion: inputs.wait ? "confirmed" : "accepted",
-        details: { appId: inputs.appId, bytesFreed, targets: results },
+        // Confirmed means watched until gone; a 202 that named no cache left nothing certain to watch.
+        completion: inputs.wait && !unnamed.any ? "confirmed" : "accepted",
+        details: {
+            appId: inputs.appId, bytesFreed, targets: results,
+            ...(mode === "workflows" ? { workflowIdsWithCaches: workflowIds, unmatchedWorkflows: unmatched } : {}),
+        },
     };
+}
+
+const UNNAMED = "Codemagic answered 202 with an empty body, naming no cache it deletes";
+
+/**
+ * A workflow key that matches no cache gives a green `up` that deleted nothing: a typo, or an app built
+ * with the Workflow Editor, whose workflow ids are ObjectIds rather than names (caches also expire after
+ * 14 days). Says so, with the ids the app's caches do have, as a warning, or as an error when the user
+ * asked for one (before anything is deleted).
+ */
+function checkWorkflowKeys(ctx: PurgeContext<CodemagicInputs>, plan: PurgePlan, listed: readonly CodemagicCache[], workflowIds: readonly string[]): string[] {
+    const { inputs, log } = ctx;
+    const known = new Set(listed.map((c) => c.workflowId));
+    const unmatched = plan.targets.map((t) => t.key).filter((key) => !known.has(key));
+    const have = workflowIds.length === 0 ? "the app has no caches" : `the app's caches belong to workflow ids ${workflowIds.map((w) => JSON.stringify(w)).join(", ")}`;
+    log.info(`codemagic: ${have}`);
+    if (unmatched.length === 0) {
+        return [];
+    }
+    const message = `workflow${unmatched.length > 1 ? "s" : ""} ${unmatched.map((w) => JSON.stringify(w)).join(", ")} of app ${inputs.appId} `
+        + `matched no cache, so nothing is deleted for ${unmatched.length > 1 ? "them" : "it"}; ${have}. A workflow id is the workflow's key in `
+        + "codemagic.yaml; apps set up in the Workflow Editor have ObjectId workflow ids (see GET /apps/:id/caches), and caches expire after 14 days";
+    if (inputs.failOnUnmatchedWorkflow) {
+        throw new PurgeError(`codemagic: ${message}; failOnUnmatchedWorkflow is set, so the purge stops before deleting anything`);
+    }
+    log.warn(`codemagic: ${message}`);
+    return unmatched;
 }
 
 /** One target after another, so a failure leaves a clear line between what was deleted and what was not. */
 async function deleteTargets(
     ctx: PurgeContext<CodemagicInputs>, plan: PurgePlan, listed: readonly CodemagicCache[],
-    ids: Record<string, string[]>, results: Record<string, TargetResult>,
+    ids: Record<string, string[]>, results: Record<string, TargetResult>, unnamed: { any: boolean },
 ): Promise<void> {
     const { inputs, http } = ctx;
     const token = ctx.credentials.token ?? "";
@@ -78,7 +116,8 @@ async function deleteTargets(
         try {
             for (const cache of caches) {
                 const answer = await deleteCache(http, inputs.baseUrl, inputs.appId, cache._id, token);
-                accepted.push(...(answer ?? []));
+                accepted.push(...(answer?.ids ?? []));
+                unnamed.any ||= answer?.named === false;
             }
         } catch (error) {
             if (done.length === 0) {

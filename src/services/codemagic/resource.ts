@@ -15,7 +15,8 @@ export interface CachePurgeArgs extends CommonPurgeArgs {
      * The workflows whose caches are purged, each with a content hash: workflow id (its key in
      * `codemagic.yaml`) -> hash. Each workflow is purged when the resource is created and again when its
      * own hash changes, so changing the iOS lockfile deletes only `build-ipa`'s cache; a change of the
-     * shared `triggers` purges every workflow listed. A workflow without a cache is not an error.
+     * shared `triggers` purges every workflow listed. A workflow without a cache deletes nothing: the
+     * purge warns, naming the workflow ids the app's caches have (an error with `failOnUnmatchedWorkflow`).
      *
      * Pass either this or `cacheIds`, not both.
      *
@@ -52,6 +53,16 @@ export interface CachePurgeArgs extends CommonPurgeArgs {
      * @default 120000
      */
     readonly waitTimeoutMs?: pulumi.Input<number>;
+
+    /**
+     * Whether a workflow in `workflows` that matches no cache of the app fails the purge (before anything
+     * is deleted) instead of only warning. A key that matches nothing is a typo, a cache that expired
+     * (after 14 days), or an app set up in the Workflow Editor, whose workflow ids are ObjectIds, not
+     * names; either way the log and the receipt list the workflow ids the app's caches have.
+     *
+     * @default false
+     */
+    readonly failOnUnmatchedWorkflow?: pulumi.Input<boolean>;
 
     /**
      * The Codemagic API token (Codemagic: Account settings > API token). Kept secret in state whether or

@@ -16,6 +16,8 @@ export interface CodemagicInputs extends CommonInputs {
     readonly cacheIds?: readonly string[];
     readonly wait: boolean;
     readonly waitTimeoutMs: number;
+    /** Fail, before deleting anything, when a workflow key matches no cache of the app. */
+    readonly failOnUnmatchedWorkflow: boolean;
     readonly token?: string;
 }
 
@@ -72,6 +74,7 @@ export function codemagicInputShape() {
         cacheIds: cacheIdsSchema().optional(),
         wait: z.boolean().default(false),
         waitTimeoutMs: z.number().int().min(1_000).max(3_600_000).default(DEFAULT_WAIT_TIMEOUT_MS),
+        failOnUnmatchedWorkflow: z.boolean().default(false),
         token: tokenSchema(),
     };
 }

@@ -1,5 +1,6 @@
 import type { HttpClient, HttpResponse } from "../../core/http/client";
 import { endpointUrl } from "../../core/http/url";
+import { nonJsonErrorMessage, unexpectedAnswer } from "../answer";
 
 /** The path of Flextype's cache-clear endpoint since 1.0.0-alpha.1 (2022-06). */
 export const CLEAR_PATH = ["api", "v1", "cache", "clear"] as const;
@@ -9,12 +10,31 @@ export function clearUrl(baseUrl: string): URL {
 }
 
 /**
+ * Flextype's `Api.php` saves `calls + 1` for the token before `Cache.php` deletes the cache, so every
+ * attempt that reaches it spends one of the token's `limit_calls`, whatever it answers: a 500 (or a 504,
+ * where the proxy gave up on an answer that may still come) is not retried. A 502 or 503 from a proxy
+ * means the request never reached Flextype.
+ */
+export function isRetryableStatus(status: number): boolean {
+    return status === 408 || status === 429 || status === 502 || status === 503;
+}
+
+/**
  * Clears the whole Flextype cache: `POST /api/v1/cache/clear` with both tokens in a JSON body (the body
  * keeps them out of access logs, which record the query string). Flextype deletes its cache folder before
- * answering, so a 2xx means done. Released code answers 204; the docs show 200; both are success.
+ * answering 204 with an empty body (`Cache.php`, `Api.php getApiResponse`). Anything else with a 2xx
+ * status is not a clear: a 200 carrying PHP's "Fatal error: Uncaught …" (a wrong base path, or a Flextype
+ * without `/api/v1`, with `display_errors` on), or a login page from a gateway in front of the site.
  */
 export async function clearCache(http: HttpClient, baseUrl: string, token: string, accessToken: string): Promise<void> {
-    await http.send({ method: "POST", url: clearUrl(baseUrl), json: { token, access_token: accessToken } });
+    const url = clearUrl(baseUrl);
+    const response = await http.send({ method: "POST", url, json: { token, access_token: accessToken } });
+    if (response.status !== 204 || response.text.trim() !== "") {
+        throw unexpectedAnswer("flextype", "POST", url.toString(), response, "204 with an empty body",
+            /fatal error/i.test(response.text)
+                ? "PHP failed before Flextype's API answered: check that baseUrl is the site root (plus its base_path) and that the site runs Flextype 1.0.0-alpha.1 or later, which has /api/v1/cache/clear"
+                : "check that baseUrl points at the Flextype site itself, not a login page or proxy in front of it");
+    }
 }
 
 /**
@@ -23,12 +43,18 @@ export async function clearCache(http: HttpClient, baseUrl: string, token: strin
  */
 export function flextypeErrorMessage(response: HttpResponse): string {
     const body = response.json as { message?: unknown; title?: unknown } | undefined;
-    const message = typeof body?.message === "string" ? body.message : response.text.trim().slice(0, 200);
+    const message = typeof body?.message === "string" ? body.message : nonJsonErrorMessage(response);
     if (response.status === 400) {
-        return `${message} (Flextype answers 400 when the token is disabled, its limit_calls is used up, or api.cache.enabled is false)`;
+        return `${message} (Flextype answers 400 when the token is disabled, its limit_calls is used up `
+            + `(a token created with limit_calls=0 on the command line counts as a limit of 0 and is refused every call), `
+            + `or api.cache.enabled is false)`;
     }
     if (response.status === 401) {
         return `${message} (the token does not exist or the access token does not match it)`;
+    }
+    if (response.status === 500 && body === undefined) {
+        const hint = "Flextype answers a bare 500 to a path it has no route for: check baseUrl; not retried, as each attempt may spend one of the token's limit_calls";
+        return message === "" ? hint : `${message} (${hint})`;
     }
     return message;
 }

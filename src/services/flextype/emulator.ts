@@ -4,8 +4,11 @@ import { Emulator, type RecordedRequest } from "../../testing/emulator";
 export interface FlextypeToken {
     readonly accessToken: string;
     state?: "enabled" | "disabled";
-    /** 0 means unlimited. */
-    limitCalls?: number;
+    /**
+     * The number 0 means unlimited. Flextype compares it with `!== 0`, so the string `"0"`, which
+     * `tokens:create "limit_calls=0"` stores (PHP's `parse_str` gives strings), is a limit of 0: every call answers 400.
+     */
+    limitCalls?: number | string;
     calls?: number;
 }
 
@@ -24,6 +27,11 @@ export class FlextypeEmulator extends Emulator {
     apiEnabled = true;
     /** Successful clears, for assertions. */
     clears = 0;
+    /**
+     * PHP's `display_errors` (Flextype's `errors.display`): on, an unmatched route answers 200 with PHP's
+     * "Fatal error: Uncaught …" text; off, a bare 500.
+     */
+    displayErrors = false;
 
     constructor(tokens: Record<string, FlextypeToken> = {}) {
         super();
@@ -38,9 +46,8 @@ export class FlextypeEmulator extends Emulator {
 
     protected route(request: RecordedRequest, res: http.ServerResponse): void {
         if (request.method !== "POST" || request.path !== "/api/v1/cache/clear") {
-            // Flextype registers no error middleware: Slim's not-found/not-allowed exception becomes a bare 500.
-            res.writeHead(500, { "content-type": "text/html" });
-            res.end("<html><body>Internal Server Error</body></html>");
+            // Flextype registers no error middleware: Slim's not-found/not-allowed exception is uncaught.
+            this.uncaught(request, res);
             return;
         }
         const params: Record<string, unknown> = { ...request.query, ...request.fields };
@@ -72,7 +79,7 @@ export class FlextypeEmulator extends Emulator {
             return 401;
         }
         const limit = entry.limitCalls ?? 0;
-        if (entry.state === "disabled" || (limit !== 0 && (entry.calls ?? 0) >= limit)) {
+        if (entry.state === "disabled" || (limit !== 0 && (entry.calls ?? 0) >= Number(limit))) {
             return 400;
         }
         // PHP's isset(): a null access token skips the check, as the released code does.
@@ -81,6 +88,20 @@ export class FlextypeEmulator extends Emulator {
         }
         entry.calls = (entry.calls ?? 0) + 1;
         return 204;
+    }
+
+    private uncaught(request: RecordedRequest, res: http.ServerResponse): void {
+        if (!this.displayErrors) {
+            res.writeHead(500, { "content-type": "text/html" });
+            res.end("");
+            return;
+        }
+        const exception = request.method === "POST" ? "HttpNotFoundException" : "HttpMethodNotAllowedException";
+        // PHP writes the fatal error into the page and keeps the status it had: 200.
+        res.writeHead(200, { "content-type": "text/html; charset=UTF-8" });
+        res.end(`<br />\n<b>Fatal error</b>:  Uncaught Slim\\Exception\\${exception}: Not found. in /var/www/html/vendor/slim/slim/Slim/Middleware/RoutingMiddleware.php:91\n`
+            + "Stack trace:\n#0 /var/www/html/vendor/slim/slim/Slim/Routing/RouteRunner.php(56): Slim\\Middleware\\RoutingMiddleware->performRouting()\n"
+            + "#1 {main}\n  thrown in <b>/var/www/html/vendor/slim/slim/Slim/Middleware/RoutingMiddleware.php</b> on line <b>91</b><br />\n");
     }
 
     private send(res: http.ServerResponse, status: number, body: unknown): void {

@@ -1,4 +1,7 @@
-import { HttpStatusError, NetworkError } from "../../core/errors";
+import { HttpStatusError, NetworkError, PurgeError } from "../../core/errors";
+
+/** Thrown before an attempt that would send more purge requests than `maxPurgeRequests` allows. */
+export class PurgeBudgetError extends PurgeError {}
 
 export interface BatchResult<T> {
     readonly done: ReadonlyMap<string, T>;
@@ -38,7 +41,7 @@ export async function runBatch<T>(keys: readonly string[], concurrency: number, 
 }
 
 function affectsEveryRequest(error: Error): boolean {
-    if (error instanceof NetworkError) {
+    if (error instanceof NetworkError || error instanceof PurgeBudgetError) {
         return true;
     }
     return error instanceof HttpStatusError && [401, 403, 429].includes(error.status);

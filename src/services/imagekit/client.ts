@@ -1,8 +1,10 @@
 import type { Headers } from "node-fetch";
 import { PurgeError } from "../../core/errors";
-import { expectJsonBody, type HttpClient, type HttpResponse } from "../../core/http/client";
+import type { HttpClient, HttpRequest, HttpResponse } from "../../core/http/client";
 import type { RateLimitInfo } from "../../core/http/rate-gate";
+import { isTransientStatus } from "../../core/http/retry-timing";
 import { endpointUrl } from "../../core/http/url";
+import { nonJsonErrorMessage, unexpectedAnswer } from "../answer";
 
 export function purgeEndpoint(baseUrl: string): URL {
     return endpointUrl(baseUrl, ["v1", "files", "purge"]);
@@ -20,13 +22,41 @@ export function authorization(privateKey: string): Record<string, string> {
 /**
  * Asks ImageKit to purge one URL: `POST /v1/files/purge {url}`. ImageKit answers 201 today (200 in older
  * docs; both are success) with the request id to poll. The id is optional in ImageKit's own types, so a
- * body without one is accepted and the purge counts as done.
+ * JSON body without one is accepted, but then there is nothing to poll: `undefined`. A body that is not
+ * JSON (a gateway's page) is not a purge. `beforeAttempt` sees every attempt, retries included, since each
+ * may count against the monthly quota.
  */
-export async function purgeUrl(http: HttpClient, baseUrl: string, privateKey: string, url: string): Promise<string | undefined> {
+export async function purgeUrl(
+    http: HttpClient, baseUrl: string, privateKey: string, url: string, beforeAttempt?: HttpRequest["beforeAttempt"],
+): Promise<string | undefined> {
     const endpoint = purgeEndpoint(baseUrl);
-    const response = await http.send({ method: "POST", url: endpoint, headers: authorization(privateKey), json: { url } });
-    const body = expectJsonBody("imagekit", "POST", endpoint.toString(), response) as { requestId?: unknown };
+    const response = await http.send({ method: "POST", url: endpoint, headers: authorization(privateKey), json: { url }, beforeAttempt });
+    const body = jsonObject("POST", endpoint, response, "201 with JSON {\"requestId\": …}") as { requestId?: unknown };
     return typeof body.requestId === "string" && body.requestId !== "" ? body.requestId : undefined;
+}
+
+function jsonObject(method: string, url: URL, response: HttpResponse, expected: string): object {
+    if (response.json === null || typeof response.json !== "object") {
+        throw unexpectedAnswer("imagekit", method, url.toString(), response, expected,
+            "check that baseUrl is ImageKit's API (https://api.imagekit.io), not a login page or proxy in front of it");
+    }
+    return response.json;
+}
+
+/**
+ * Whether an answer says the account's monthly purge quota is spent. ImageKit does not document the
+ * status (403 or 429); its message is what tells a spent quota from a passing rate limit.
+ */
+export function isQuotaSpent(response: HttpResponse): boolean {
+    if (response.status !== 403 && response.status !== 429) {
+        return false;
+    }
+    return /\bquota\b|\bmonthly\b|\bper month\b|purge request limit/i.test(vendorMessage(response));
+}
+
+/** 408, 429 and 5xx, except a 429 that says the monthly quota is spent: no retry brings it back this month. */
+export function isRetryableAnswer(status: number, response: HttpResponse): boolean {
+    return isTransientStatus(status) && !isQuotaSpent(response);
 }
 
 export type PurgeStatus = "Pending" | "Completed";
@@ -35,20 +65,29 @@ export type PurgeStatus = "Pending" | "Completed";
 export async function purgeStatus(http: HttpClient, baseUrl: string, privateKey: string, requestId: string): Promise<PurgeStatus> {
     const endpoint = statusEndpoint(baseUrl, requestId);
     const response = await http.send({ method: "GET", url: endpoint, headers: authorization(privateKey) });
-    const body = expectJsonBody("imagekit", "GET", endpoint.toString(), response) as { status?: unknown };
+    const body = jsonObject("GET", endpoint, response, "200 with JSON {\"status\": …}") as { status?: unknown };
     if (body.status === "Pending" || body.status === "Completed") {
         return body.status;
     }
     throw new PurgeError(`imagekit: GET ${endpoint.toString()} returned status ${JSON.stringify(body.status)}; expected "Pending" or "Completed"`);
 }
 
-/** ImageKit's error body is `{"message","help"}`; old gateways answer plain text. */
+/** ImageKit's error body is `{"message","help"}`; old gateways answer plain text, proxies HTML. */
 export function imagekitErrorMessage(response: HttpResponse): string {
+    const message = vendorMessage(response);
+    if (isQuotaSpent(response)) {
+        return `${message} (the account's monthly purge quota is used up: ImageKit counts every purge request, retries included; `
+            + "not retried. Wait for the next month, or ask ImageKit support to raise the quota)";
+    }
+    return message;
+}
+
+function vendorMessage(response: HttpResponse): string {
     const body = response.json as { message?: unknown } | undefined;
     if (typeof body?.message === "string" && body.message !== "") {
         return body.message;
     }
-    return response.text.trim().slice(0, 200);
+    return nonJsonErrorMessage(response);
 }
 
 /**

@@ -9,8 +9,9 @@ export interface UrlPurgeArgs extends CommonPurgeArgs {
      *
      * A list purges every URL on create and whenever `triggers` change. A map `URL -> content hash` also
      * purges exactly the URLs whose hash changed or that are new; `hashFiles(dir, { baseUrl })` builds one.
-     * Duplicates are sent once. A single trailing `*` purges a prefix where ImageKit allows it (two path
-     * levels or more, 15 characters or more, or a file name with an extension before it).
+     * Duplicates are sent once. A single trailing `*` purges a prefix where ImageKit allows it: two path
+     * levels or more, 15 characters or more, or a file name with an extension before it, counted after the
+     * ImageKit id and the URL endpoint's pattern (see `urlEndpoint`).
      *
      * @example urls: purge.hashFiles("dist/img", { baseUrl: "https://ik.imagekit.io/acme/img/" })
      * @example urls: ["https://ik.imagekit.io/acme/logo.png"]
@@ -35,7 +36,8 @@ export interface UrlPurgeArgs extends CommonPurgeArgs {
     /**
      * Whether `pulumi up` waits until ImageKit reports every purge `Completed`, polling
      * `GET /v1/files/purge/:requestId` with a growing pause. Turn it on when a later resource depends on
-     * the old content being gone; the receipt then says `confirmed` instead of `accepted`.
+     * the old content being gone; the receipt then says `confirmed` instead of `accepted`. A purge answered
+     * without a `requestId` cannot be watched: the receipt then stays `accepted` and the log says so.
      *
      * @default false
      */
@@ -49,9 +51,22 @@ export interface UrlPurgeArgs extends CommonPurgeArgs {
     readonly waitTimeoutMs?: pulumi.Input<number>;
 
     /**
-     * The most purge requests one update may send. ImageKit counts each URL purged against a monthly
-     * quota (1,000 by default), so `check` refuses, in preview already, an update that would send more,
-     * naming the count.
+     * The URL endpoint the URLs are served from, as ImageKit's dashboard shows it: `https://ik.imagekit.io/<id>`,
+     * `https://ik.imagekit.io/<id>/<pattern>` or a custom domain. ImageKit judges a wildcard URL on the path
+     * after the endpoint, so with the endpoint `https://ik.imagekit.io/acme/pattern` the URL
+     * `https://ik.imagekit.io/acme/pattern/images*` is judged on `images*` and refused; `check` refuses it
+     * too, in preview already. URLs that are not under it are judged as without it.
+     *
+     * @default - `https://ik.imagekit.io/<id>` for URLs on ik.imagekit.io (the first path segment is the id); the whole path elsewhere
+     * @example urlEndpoint: "https://ik.imagekit.io/acme/pattern"
+     */
+    readonly urlEndpoint?: pulumi.Input<string>;
+
+    /**
+     * The most purge requests one update may send, retries included. ImageKit counts each purge request
+     * against a monthly quota (1,000 by default) and may count a retried one as well, so `check` refuses, in
+     * preview already, an update that plans more URLs, and the purge stops before an attempt beyond it. A
+     * 403 or 429 that says the quota is spent fails at once, without retries.
      *
      * @default 1000
      */

@@ -1,7 +1,7 @@
 import type { z as zod } from "zod";
 import { z } from "../../core/zod";
-import { baseUrlSchema, type CommonInputs, describeValue } from "../../core/inputs";
-import { purgeUrlProblem } from "./url-rules";
+import { baseUrlSchema, type CheckFailure, type CommonInputs, describeValue, formatPath } from "../../core/inputs";
+import { urlEndpointProblem, urlFormProblem, wildcardRuleProblem } from "./url-rules";
 
 /** ImageKit's inputs as the provider sees them after `check`. */
 export interface ImageKitInputs extends CommonInputs {
@@ -13,6 +13,8 @@ export interface ImageKitInputs extends CommonInputs {
     readonly wait: boolean;
     readonly waitTimeoutMs: number;
     readonly maxPurgeRequests: number;
+    /** The account's URL endpoint under which the URLs live, without a trailing `/`; the wildcard rule judges the path after it. */
+    readonly urlEndpoint?: string;
 }
 
 export const DEFAULT_BASE_URL = "https://api.imagekit.io";
@@ -60,7 +62,7 @@ function checkUrl(url: unknown, path: (string | number)[], ctx: Ctx): void {
         ctx.addIssue({ code: "custom", path, message: `expected a URL (a string), got ${describeValue(url)}` });
         return;
     }
-    const problem = purgeUrlProblem(url);
+    const problem = urlFormProblem(url);
     if (problem !== undefined) {
         ctx.addIssue({ code: "custom", path, message: problem });
     }
@@ -74,5 +76,21 @@ export function imagekitInputShape() {
         wait: z.boolean().default(false),
         waitTimeoutMs: z.number().int().min(1000).max(3_600_000).default(DEFAULT_WAIT_TIMEOUT_MS),
         maxPurgeRequests: z.number().int().min(1).default(DEFAULT_MAX_PURGE_REQUESTS),
+        urlEndpoint: z.string().superRefine((value, ctx) => {
+            const problem = urlEndpointProblem(value);
+            if (problem !== undefined) {
+                ctx.addIssue({ code: "custom", message: problem });
+            }
+        }).transform((value) => value.replace(/\/+$/, "")).optional(),
     };
+}
+
+/** The wildcard rule needs the URL endpoint, another input, so it runs once both are parsed. */
+export function imagekitCrossCheck(inputs: ImageKitInputs): CheckFailure[] {
+    const list = Array.isArray(inputs.urls) ? (inputs.urls as readonly string[]).map((url, i) => [url, i] as const)
+        : Object.keys(inputs.urls).map((url) => [url, url] as const);
+    return list.flatMap(([url, key]) => {
+        const problem = wildcardRuleProblem(url, inputs.urlEndpoint);
+        return problem === undefined ? [] : [{ property: "urls", reason: `${formatPath(["urls", key])}: ${problem}` }];
+    });
 }

@@ -3,10 +3,10 @@ import { PartialPurgeError } from "../../core/errors";
 import type { CheckFailure } from "../../core/inputs";
 import type { PurgePlan, PurgeTarget } from "../../core/plan";
 import type { PurgeService } from "../../core/service";
-import { runBatch } from "./batch";
-import { imagekitErrorMessage, imagekitRateLimit, purgeEndpoint, purgeUrl } from "./client";
+import { PurgeBudgetError, runBatch } from "./batch";
+import { imagekitErrorMessage, imagekitRateLimit, isRetryableAnswer, purgeEndpoint, purgeUrl } from "./client";
 import { ProgressTicker } from "../../core/progress-ticker";
-import { imagekitInputShape, type ImageKitInputs } from "./schema";
+import { imagekitCrossCheck, imagekitInputShape, type ImageKitInputs } from "./schema";
 import { waitForCompletion } from "./wait";
 
 const credentials: readonly CredentialSpec[] = [
@@ -41,11 +41,13 @@ export const imagekitService: PurgeService<ImageKitInputs> = {
     name: "imagekit",
     credentials,
     inputShape: imagekitInputShape,
+    crossCheck: imagekitCrossCheck,
     checkPlan: imagekitCheckPlan,
     scope: (inputs) => purgeEndpoint(inputs.baseUrl).toString(),
     targets: imagekitTargets,
     describeRequests: (inputs, keys) => keys.map(() => `POST ${purgeEndpoint(inputs.baseUrl).toString()}`),
     errorMessage: imagekitErrorMessage,
+    retryStatus: isRetryableAnswer,
     rateLimit: imagekitRateLimit,
     maxConcurrentRequests: MAX_CONCURRENT_REQUESTS,
     async purge(ctx, plan) {
@@ -54,7 +56,16 @@ export const imagekitService: PurgeService<ImageKitInputs> = {
         const keys = plan.targets.map((t) => t.key);
         const ticker = new ProgressTicker(log, keys.length);
         const report = (done: number) => ticker.tick(done, () => `imagekit: ${done} of ${keys.length} URLs purged`);
-        const batch = await runBatch(keys, MAX_CONCURRENT_REQUESTS, (url) => purgeUrl(http, inputs.baseUrl, privateKey, url), report);
+        // Every attempt counts, retries included: ImageKit may count a retried purge against the quota too.
+        let attempts = 0;
+        const budget = () => {
+            if (attempts >= inputs.maxPurgeRequests) {
+                throw new PurgeBudgetError(`imagekit: stopped before purge request ${attempts + 1}: ${attempts.toLocaleString("en-US")} were sent, retries included, `
+                    + `which is maxPurgeRequests; ImageKit may count each against the account's monthly purge quota`);
+            }
+            attempts++;
+        };
+        const batch = await runBatch(keys, MAX_CONCURRENT_REQUESTS, (url) => purgeUrl(http, inputs.baseUrl, privateKey, url, budget), report);
         const ids: Record<string, string[]> = {};
         for (const [url, requestId] of batch.done) {
             ids[url] = requestId === undefined ? [] : [requestId];
@@ -66,10 +77,18 @@ export const imagekitService: PurgeService<ImageKitInputs> = {
             const purged = keys.filter((k) => batch.done.has(k));
             throw new PartialPurgeError(purged, batch.left, batch.firstError, ids);
         }
+        const details = { purgeRequests: attempts };
         if (!inputs.wait) {
-            return { ids, completion: "accepted" };
+            return { ids, completion: "accepted", details };
         }
         await waitForCompletion(ctx, privateKey, Object.values(ids).flat(), MAX_CONCURRENT_REQUESTS);
-        return { ids, completion: "confirmed" };
+        const withoutId = keys.filter((k) => (ids[k] ?? []).length === 0);
+        if (withoutId.length > 0) {
+            // Nothing to poll for these: ImageKit accepted them, and nobody can see them finish.
+            log.warn(`imagekit: ${withoutId.length} purge answer(s) carried no requestId, so their completion cannot be watched `
+                + `(${withoutId.slice(0, 3).join(", ")}${withoutId.length > 3 ? ", …" : ""}); the purge is recorded as accepted, not confirmed`);
+            return { ids, completion: "accepted", details: { ...details, unconfirmedUrls: withoutId } };
+        }
+        return { ids, completion: "confirmed", details };
     },
 };

@@ -1,9 +1,10 @@
 /**
- * ImageKit's rules for the `url` of a purge (shared/api-contracts.md §4), as pure functions so `check`
- * refuses a bad URL before any request and the emulator answers it the way the service does.
+ * ImageKit's rules for the `url` of a purge (shared/api-contracts.md §4 and §6), as pure functions so
+ * `check` refuses a bad URL before any request. The emulator has its own reading of the same docs, so a
+ * mistake here is not repeated there.
  */
 
-/** ImageKit's default URL endpoint; its first path segment is the account's ImageKit id. */
+/** ImageKit's default URL endpoint host; its first path segment is the account's ImageKit id. */
 const IMAGEKIT_HOST = "ik.imagekit.io";
 
 /** Prefixes ImageKit never purges with a wildcard, whatever their length or depth. */
@@ -13,7 +14,12 @@ const NEVER_WILDCARD = new Set(["media/catalog/", "s/files/"]);
 const MIN_WILDCARD_PATH_CHARS = 15;
 
 /** Why a purge URL is refused, or undefined when ImageKit accepts it. */
-export function purgeUrlProblem(raw: string): string | undefined {
+export function purgeUrlProblem(raw: string, urlEndpoint?: string): string | undefined {
+    return urlFormProblem(raw) ?? wildcardRuleProblem(raw, urlEndpoint);
+}
+
+/** The rules that need nothing but the URL: absolute http(s), no blanks, a `*` only at the very end. */
+export function urlFormProblem(raw: string): string | undefined {
     let url: URL;
     try {
         url = new URL(raw);
@@ -33,20 +39,54 @@ export function purgeUrlProblem(raw: string): string | undefined {
     if (star !== raw.length - 1) {
         return `a wildcard * is allowed only as the last character, got ${JSON.stringify(raw)}`;
     }
-    return wildcardProblem(url, raw);
-}
-
-/**
- * ImageKit accepts a trailing `*` when the path before it (after the ImageKit id) has two levels or
- * more, is at least 15 characters long, or names a file with an extension; never for `media/catalog/*`
- * or `s/files/*`.
- */
-function wildcardProblem(url: URL, raw: string): string | undefined {
     if (url.search !== "" || url.hash !== "") {
         return `a wildcard * is allowed only at the end of the path, not in a query, got ${JSON.stringify(raw)}`;
     }
+    return undefined;
+}
+
+/** Why a URL endpoint cannot be one, or undefined: an absolute http(s) URL with no query, fragment or `*`. */
+export function urlEndpointProblem(raw: string): string | undefined {
+    let url: URL;
+    try {
+        url = new URL(raw);
+    } catch {
+        return `expected the URL endpoint as the dashboard shows it, such as https://ik.imagekit.io/your_id or https://ik.imagekit.io/your_id/pattern, got ${JSON.stringify(raw)}`;
+    }
+    if ((url.protocol !== "https:" && url.protocol !== "http:") || url.search !== "" || url.hash !== "" || raw.includes("*")) {
+        return `expected an http(s) URL without query, fragment or *, such as https://ik.imagekit.io/your_id/pattern, got ${JSON.stringify(raw)}`;
+    }
+    return undefined;
+}
+
+/**
+ * The path ImageKit judges a wildcard on: the URL's path "excluding your imagekitId and URL pattern"
+ * (docs, media-api purge-cache). Under `urlEndpoint` that is everything after the endpoint; elsewhere on
+ * ik.imagekit.io everything after the first segment (the id); on any other host the whole path.
+ */
+export function pathAfterEndpoint(url: URL, urlEndpoint?: string): string {
     const segments = decodeURI(url.pathname).replace(/\*$/, "").split("/").slice(1);
-    const path = (url.hostname === IMAGEKIT_HOST ? segments.slice(1) : segments).join("/");
+    if (urlEndpoint !== undefined) {
+        const endpoint = new URL(urlEndpoint);
+        const prefix = decodeURI(endpoint.pathname).split("/").filter((s) => s !== "");
+        const under = endpoint.host === url.host && prefix.every((segment, i) => segments[i] === segment) && segments.length > prefix.length;
+        if (under) {
+            return segments.slice(prefix.length).join("/");
+        }
+    }
+    return (url.hostname === IMAGEKIT_HOST ? segments.slice(1) : segments).join("/");
+}
+
+/**
+ * ImageKit accepts a trailing `*` when the path before it (after the ImageKit id and the URL pattern)
+ * has two levels or more, is at least 15 characters long, or names a file with an extension; never for
+ * `media/catalog/*` or `s/files/*`.
+ */
+export function wildcardRuleProblem(raw: string, urlEndpoint?: string): string | undefined {
+    if (!raw.endsWith("*") || urlFormProblem(raw) !== undefined) {
+        return undefined;
+    }
+    const path = pathAfterEndpoint(new URL(raw), urlEndpoint);
     if (NEVER_WILDCARD.has(path)) {
         return `ImageKit never accepts a wildcard purge of ${path}*, got ${JSON.stringify(raw)}`;
     }
@@ -56,6 +96,7 @@ function wildcardProblem(url: URL, raw: string): string | undefined {
     if (levels >= 2 || path.length >= MIN_WILDCARD_PATH_CHARS || hasExtension) {
         return undefined;
     }
+    const judged = urlEndpoint === undefined ? "" : ` (ImageKit judges the path after the URL endpoint ${urlEndpoint}: ${JSON.stringify(`${path}*`)})`;
     return `a wildcard * needs a path of two levels or more (/images/upload*), of at least ${MIN_WILDCARD_PATH_CHARS} characters, `
-        + `or a file name with an extension (/sample.jpg*) before it, got ${JSON.stringify(raw)}`;
+        + `or a file name with an extension (/sample.jpg*) before it, got ${JSON.stringify(raw)}${judged}`;
 }

@@ -2,6 +2,7 @@ import type { HttpClient, HttpRequest, HttpResponse } from "../../core/http/clie
 import { expectJsonBody } from "../../core/http/client";
 import { endpointUrl } from "../../core/http/url";
 import { HttpStatusError, PurgeError } from "../../core/errors";
+import { nonJsonErrorMessage, unexpectedAnswer } from "../answer";
 import type { CacheType, LoginMode } from "./schema";
 
 const SERVICE = "microstrategy";
@@ -60,10 +61,10 @@ function sameCode(code: string | undefined, expected: string): boolean {
 /** What the user can do about an error, where the code says. */
 function hintFor(status: number, code: string | undefined): string {
     if (sameCode(code, "ERR003")) {
-        return "check username, password and loginMode";
+        return "check username, password and loginMode, or the API token";
     }
     if (sameCode(code, "ERR009")) {
-        return "the session is invalid or has expired: pass a fresh authToken with the cookies of its session, or log in with username and password";
+        return "the session is invalid or has expired: pass a fresh authToken with the cookies of its session, or log in with apiToken, or username and password";
     }
     if (status === 403 || sameCode(code, "ERR014") || sameCode(code, "ERR017")) {
         return "the user needs the Cache Administration privilege (DssXmlPrivilegesCacheAdministration) on the project";
@@ -75,7 +76,7 @@ function hintFor(status: number, code: string | undefined): string {
 export function microStrategyErrorMessage(response: HttpResponse): string {
     const body = parseErrorBody(response.json);
     if (body === undefined) {
-        return response.text.trim().slice(0, 200);
+        return nonJsonErrorMessage(response);
     }
     const head = [body.code, body.message].filter((s) => s !== undefined).join(" ");
     const extra = [
@@ -105,11 +106,60 @@ export class MicroStrategyApiError extends HttpStatusError {
     }
 }
 
+/**
+ * The cookies of one session: every cookie any response sets, kept for the whole session (the container's
+ * `JSESSIONID`, `iSession`, and a load balancer's sticky cookie that it may rotate on any answer), as
+ * mstrio-py's single `requests.Session` keeps them and authentication.md step 3 asks.
+ */
+export class CookieJar {
+    private readonly cookies = new Map<string, string>();
+
+    /** Starts from a `Cookie` header the user passed (`JSESSIONID=…; iSession=…`). */
+    static fromHeader(header: string | undefined): CookieJar {
+        const jar = new CookieJar();
+        for (const pair of (header ?? "").split(";")) {
+            jar.setPair(pair);
+        }
+        return jar;
+    }
+
+    /** Takes in every `Set-Cookie` of an answer, later ones winning; an expired cookie is dropped. */
+    store(setCookies: readonly string[]): void {
+        for (const line of setCookies) {
+            const [pair, ...attributes] = line.split(";");
+            const expired = attributes.some((a) => /^\s*max-age\s*=\s*(0|-\d+)\s*$/i.test(a));
+            const name = pair.slice(0, pair.indexOf("=")).trim();
+            if (expired) {
+                this.cookies.delete(name);
+            } else {
+                this.setPair(pair);
+            }
+        }
+    }
+
+    /** The values, for redaction. */
+    values(): string[] {
+        return [...this.cookies.values()];
+    }
+
+    /** The `Cookie` header, or undefined when the jar is empty. */
+    header(): string | undefined {
+        return this.cookies.size === 0 ? undefined : [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; ");
+    }
+
+    private setPair(pair: string): void {
+        const eq = pair.indexOf("=");
+        const name = pair.slice(0, eq).trim();
+        if (eq > 0 && name !== "") {
+            this.cookies.set(name, pair.slice(eq + 1).trim());
+        }
+    }
+}
+
 /** An authenticated session: the token header and the cookies it is bound to, sent together on every call. */
 export interface Session {
     readonly token: string;
-    /** The `Cookie` header: `JSESSIONID=…; iSession=…`. */
-    readonly cookie?: string;
+    readonly cookies: CookieJar;
 }
 
 /** Where requests go and how their errors are worded. */
@@ -134,17 +184,29 @@ export function purgeUrl(baseUrl: string, projectId: string, cacheType: CacheTyp
 }
 
 export function sessionHeaders(session: Session): Record<string, string> {
-    return { "X-MSTR-AuthToken": session.token, ...(session.cookie ? { Cookie: session.cookie } : {}) };
+    const cookie = session.cookies.header();
+    return { "X-MSTR-AuthToken": session.token, ...(cookie ? { Cookie: cookie } : {}) };
+}
+
+function setCookies(response: HttpResponse): string[] {
+    return response.headers.raw()["set-cookie"] ?? [];
 }
 
 /**
  * Sends a request and turns every non-2xx answer that is not retried into a `MicroStrategyApiError`, so
  * its code and ticket id are kept. Retried statuses that stay failing come back as the core's error.
  */
-async function call(conn: Connection, request: HttpRequest, hints: Readonly<Partial<Record<number, string>>> = {}): Promise<HttpResponse> {
+async function call(
+    conn: Connection, request: HttpRequest, jar: CookieJar | undefined, hints: Readonly<Partial<Record<number, string>>> = {},
+): Promise<HttpResponse> {
     try {
-        return await conn.http.send(request);
+        const response = await conn.http.send(request);
+        jar?.store(setCookies(response));
+        return response;
     } catch (error) {
+        if (error instanceof HttpStatusError && error.response !== undefined) {
+            jar?.store(setCookies(error.response));
+        }
         if (error instanceof HttpStatusError && error.response !== undefined && !isRetryableStatus(error.status)) {
             throw new MicroStrategyApiError(request.method, error.url, error.response, error.attempts, conn.redact, hints[error.status]);
         }
@@ -152,44 +214,38 @@ async function call(conn: Connection, request: HttpRequest, hints: Readonly<Part
     }
 }
 
+/** How to log in: a user and password (standard or LDAP), or an API token. */
+export type Login =
+    | { readonly kind: "password"; readonly username: string; readonly password: string; readonly loginMode: Exclude<LoginMode, 4096> }
+    | { readonly kind: "apiToken"; readonly apiToken: string };
+
 /**
- * `POST /api/auth/login`. Standard and LDAP logins go form-encoded and API-token logins as JSON, as
- * mstrio-py sends them. Keeps the `X-MSTR-AuthToken` header and every cookie set, because the session is
- * bound to the container's cookie as much as to the token.
+ * `POST /api/auth/login`, sent once: a retried login that reached the server opens a second session nobody
+ * logs out (mstrio-py does not retry POST either). Standard and LDAP logins go form-encoded; an API-token
+ * login goes as JSON `{"loginMode": 4096, "username": <token>}` with no password, as mstrio-py sends it
+ * (the server ignores every other field). Keeps the `X-MSTR-AuthToken` header and every cookie set,
+ * because the session is bound to the container's cookie as much as to the token.
  */
-export async function login(conn: Connection, username: string, password: string, loginMode: LoginMode): Promise<Session> {
+export async function login(conn: Connection, how: Login): Promise<Session> {
     const url = apiUrl(conn.baseUrl, ["auth", "login"]);
-    const body = loginMode === 4096
-        ? { json: { username, password, loginMode } }
-        : { form: { username, password, loginMode: String(loginMode) } };
-    const response = await call(conn, { method: "POST", url, ...body });
+    const body = how.kind === "apiToken"
+        ? { json: { loginMode: 4096, username: how.apiToken } }
+        : { form: { username: how.username, password: how.password, loginMode: String(how.loginMode) } };
+    const cookies = new CookieJar();
+    const response = await call(conn, { method: "POST", url, retry: false, ...body }, cookies);
     const token = response.headers.get("x-mstr-authtoken");
     if (!token) {
-        throw new PurgeError(`${SERVICE}: POST ${conn.redact(url.toString())} returned ${response.status} without an X-MSTR-AuthToken header; `
-            + `is baseUrl the Library server (https://<host>/MicroStrategyLibrary)?`);
+        throw unexpectedAnswer(SERVICE, "POST", conn.redact(url.toString()), response, "204 with an X-MSTR-AuthToken header",
+            "is baseUrl the Library server (https://<host>/MicroStrategyLibrary), and not a login page or proxy in front of it?");
     }
-    const cookie = cookieHeader(response.headers.raw()["set-cookie"] ?? []);
-    return { token, ...(cookie ? { cookie } : {}) };
-}
-
-/** `name=value` of each `Set-Cookie`, later ones winning, joined as a `Cookie` header. */
-export function cookieHeader(setCookies: readonly string[]): string {
-    const jar = new Map<string, string>();
-    for (const line of setCookies) {
-        const pair = line.split(";", 1)[0].trim();
-        const eq = pair.indexOf("=");
-        if (eq > 0) {
-            jar.set(pair.slice(0, eq), pair.slice(eq + 1));
-        }
-    }
-    return [...jar].map(([name, value]) => `${name}=${value}`).join("; ");
+    return { token, cookies };
 }
 
 /** `POST /api/auth/logout`; a 401 means the session already ended, which is what logout wants. */
 export async function logout(conn: Connection, session: Session): Promise<void> {
     const url = apiUrl(conn.baseUrl, ["auth", "logout"]);
     try {
-        await call(conn, { method: "POST", url, headers: sessionHeaders(session) });
+        await call(conn, { method: "POST", url, headers: sessionHeaders(session) }, session.cookies);
     } catch (error) {
         if (!(error instanceof MicroStrategyApiError && error.status === 401)) {
             throw error;
@@ -200,7 +256,7 @@ export async function logout(conn: Connection, session: Session): Promise<void> 
 /** `GET /api/projects`: the projects loaded on the server that the user can see. */
 export async function listProjects(conn: Connection, session: Session): Promise<Project[]> {
     const url = apiUrl(conn.baseUrl, ["projects"]);
-    const response = await call(conn, { method: "GET", url, headers: sessionHeaders(session) });
+    const response = await call(conn, { method: "GET", url, headers: sessionHeaders(session) }, session.cookies);
     const shownUrl = conn.redact(url.toString());
     const body = expectJsonBody(SERVICE, "GET", shownUrl, response);
     if (!Array.isArray(body)) {
@@ -213,15 +269,26 @@ export async function listProjects(conn: Connection, session: Session): Promise<
 }
 
 /**
- * `DELETE /api/monitors/projects/{id}/{caches|cache}/{type}`; 204 means the purge was done. A 400 here
- * is MicroStrategy's answer to an unknown project id or cache type, so the message says so.
+ * `DELETE /api/monitors/projects/{id}/{caches|cache}/{type}`. Success is 204, which "notifies that the
+ * cache purge was triggered" (manage-caches.md); any other 2xx is not MicroStrategy (a gateway's page
+ * passes a token through to nothing). A 400 here is MicroStrategy's answer to an unknown project id or
+ * cache type, so the message says so.
  */
 export async function deleteCache(conn: Connection, session: Session, projectId: string, cacheType: CacheType, variant: PathVariant): Promise<void> {
     const url = purgeUrl(conn.baseUrl, projectId, cacheType, variant);
     // The docs' curl sends `accept: */*`: a 204 has no body to negotiate.
-    await call(conn, { method: "DELETE", url, headers: { accept: "*/*", ...sessionHeaders(session) } }, {
+    const response = await call(conn, { method: "DELETE", url, headers: { accept: "*/*", ...sessionHeaders(session) } }, session.cookies, {
         400: `MicroStrategy answers 400 when project ${projectId} does not exist on the server or the cache type is not element or object`,
     });
+    if (response.status !== 204) {
+        throw unexpectedAnswer(SERVICE, "DELETE", conn.redact(url.toString()), response, "204 No Content",
+            "is baseUrl the Library server itself, and not an SSO gateway or proxy in front of it?");
+    }
+}
+
+/** The answer of a server to a session it no longer knows (timed out, or ended by an administrator). */
+export function isSessionExpired(error: unknown): error is MicroStrategyApiError {
+    return error instanceof MicroStrategyApiError && error.status === 401 && sameCode(error.code, "ERR009");
 }
 
 /** The answer of a server that has no such route: `/caches/` on older servers. */

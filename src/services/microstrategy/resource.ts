@@ -5,8 +5,8 @@ import { PurgeResource } from "../../core/resource";
 export interface CachePurgeArgs extends CommonPurgeArgs {
     /**
      * The MicroStrategy Library server: `https://<host>/MicroStrategyLibrary`. A trailing `/api` (or
-     * anything after it) and a trailing `/` are dropped, so the URL of the Swagger page works too. Must be
-     * https, except for localhost.
+     * anything after it) and a trailing `/` are dropped, as mstrio-py drops them, and so is the path of
+     * the server's Swagger page (`/api-docs/index.html`). Must be https, except for localhost.
      *
      * @example baseUrl: "https://bi.example.com/MicroStrategyLibrary"
      */
@@ -52,7 +52,16 @@ export interface CachePurgeArgs extends CommonPurgeArgs {
     readonly cookies?: pulumi.Input<string>;
 
     /**
-     * The user to log in as with `POST /api/auth/login` when no `authToken` is given. The user needs the
+     * An API token (Strategy's "API token" login, loginMode 4096). The login sends it as mstrio-py does:
+     * `{"loginMode": 4096, "username": <token>}`, without a password. Used when no `authToken` is given,
+     * before `username` and `password`. Kept secret in state whether or not you pass it as one.
+     *
+     * @default - stack config `cache-purge:microstrategyApiToken`, else the environment variable `MSTR_API_TOKEN`, else a login with `username` and `password`
+     */
+    readonly apiToken?: pulumi.Input<string>;
+
+    /**
+     * The user to log in as with `POST /api/auth/login` when neither `authToken` nor `apiToken` is given. The user needs the
      * Cache Administration privilege on the project. The purge always logs out again, also after a failure.
      *
      * @default - stack config `cache-purge:microstrategyUsername`, else the environment variable `MSTR_USERNAME`
@@ -60,19 +69,20 @@ export interface CachePurgeArgs extends CommonPurgeArgs {
     readonly username?: pulumi.Input<string>;
 
     /**
-     * The password of `username` (for `loginMode` 4096, the API token). Kept secret in state whether or
-     * not you pass it as one.
+     * The password of `username`. Kept secret in state whether or not you pass it as one. An API token
+     * does not go here: pass it as `apiToken`.
      *
      * @default - stack config `cache-purge:microstrategyPassword`, else the environment variable `MSTR_PASSWORD`
      */
     readonly password?: pulumi.Input<string>;
 
     /**
-     * How the login authenticates: `1` standard, `16` LDAP, `4096` API token.
+     * How the login with `username` and `password` authenticates: `1` standard, `16` LDAP. For an API
+     * token, pass `apiToken` instead (`4096` is refused with that advice).
      *
      * @default 1
      */
-    readonly loginMode?: pulumi.Input<1 | 16 | 4096>;
+    readonly loginMode?: pulumi.Input<1 | 16>;
 }
 
 /**
@@ -92,7 +102,7 @@ export class CachePurge extends PurgeResource {
             module: "microstrategy",
             type: "CachePurge",
             implementation: "pulumi-cache-purge/provider/microstrategy",
-            secretInputs: ["authToken", "cookies", "password"],
+            secretInputs: ["authToken", "cookies", "apiToken", "password"],
         }, name, args, opts);
     }
 }

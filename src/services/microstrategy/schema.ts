@@ -1,10 +1,13 @@
 import { z } from "../../core/zod";
-import { baseUrlSchema, type CommonInputs, describeValue } from "../../core/inputs";
+import { baseUrlSchema, type CheckFailure, type CommonInputs, describeValue } from "../../core/inputs";
 
 export const CACHE_TYPES = ["element", "object"] as const;
 export type CacheType = typeof CACHE_TYPES[number];
 
-/** 1 Standard, 16 LDAP, 4096 API token (the values mstrio-py sends). */
+/**
+ * 1 Standard, 16 LDAP (the values mstrio-py sends with a password). 4096, the API-token login, is
+ * accepted only to explain that the token goes in `apiToken`.
+ */
 export const LOGIN_MODES = [1, 16, 4096] as const;
 export type LoginMode = typeof LOGIN_MODES[number];
 
@@ -25,6 +28,8 @@ export interface MicroStrategyInputs extends CommonInputs {
     readonly loginMode: LoginMode;
     readonly authToken?: string;
     readonly cookies?: string;
+    /** An API token, sent as the `username` of a loginMode 4096 login. */
+    readonly apiToken?: string;
     readonly username?: string;
     readonly password?: string;
 }
@@ -43,7 +48,8 @@ export function cutApiSuffix(raw: unknown): unknown {
     if (!match) {
         return raw;
     }
-    const cut = match[2].search(/\/api([/?#]|$)/);
+    // The Swagger page of the same server, `…/api-docs/index.html`, names the same server too.
+    const cut = match[2].search(/\/api(-docs)?([/?#]|$)/);
     return cut < 0 ? raw.trim() : match[1] + match[2].slice(0, cut);
 }
 
@@ -127,7 +133,23 @@ export function microStrategyInputShape() {
         loginMode: z.literal(LOGIN_MODES).default(1),
         authToken: secretString(),
         cookies: secretString(),
+        apiToken: secretString(),
         username: z.string().min(1).optional(),
         password: secretString(),
     };
+}
+
+/**
+ * Earlier versions had users put an API token in `password` with loginMode 4096, which no server accepts:
+ * the token is the login's `username`, and it has its own input now.
+ */
+export function microStrategyCrossCheck(inputs: MicroStrategyInputs): CheckFailure[] {
+    if (inputs.loginMode !== 4096) {
+        return [];
+    }
+    return [{
+        property: "loginMode",
+        reason: "loginMode: 4096 is the API-token login; pass the token as apiToken (or run "
+            + "`pulumi config set --secret cache-purge:microstrategyApiToken <token>`, or set MSTR_API_TOKEN) and leave loginMode out",
+    }];
 }

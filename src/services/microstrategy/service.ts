@@ -3,10 +3,12 @@ import { PartialPurgeError, PurgeError } from "../../core/errors";
 import type { PurgePlan } from "../../core/plan";
 import type { PurgeContext, PurgeOutcome, PurgeService } from "../../core/service";
 import {
-    apiUrl, type Connection, deleteCache, isNoRoute, isRetryableStatus, listProjects, login, logout, MicroStrategyApiError,
-    microStrategyErrorMessage, type PathVariant, type Project, purgeUrl, type Session,
+    apiUrl, type Connection, CookieJar, deleteCache, isNoRoute, isRetryableStatus, isSessionExpired, listProjects, type Login, login, logout,
+    MicroStrategyApiError, microStrategyErrorMessage, type PathVariant, type Project, purgeUrl, type Session,
 } from "./client";
-import { type CacheType, CACHE_TYPES, type LoginMode, microStrategyInputShape, type MicroStrategyInputs, type ProjectRef } from "./schema";
+import {
+    type CacheType, CACHE_TYPES, type LoginMode, microStrategyCrossCheck, microStrategyInputShape, type MicroStrategyInputs, type ProjectRef,
+} from "./schema";
 
 const NAME = "microstrategy";
 
@@ -22,31 +24,42 @@ const username: CredentialSpec = {
     input: "username", configKey: "cache-purge:microstrategyUsername", envVar: "MSTR_USERNAME",
     description: "user name", secret: false, optional: true,
 };
+const apiToken: CredentialSpec = {
+    input: "apiToken", configKey: "cache-purge:microstrategyApiToken", envVar: "MSTR_API_TOKEN",
+    description: "API token (login mode 4096)", secret: true, optional: true,
+};
 const password: CredentialSpec = {
     input: "password", configKey: "cache-purge:microstrategyPassword", envVar: "MSTR_PASSWORD",
     description: "password", secret: true, optional: true,
 };
 
 /** Either way of authenticating is enough, so none is required on its own; `purge` checks that one is complete. */
-const credentials: readonly CredentialSpec[] = [authToken, cookies, username, password];
+const credentials: readonly CredentialSpec[] = [authToken, cookies, apiToken, username, password];
 
 export type Auth =
-    | { readonly kind: "token"; readonly session: Session }
-    | { readonly kind: "login"; readonly username: string; readonly password: string; readonly loginMode: LoginMode };
+    | { readonly kind: "session"; readonly session: Session }
+    | { readonly kind: "login"; readonly login: Login };
 
-/** A token wins over a login: it is an existing session the user chose to reuse. */
+/**
+ * A session token wins (an existing session the user chose to reuse), then an API token, then a user and
+ * password.
+ */
 export function chooseAuth(values: CredentialValues, loginMode: LoginMode): Auth {
     if (values.authToken) {
-        return { kind: "token", session: { token: values.authToken, ...(values.cookies ? { cookie: values.cookies } : {}) } };
+        return { kind: "session", session: { token: values.authToken, cookies: CookieJar.fromHeader(values.cookies) } };
     }
-    if (values.username && values.password) {
-        return { kind: "login", username: values.username, password: values.password, loginMode };
+    if (values.apiToken) {
+        return { kind: "login", login: { kind: "apiToken", apiToken: values.apiToken } };
+    }
+    if (values.username && values.password && loginMode !== 4096) {
+        return { kind: "login", login: { kind: "password", username: values.username, password: values.password, loginMode } };
     }
     const half = values.username ? "a user name but no password" : values.password ? "a password but no user name" : "no credentials";
-    throw new PurgeError(`${NAME}: ${half}; either pass authToken (and cookies), run `
-        + `\`pulumi config set --secret ${authToken.configKey} <token>\`, or set ${authToken.envVar}; `
+    throw new PurgeError(`${NAME}: ${half}; either pass apiToken, run `
+        + `\`pulumi config set --secret ${apiToken.configKey} <token>\`, or set ${apiToken.envVar}; `
         + `or pass username and password, run \`pulumi config set ${username.configKey} <name>\` and `
-        + `\`pulumi config set --secret ${password.configKey} <password>\`, or set ${username.envVar} and ${password.envVar}`);
+        + `\`pulumi config set --secret ${password.configKey} <password>\`, or set ${username.envVar} and ${password.envVar}; `
+        + `or pass authToken (and cookies) of an open session, run \`pulumi config set --secret ${authToken.configKey} <token>\`, or set ${authToken.envVar}`);
 }
 
 export function scopeOf(inputs: MicroStrategyInputs): string {
@@ -119,14 +132,88 @@ async function purgeCacheType(conn: Connection, session: Session, projectId: str
     }
 }
 
-async function purgeTargets(ctx: PurgeContext<MicroStrategyInputs>, conn: Connection, session: Session, plan: PurgePlan): Promise<PurgeOutcome> {
-    const project = await resolveProject(conn, session, ctx.inputs.project);
+/**
+ * The session of a run. A session this package opened and that expires mid-run (the server's session
+ * timeout, an administrator ending it) is replaced once by a fresh login; a second expiry fails the purge,
+ * as a server that ends every session at once will not be fixed by logging in again and again.
+ */
+class RunSession {
+    relogins = 0;
+    private readonly opened: Session[] = [];
+
+    constructor(
+        private readonly ctx: PurgeContext<MicroStrategyInputs>,
+        readonly conn: Connection,
+        private readonly how: Login | undefined,
+        public current: Session,
+    ) {
+        if (how !== undefined) {
+            this.opened.push(current);
+        }
+    }
+
+    static async open(ctx: PurgeContext<MicroStrategyInputs>, conn: Connection, auth: Auth): Promise<RunSession> {
+        if (auth.kind === "session") {
+            return new RunSession(ctx, conn, undefined, auth.session);
+        }
+        return new RunSession(ctx, conn, auth.login, await loginAndHide(ctx, conn, auth.login));
+    }
+
+    /** Runs a call with the session; on an expired session it logs in once more and runs the call again. */
+    async use<T>(work: (session: Session) => Promise<T>): Promise<T> {
+        try {
+            return await work(this.current);
+        } catch (error) {
+            if (!isSessionExpired(error) || this.how === undefined || this.relogins > 0) {
+                throw error;
+            }
+        }
+        this.relogins++;
+        this.ctx.log.warn(`${NAME}: the session expired during the purge; logging in again (once)`);
+        this.current = await loginAndHide(this.ctx, this.conn, this.how);
+        this.opened.push(this.current);
+        try {
+            return await work(this.current);
+        } catch (error) {
+            if (isSessionExpired(error)) {
+                error.message += "; the session expired again right after a fresh login: check the server's session timeout";
+            }
+            throw error;
+        }
+    }
+
+    /** Ends the sessions this run opened; the user's own session is theirs to end. */
+    async close(): Promise<void> {
+        for (const session of this.opened) {
+            try {
+                await logout(this.conn, session);
+            } catch (error) {
+                // The purge's own outcome matters more; the server ends the session when it times out.
+                this.ctx.log.warn(`${NAME}: logout failed, the session ends when it times out: ${this.ctx.redact((error as Error).message)}`);
+            }
+        }
+    }
+}
+
+async function loginAndHide(ctx: PurgeContext<MicroStrategyInputs>, conn: Connection, how: Login): Promise<Session> {
+    const session = await login(conn, how);
+    // The server issued this token and these cookies: hide them from every message and log line from now on.
+    ctx.addSecret(session.token);
+    for (const value of session.cookies.values()) {
+        ctx.addSecret(value);
+    }
+    return session;
+}
+
+async function purgeTargets(ctx: PurgeContext<MicroStrategyInputs>, run: RunSession, plan: PurgePlan): Promise<PurgeOutcome> {
+    const { conn } = run;
+    const project = await run.use((session) => resolveProject(conn, session, ctx.inputs.project));
     const progress: Progress = { variant: "caches", ticketIds: [] };
     const done: string[] = [];
     const keys = CACHE_TYPES.filter((t) => plan.targets.some((p) => p.key === t));
     for (const type of keys) {
         try {
-            await purgeCacheType(conn, session, project.id, type, progress);
+            await run.use((session) => purgeCacheType(conn, session, project.id, type, progress));
         } catch (error) {
             if (error instanceof MicroStrategyApiError && error.ticketId) {
                 progress.ticketIds.push(error.ticketId);
@@ -138,11 +225,16 @@ async function purgeTargets(ctx: PurgeContext<MicroStrategyInputs>, conn: Connec
             throw new PartialPurgeError(done, left, error as Error, { [type]: progress.ticketIds });
         }
         done.push(type);
-        ctx.log.info(`${NAME}: purged the ${type} cache of project ${project.name ?? project.id} (${done.length} of ${keys.length})`);
+        ctx.log.info(`${NAME}: the server accepted the purge of the ${type} cache of project ${project.name ?? project.id} (${done.length} of ${keys.length})`);
     }
     return {
-        completion: "synchronous",
-        details: { projectId: project.id, projectName: project.name ?? null, pathVariant: progress.variant, failedTicketIds: progress.ticketIds },
+        // 204 "notifies that the cache purge was triggered" (manage-caches.md): accepted, not seen done.
+        completion: "accepted",
+        details: {
+            projectId: project.id, projectName: project.name ?? null, pathVariant: progress.variant, failedTicketIds: progress.ticketIds,
+            purge: "triggered: MicroStrategy answered 204, which says the purge was started, not that it finished",
+            relogins: run.relogins,
+        },
     };
 }
 
@@ -150,6 +242,7 @@ export const microstrategyService: PurgeService<MicroStrategyInputs> = {
     name: NAME,
     credentials,
     inputShape: microStrategyInputShape,
+    crossCheck: microStrategyCrossCheck,
     scope: scopeOf,
     targets: (inputs) => Object.entries(inputs.cacheTypes).map(([key, trigger]) => ({ key, trigger })),
     describeRequests,
@@ -158,25 +251,11 @@ export const microstrategyService: PurgeService<MicroStrategyInputs> = {
     async purge(ctx, plan) {
         const auth = chooseAuth(ctx.credentials, ctx.inputs.loginMode);
         const conn: Connection = { http: ctx.http, baseUrl: ctx.inputs.baseUrl, redact: ctx.redact };
-        if (auth.kind === "token") {
-            // The user's own session: theirs to end, so no logout.
-            return purgeTargets(ctx, conn, auth.session, plan);
-        }
-        const session = await login(conn, auth.username, auth.password, auth.loginMode);
-        // The server issued this token and cookie: hide them from every message and log line from now on.
-        ctx.addSecret(session.token);
-        for (const cookie of (session.cookie ?? "").split(/;\s*/)) {
-            ctx.addSecret(cookie.slice(cookie.indexOf("=") + 1));
-        }
+        const run = await RunSession.open(ctx, conn, auth);
         try {
-            return await purgeTargets(ctx, conn, session, plan);
+            return await purgeTargets(ctx, run, plan);
         } finally {
-            try {
-                await logout(conn, session);
-            } catch (error) {
-                // The purge's own outcome matters more; the server ends the session when it times out.
-                ctx.log.warn(`${NAME}: logout failed, the session ends when it times out: ${ctx.redact((error as Error).message)}`);
-            }
+            await run.close();
         }
     },
 };
