@@ -6,24 +6,9 @@ import type { RateLimitInfo } from "./http/rate-gate";
 import type { CheckFailure, CommonInputs } from "./inputs";
 import type { PurgePlan, PurgeTarget } from "./plan";
 import type { ProgressLog } from "./progress-log";
+import type { PurgeOutcome } from "./outcome";
 
-/** How sure the receipt is that the cache is gone. */
-export type Completion =
-    /** The service did the purge before answering. */
-    | "synchronous"
-    /** The service accepted an asynchronous purge; nobody waited for it to finish. */
-    | "accepted"
-    /** The purge was asynchronous and was watched until the service reported it done. */
-    | "confirmed";
-
-/** What a service reports back from a purge, for the receipt. */
-export interface PurgeOutcome {
-    /** The service's ids per target: request ids, cache ids. */
-    readonly ids?: Readonly<Record<string, readonly string[]>>;
-    readonly completion: Completion;
-    /** Anything else worth keeping: bytes freed, the API path that answered. */
-    readonly details?: Readonly<Record<string, unknown>>;
-}
+export type { Completion, PurgeOutcome } from "./outcome";
 
 /** What a service's purge gets to work with. */
 export interface PurgeContext<I> {
