@@ -1,5 +1,5 @@
 /**
- * ImageKit's rules for the `url` of a purge (shared/api-contracts.md §4), as pure functions so `check`
+ * ImageKit's rules for the `url` of a purge, from its purge API reference, as pure functions so `check`
  * refuses a bad URL before any request and the emulator answers it the way the service does.
  */
 

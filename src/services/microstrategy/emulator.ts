@@ -29,7 +29,7 @@ function hex(bytes: number): string {
 }
 
 /**
- * A local MicroStrategy Library server for element/object cache purges (shared/api-contracts.md §2):
+ * A local MicroStrategy Library server for element/object cache purges (as MicroStrategy's REST API documents them):
  * login with form or JSON bodies, a token bound to session cookies (`JSESSIONID`, `iSession`), the
  * projects list, purge on `/caches/` and `/cache/`, logout, and the server's `{code, message, ticketId}`
  * error bodies.
