@@ -211,9 +211,13 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
         if (!stackConfigKnown()) {
             return [];
         }
-        return service.credentials
+        const missing = service.credentials
             .filter((spec) => !spec.optional && findCredential(spec, input) === undefined)
             .map((spec) => ({ property: spec.input, reason: missingCredentialMessage(service.name, spec) }));
+        if (missing.length > 0 || service.checkCredentials === undefined) {
+            return missing;
+        }
+        return service.checkCredentials(Object.fromEntries(service.credentials.map((spec) => [spec.input, findCredential(spec, input)])));
     }
 }
 

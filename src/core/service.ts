@@ -35,6 +35,11 @@ export interface PurgeService<I extends CommonInputs = CommonInputs> {
     inputShape(): z.ZodRawShape;
     /** Rules across inputs that a shape cannot express (two modes at once). */
     crossCheck?(inputs: I): CheckFailure[];
+    /**
+     * Rules across credentials (either a token or a user name and a password), given what input, stack
+     * config and environment hold; run in `check` once the stack config is known, so preview refuses.
+     */
+    checkCredentials?(values: CredentialValues): CheckFailure[];
     /** Rules on the plan itself (a request quota); run in `check`, so preview refuses already. */
     checkPlan?(inputs: I, plan: PurgePlan): CheckFailure[];
     /** The endpoint and the thing purged, in canonical form; a change purges every target. */

@@ -149,6 +149,14 @@ async function purgeTargets(ctx: PurgeContext<MicroStrategyInputs>, conn: Connec
 export const microstrategyService: PurgeService<MicroStrategyInputs> = {
     name: NAME,
     credentials,
+    checkCredentials(values) {
+        try {
+            chooseAuth(values, 1);
+            return [];
+        } catch (error) {
+            return [{ property: values.username ? "password" : "authToken", reason: (error as Error).message }];
+        }
+    },
     inputShape: microStrategyInputShape,
     scope: scopeOf,
     targets: (inputs) => Object.entries(inputs.cacheTypes).map(([key, trigger]) => ({ key, trigger })),
