@@ -2,7 +2,9 @@ import { type ChildProcess, spawn } from "child_process";
 
 /**
  * `npx pulumi-cache-purge emulators` as a user runs it: a child process whose printed lines are read,
- * and which is stopped with Ctrl-C (SIGINT).
+ * and which is stopped with Ctrl-C. A terminal's Ctrl-C sends SIGINT to the whole foreground process
+ * group (npm and the command it runs), and npm does not pass a SIGINT sent to it alone on to its child:
+ * so the command runs in a process group of its own and the signal goes to the group.
  */
 export class EmulatorsProcess {
     readonly lines: string[] = [];
@@ -15,7 +17,7 @@ export class EmulatorsProcess {
     private partial = "";
 
     constructor(command: string, args: readonly string[], cwd: string) {
-        this.child = spawn(command, args, { cwd, stdio: ["ignore", "pipe", "pipe"] });
+        this.child = spawn(command, args, { cwd, stdio: ["ignore", "pipe", "pipe"], detached: true });
         const take = (chunk: Buffer) => {
             const text = this.partial + chunk.toString("utf8");
             const parts = text.split("\n");
@@ -59,15 +61,26 @@ export class EmulatorsProcess {
         }
     }
 
-    /** Ctrl-C; resolves with how the process ended. */
+    /** Ctrl-C; resolves with how the process ended, or rejects if it is still running 15 s later. */
     async interrupt(): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-        this.child.kill("SIGINT");
-        return this.exited;
+        process.kill(-this.child.pid!, "SIGINT");
+        let timer: NodeJS.Timeout | undefined;
+        const late = new Promise<never>((_, reject) => {
+            timer = setTimeout(() => reject(new Error(`still running 15 s after SIGINT; printed:\n${this.lines.join("\n")}`)), 15_000);
+        });
+        try {
+            return await Promise.race([this.exited, late]);
+        } finally {
+            clearTimeout(timer);
+        }
     }
 
+    /** Ends the whole group, whatever state it is in. */
     kill(): void {
-        if (this.child.exitCode === null) {
-            this.child.kill("SIGKILL");
+        try {
+            process.kill(-this.child.pid!, "SIGKILL");
+        } catch {
+            // Already gone.
         }
     }
 }
