@@ -165,7 +165,10 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
                 return { changes: true };
             }
             const plan = planFor(previousState(olds), news as unknown as I);
-            return { changes: plan.targets.length > 0 || settingsFingerprint(olds) !== settingsFingerprint(news) };
+            // A new plan line alone is a change too (an update that purges nothing), or the `purgePlan`
+            // output would keep showing the purge of an earlier deployment.
+            const planLineChanged = olds[PLAN_KEY] !== news[PLAN_KEY];
+            return { changes: plan.targets.length > 0 || planLineChanged || settingsFingerprint(olds) !== settingsFingerprint(news) };
         },
 
         async create(news) {

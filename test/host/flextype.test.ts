@@ -50,10 +50,15 @@ describe("flextype through the provider host (gRPC, as the engine calls it)", fu
         const created = await host.create(URN, inputs);
         const again = await checked({ baseUrl: `${emulator.baseUrl}/`, accessToken: CANARY, triggers: { entries: "aaa" } }, inputs);
         const diff = await host.diff(URN, created.id, created.outputs, again);
+        // Only the plan line changed: the update records it, so the purgePlan output is this deployment's.
+        const updated = await host.update(URN, created.id, created.outputs, again);
+        const third = await host.diff(URN, created.id, updated, again);
 
         assert.equal(emulator.clears, 1);
         assert.equal(again.purgePlan, "no purge, unless an earlier purge failed part-way: then what it left");
-        assert.equal(diff.changes, "none");
+        assert.equal(diff.changes, "some");
+        assert.equal(updated.purgePlan, again.purgePlan);
+        assert.equal(third.changes, "none");
         const receipt = created.outputs.receipt as Props;
         assert.deepEqual(receipt.targets, ["cache"]);
         assert.deepEqual(receipt.reasons, { cache: ["created"] });

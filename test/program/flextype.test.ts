@@ -52,13 +52,17 @@ describe("flextype example program (preview, up, destroy through the SDK runner)
         const preview = await stack.preview();
         const up = await stack.up();
         const again = await stack.up();
+        const third = await stack.up();
 
         assert.equal(preview.ok, true, preview.output);
         assert.deepEqual(preview.steps.map((s) => [s.op, s.purgePlan]), [
             ["create", `purge cache (created); 1 request: POST ${emulator.baseUrl}/api/v1/cache/clear`],
         ]);
         assert.equal(up.ok, true, up.errors.join("\n"));
-        assert.deepEqual(again.steps.map((s) => s.op), ["same"]);
+        // The second up purges nothing, but updates the purgePlan output to say so; then nothing changes.
+        assert.deepEqual(again.steps.map((s) => s.op), ["update"]);
+        assert.equal(again.outputs.purgePlan, "no purge, unless an earlier purge failed part-way: then what it left");
+        assert.deepEqual(third.steps.map((s) => s.op), ["same"]);
         assert.equal(emulator.clears, 1);
         assert.equal(emulator.requests.length, 1);
         assert.deepEqual(emulator.requests[0].fields, { token: TOKEN, access_token: CANARY });
