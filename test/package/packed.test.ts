@@ -128,6 +128,22 @@ describe("the packed package, from a fresh clone", function () {
         assert.deepEqual(typings.filter((t) => /api-contracts|shared\//.test(t)), [], "a shipped typing cites a file users do not have");
     });
 
+    it("installs from git as npm install <git url> does: npm builds it with its prepare script", () => {
+        const project = tempDir("git-consumer");
+        try {
+            fs.writeFileSync(path.join(project.dir, "package.json"), JSON.stringify({ name: "git-consumer", private: true }));
+
+            run(NPM, ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error", `git+file://${clone.dir}`, `@pulumi/pulumi@${SDK_NEWEST}`], project.dir);
+
+            const installed = path.join(project.dir, "node_modules", "pulumi-cache-purge");
+            assert.ok(fs.existsSync(path.join(installed, "dist", "index.js")), "dist/ was not built");
+            assert.ok(fs.existsSync(path.join(installed, "dist", "index.d.ts")));
+            assert.ok(fs.existsSync(path.join(project.dir, "node_modules", ".bin", "pulumi-cache-purge")), "the command is not linked");
+        } finally {
+            project.remove();
+        }
+    });
+
     for (const sdkVersion of [PEER_LOWEST, SDK_NEWEST]) {
         describe(`in a fresh Pulumi project on @pulumi/pulumi ${sdkVersion}`, () => {
             let project: { dir: string; remove: () => void };
