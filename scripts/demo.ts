@@ -4,7 +4,8 @@
  * It starts the five service emulators from `pulumi-cache-purge/testing` on loopback, copies
  * examples/all's content to a temporary folder, and runs examples/all (one program with a purge for
  * every service) through preview -> up -> a content change -> preview -> up -> destroy. It prints each
- * step's plan, the requests each emulator received and the receipts, then a summary table. The exit
+ * step in one line per resource (what it will purge, or what it purged and how sure that is), the
+ * progress lines of the purges that wait, then a table of the requests each emulator received. The exit
  * status is 0 only if every expectation held. Nothing is left running or behind.
  *
  * Programs run with the SDK's own runner against the test engine in test/harness (the same one the tests
@@ -85,13 +86,65 @@ function pulumiOnPath(): string | undefined {
     }
 }
 
+interface Receipt {
+    readonly targets?: string[];
+    readonly requests?: number;
+    readonly completion?: string;
+}
+
+const WIDTH = 100;
+/** Provider log lines that show a long purge's progress. */
+const PROGRESS = /^(imagekit|codemagic|buddy|microstrategy|flextype): (waiting|\d+ of \d+)/;
+
+/** The receipt's `completion` words, explained as the README explains them. */
+const COMPLETION_LEGEND = "completion: synchronous = purged before the service answered; accepted = the service\n"
+    + "accepted an asynchronous purge, nobody waited; confirmed = polled until the service said done";
+
+function fit(line: string): string {
+    return line.length <= WIDTH ? line : `${line.slice(0, WIDTH - 1)}…`;
+}
+
+/** `https://ik.imagekit.io/acme/img/logo.svg` as `…/logo.svg`: the demo's URLs all share their start. */
+function shortUrls(text: string): string {
+    return text.replace(/https?:\/\/[^\s,;()]+\/([^/\s,;()]+)/g, "…/$1");
+}
+
+/** The plan line without its request list: `element, object (created)`, `1 of 2: build-ipa (…)`. */
+function planWhat(plan: string): { what: string; requests: string } {
+    const match = /^purge (.*?); ([\d,]+ requests?):/.exec(plan);
+    if (!match) {
+        return { what: plan, requests: "" };
+    }
+    const what = shortUrls(match[1]).replace(/^(\d+) of \1 targets: /, "").replace(/^(\d+ of \d+) targets: /, "$1: ");
+    return { what, requests: match[2] };
+}
+
+/** One line per resource per step: what the step will do or did, in words. */
+function describeStep(label: string, op: string, plan: string | undefined, receipt: Receipt | null | undefined, received: number): string {
+    const verb = op.padEnd(7);
+    if (op === "delete") {
+        return received === 0
+            ? `${verb}removed from the stack; nothing purged (purgeOnDelete is off, the default)`
+            : `${verb}removed from the stack, purged once more (purgeOnDelete); ${received} requests`;
+    }
+    if (plan === undefined || !plan.startsWith("purge ")) {
+        return `${verb}${plan ?? "no change"}`;
+    }
+    if (label.startsWith("preview")) {
+        const { what, requests } = planWhat(plan);
+        return `${verb}will purge ${what}; ${requests}`;
+    }
+    const targets = shortUrls((receipt?.targets ?? []).join(", "));
+    return `${verb}purged ${targets}; ${received} request${received === 1 ? "" : "s"}, completion ${receipt?.completion ?? "unknown"}`;
+}
+
 async function main(): Promise<void> {
     linkPackageIntoNodeModules();
     const cli = pulumiOnPath();
     console.log("pulumi-cache-purge demo: examples/all, one program with a purge for each of five services.");
     console.log(cli
-        ? `A pulumi binary is on PATH (${cli}), but this demo drives the SDK's program runner and the test engine in test/harness, so it needs no login or backend.`
-        : "No pulumi binary on PATH: programs run with the SDK's own runner against the test engine in test/harness.");
+        ? `A pulumi binary is on PATH (${cli}), but this demo runs programs with the SDK's\nown runner against the test engine in test/harness: no login or backend needed.`
+        : "No pulumi binary on PATH: programs run with the SDK's own runner against the test engine\nin test/harness.");
 
     const work = tempDir("cache-purge-demo");
     const site = path.join(work.dir, "site");
@@ -110,28 +163,24 @@ async function main(): Promise<void> {
         const result = await run();
         console.log(`\n== ${label}: ${result.ok ? "ok" : "FAILED"}`);
         for (const e of result.errors) {
-            console.log(`   error: ${e}`);
+            console.log(fit(`   error: ${e}`));
             problems.push(`${label}: ${e}`);
         }
+        const receipts = result.outputs.receipts as Record<string, Receipt | null> | undefined;
         services.forEach((service, i) => {
-            const received = service.emulator.requests.slice(before[i]);
-            counts.get(service.name)!.push(received.length);
+            const received = service.emulator.requests.length - before[i];
+            counts.get(service.name)!.push(received);
             const resourceStep = result.steps.find((st) => st.name === service.resource);
-            console.log(`   ${service.name.padEnd(14)} ${resourceStep ? `${resourceStep.op.padEnd(6)} ${resourceStep.purgePlan ?? ""}` : "(no step)"}`);
-            for (const r of received) {
-                console.log(`   ${"".padEnd(14)} -> ${r.method} ${r.path}`);
-            }
-            const problem = check(service, result, received.length);
+            const line = resourceStep ? describeStep(label, resourceStep.op, resourceStep.purgePlan, receipts?.[service.resource], received) : "(no step)";
+            console.log(fit(`   ${service.name.padEnd(14)}${line}`));
+            const problem = check(service, result, received);
             if (problem) {
                 problems.push(`${label}, ${service.name}: ${problem}`);
             }
         });
-        const receipts = result.outputs.receipts as Record<string, { targets?: string[]; requests?: number; completion?: string } | null> | undefined;
-        if (label.startsWith("up") && receipts) {
-            console.log("   receipts:");
-            for (const [name, receipt] of Object.entries(receipts)) {
-                console.log(`     ${name.padEnd(7)} ${receipt ? `${receipt.targets?.join(", ")}; ${receipt.requests} request(s); ${receipt.completion}` : "(nothing purged)"}`);
-            }
+        // The provider's progress lines of the purges that wait (ImageKit's status polls, Codemagic's list).
+        for (const entry of result.log.filter((l) => PROGRESS.test(l.message))) {
+            console.log(fit(`      ${entry.message}`));
         }
     };
 
@@ -160,6 +209,7 @@ async function main(): Promise<void> {
     for (const [name, n] of counts) {
         console.log(`  ${name.padEnd(14)} ${String(n[0]).padStart(7)}  ${String(n[1]).padStart(2)}  ${String(n[2]).padStart(16)}  ${String(n[3]).padStart(2)}  ${String(n[4]).padStart(7)}`);
     }
+    console.log(`\n${COMPLETION_LEGEND}`);
     console.log(problems.length === 0 ? "\nevery expectation held" : `\n${problems.length} expectation(s) failed:\n  ${problems.join("\n  ")}`);
     process.exitCode = problems.length === 0 ? 0 : 1;
 }

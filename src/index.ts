@@ -10,4 +10,4 @@ export * as imagekit from "./services/imagekit";
 export { hashFiles, type HashFilesOptions, type HashUrlsOptions } from "./core/hash";
 export type { CommonPurgeArgs } from "./core/args";
 export type { PurgeReceipt } from "./core/receipt";
-export type { Completion } from "./core/service";
+export type { Completion } from "./core/outcome";

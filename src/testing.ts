@@ -3,7 +3,7 @@
  * your own stacks and tests. Each listens on 127.0.0.1 and a free port; point the resource's `baseUrl`
  * at `emulator.baseUrl`.
  */
-export { Emulator, frontDoor, proxyErrorPage, SSO_LOGIN_PAGE, type Fault, type RecordedRequest, type RateLimitConfig, type RateWindow } from "./testing/emulator";
+export { Emulator, type EmulatorAnswer, frontDoor, proxyErrorPage, SSO_LOGIN_PAGE, type Fault, type RecordedRequest, type RateLimitConfig, type RateWindow } from "./testing/emulator";
 export { FlextypeEmulator, type FlextypeToken } from "./services/flextype/emulator";
 export * from "./services/codemagic/emulator";
 export * from "./services/microstrategy/emulator";

@@ -30,13 +30,14 @@ export interface CommonPurgeArgs {
     readonly purgeOnDelete?: pulumi.Input<boolean>;
 
     /**
-     * Any value; every change of it purges all targets, whatever the triggers say. Useful for a manual
-     * purge from the command line: `pulumi config set purgeNonce $(date +%s)`.
+     * A string, number or boolean; every change of it purges all targets, whatever the triggers say. It
+     * is compared as text (`1` and `"1"` are the same). Useful for a manual purge from the command line:
+     * `pulumi config set purgeNonce $(date +%s)`.
      *
      * @default - no forced purge
      * @example forcePurge: cfg.get("purgeNonce")
      */
-    readonly forcePurge?: pulumi.Input<string>;
+    readonly forcePurge?: pulumi.Input<string | number | boolean>;
 
     /**
      * How long one request may take, from sending it to reading the whole answer. A request that times

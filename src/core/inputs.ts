@@ -30,7 +30,8 @@ export function commonInputShape() {
         triggers: z.record(z.string().min(1, "a trigger name must not be empty"), z.string()).default({}),
         purgeOnCreate: z.boolean().default(true),
         purgeOnDelete: z.boolean().default(false),
-        forcePurge: z.string().optional(),
+        // Compared as text, so `Date.now()`, `1` and `"1"` all work and mean the same.
+        forcePurge: z.union([z.string(), z.number(), z.boolean()]).transform(String).optional(),
         timeoutMs: z.number().int().min(100).max(600_000).default(DEFAULT_TIMEOUT_MS),
         maxRetries: z.number().int().min(0).max(10).default(DEFAULT_MAX_RETRIES),
         maxRetryDelayMs: z.number().int().min(0).max(3_600_000).default(DEFAULT_MAX_RETRY_DELAY_MS),
@@ -113,6 +114,13 @@ function describeIssue(issue: Issue, shown: string): string {
             return `expected ${issue.format}, got ${shown}`;
         case "custom":
             return issue.message;
+        case "invalid_union": {
+            const expected = issue.errors.map((e) => (e[0]?.code === "invalid_type" ? article(e[0].expected) : undefined));
+            return expected.every((e) => e !== undefined) ? `expected ${expected.join(", ")}; got ${shown}` : `${issue.message}, got ${shown}`;
+        }
+        case "invalid_key":
+            // zod says only "Invalid key in record"; the key's own rule says what is wrong with it.
+            return issue.issues.map((i) => i.message).join("; ");
         default:
             return `${issue.message}, got ${shown}`;
     }

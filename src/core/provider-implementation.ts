@@ -179,6 +179,9 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
                 return { changes: true };
             }
             const plan = planFor(previousState(olds), news as unknown as I);
+            // The plan line alone is no change: an update that purges nothing would follow every purge, and
+            // every preview after a purge would show an update. So the `purgePlan` output is the plan of the
+            // last deployment that changed the resource (README: Receipts and completion).
             return { changes: plan.targets.length > 0 || settingsFingerprint(olds) !== settingsFingerprint(news) };
         },
 
@@ -225,9 +228,13 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
         if (!stackConfigKnown()) {
             return [];
         }
-        return service.credentials
+        const missing = service.credentials
             .filter((spec) => !spec.optional && findCredential(spec, input) === undefined)
             .map((spec) => ({ property: spec.input, reason: missingCredentialMessage(service.name, spec) }));
+        if (missing.length > 0 || service.checkCredentials === undefined) {
+            return missing;
+        }
+        return service.checkCredentials(Object.fromEntries(service.credentials.map((spec) => [spec.input, findCredential(spec, input)])));
     }
 }
 

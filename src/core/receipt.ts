@@ -1,5 +1,5 @@
 import type { PurgePlan } from "./plan";
-import type { Completion, PurgeOutcome } from "./service";
+import type { Completion, PurgeOutcome } from "./outcome";
 
 /** What the last purge did, kept in the resource's outputs. */
 export interface PurgeReceipt {

@@ -23,7 +23,11 @@ export interface PurgeResourceKind {
 export abstract class PurgeResource extends pulumi.dynamic.Resource {
     /** What the last `pulumi up` purged, why, and the service's ids; `null` until something was purged. */
     declare public readonly receipt: pulumi.Output<PurgeReceipt | null>;
-    /** The plan of the last deployment in one line, as `pulumi preview` showed it. */
+    /**
+     * The plan of the last deployment that purged or changed this resource, in one line. A deployment
+     * that purges nothing leaves the resource unchanged, and Pulumi keeps its outputs; the plan of the
+     * current deployment is the line shown under the resource in `pulumi preview` and `pulumi up`.
+     */
     declare public readonly purgePlan: pulumi.Output<string>;
 
     protected constructor(kind: PurgeResourceKind, name: string, args: object, opts?: pulumi.CustomResourceOptions) {

@@ -6,24 +6,9 @@ import type { RateLimitInfo } from "./http/rate-gate";
 import type { CheckFailure, CommonInputs } from "./inputs";
 import type { PurgePlan, PurgeTarget } from "./plan";
 import type { ProgressLog } from "./progress-log";
+import type { PurgeOutcome } from "./outcome";
 
-/** How sure the receipt is that the cache is gone. */
-export type Completion =
-    /** The service did the purge before answering. */
-    | "synchronous"
-    /** The service accepted an asynchronous purge; nobody waited for it to finish. */
-    | "accepted"
-    /** The purge was asynchronous and was watched until the service reported it done. */
-    | "confirmed";
-
-/** What a service reports back from a purge, for the receipt. */
-export interface PurgeOutcome {
-    /** The service's ids per target: request ids, cache ids. */
-    readonly ids?: Readonly<Record<string, readonly string[]>>;
-    readonly completion: Completion;
-    /** Anything else worth keeping: bytes freed, the API path that answered. */
-    readonly details?: Readonly<Record<string, unknown>>;
-}
+export type { Completion, PurgeOutcome } from "./outcome";
 
 /** What a service's purge gets to work with. */
 export interface PurgeContext<I> {
@@ -50,6 +35,11 @@ export interface PurgeService<I extends CommonInputs = CommonInputs> {
     inputShape(): z.ZodRawShape;
     /** Rules across inputs that a shape cannot express (two modes at once). */
     crossCheck?(inputs: I): CheckFailure[];
+    /**
+     * Rules across credentials (either a token or a user name and a password), given what input, stack
+     * config and environment hold; run in `check` once the stack config is known, so preview refuses.
+     */
+    checkCredentials?(values: CredentialValues): CheckFailure[];
     /** Rules on the plan itself (a request quota); run in `check`, so preview refuses already. */
     checkPlan?(inputs: I, plan: PurgePlan): CheckFailure[];
     /** The endpoint and the thing purged, in canonical form; a change purges every target. */

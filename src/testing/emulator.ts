@@ -16,6 +16,16 @@ export interface RecordedRequest {
     readonly atMs: number;
 }
 
+/**
+ * One answer an emulator gave, for a log of what it did. `status` is 0 when it answered nothing (an
+ * injected reset or hang).
+ */
+export interface EmulatorAnswer {
+    readonly request: RecordedRequest;
+    readonly status: number;
+    readonly body: string;
+}
+
 /** A failure to inject into the next matching request, instead of the emulator's normal answer. */
 export type Fault =
     | { readonly status: number; readonly body?: string; readonly headers?: Readonly<Record<string, string>> }
@@ -71,7 +81,7 @@ export interface RateWindow {
 /**
  * The shared base of the local service emulators: a real HTTP server on 127.0.0.1 and a free port, a
  * log of every request, fault injection and a rate-limit window. Each service's emulator adds its routes
- * and its own error bodies and rate-limit headers, following shared/api-contracts.md.
+ * and its own error bodies and rate-limit headers, following the vendor's API documentation.
  */
 export abstract class Emulator {
     readonly requests: RecordedRequest[] = [];
@@ -88,6 +98,8 @@ export abstract class Emulator {
     private window: { startMs: number; used: number } = { startMs: Date.now(), used: 0 };
     /** Requests refused with 429, for tests that must prove none reached the user. */
     rateLimited = 0;
+    /** Called once per request, with what the emulator answered: the `emulators` command logs it. */
+    onAnswer: ((answer: EmulatorAnswer) => void) | undefined;
 
     /** The base URL the service's client should use, with the service's own path prefix. */
     abstract get baseUrl(): string;
@@ -113,13 +125,14 @@ export abstract class Emulator {
         return `http://127.0.0.1:${address.port}`;
     }
 
-    async start(): Promise<this> {
+    /** Listens on 127.0.0.1; `port` 0 (the default) takes a free one. */
+    async start(port = 0): Promise<this> {
         const server = http.createServer((req, res) => void this.receive(req, res));
         server.on("connection", (socket) => {
             this.sockets.add(socket);
             socket.on("close", () => this.sockets.delete(socket));
         });
-        await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+        await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
         this.server = server;
         return this;
     }
@@ -185,6 +198,15 @@ export abstract class Emulator {
         this.window = { startMs, used };
     }
 
+    /** Every answer ends with one `res.end(body)`: wrap it to tell `onAnswer` what was sent. */
+    private reportAnswers(request: RecordedRequest, res: http.ServerResponse): void {
+        const end = res.end;
+        res.end = ((...args: Parameters<typeof end>) => {
+            this.onAnswer?.({ request, status: res.statusCode, body: bodyText(args[0]) });
+            return end.apply(res, args);
+        }) as typeof end;
+    }
+
     private async receive(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
         const chunks: Buffer[] = [];
         for await (const chunk of req) {
@@ -206,6 +228,7 @@ export abstract class Emulator {
             atMs: Date.now() - this.started,
         };
         this.requests.push(recorded);
+        this.reportAnswers(recorded, res);
 
         if (this.latencyMs > 0) {
             await new Promise((r) => setTimeout(r, this.latencyMs));
@@ -213,6 +236,9 @@ export abstract class Emulator {
         const index = this.faults.findIndex((f) => f.match === undefined || f.match(recorded));
         const fault = index >= 0 ? this.faults.splice(index, 1)[0].fault : undefined;
         if (fault !== undefined && "kind" in fault) {
+            if (fault.kind === "reset" || fault.kind === "hang") {
+                this.onAnswer?.({ request: recorded, status: 0, body: fault.kind === "reset" ? "connection reset" : "no answer" });
+            }
             if (fault.kind === "reset") {
                 req.socket.destroy();
                 return;
@@ -266,6 +292,10 @@ export abstract class Emulator {
             res.end(`emulator error: ${(error as Error).message}`);
         }
     }
+}
+
+function bodyText(chunk: unknown): string {
+    return typeof chunk === "string" ? chunk : Buffer.isBuffer(chunk) ? chunk.toString("utf8") : "";
 }
 
 function parseFields(body: string, contentType: string | undefined): Record<string, unknown> | undefined {

@@ -52,7 +52,7 @@ const TOKEN_EXPIRED = "Token expired";
 
 /**
  * A local Buddy.Works API that answers `PATCH /workspaces/:ws/projects/:project/pipelines/:id` as
- * shared/api-contracts.md §3 describes: Bearer token or `access_token` query, 401/403/404/400 with
+ * Buddy's API reference describes: Bearer token or `access_token` query, 401/403/404/400 with
  * `{"errors":[{"message"}]}` bodies, the pipeline object on success, and `X-Rate-Limit-*` headers
  * (reset in epoch seconds) on every answer when `rateLimit` is set.
  */

@@ -1,7 +1,7 @@
 import { z } from "../../core/zod";
 import { baseUrlSchema, type CheckFailure, type CommonInputs, pathSegment } from "../../core/inputs";
 
-/** Buddy's hosted regions and their API base URLs (shared/api-contracts.md §3). */
+/** Buddy's hosted regions and their API base URLs, from its API reference. */
 export const REGION_BASE_URLS = {
     us: "https://api.buddy.works",
     eu: "https://api.eu.buddy.works",

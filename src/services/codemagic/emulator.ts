@@ -40,7 +40,7 @@ export function newObjectId(): string {
 }
 
 /**
- * A local Codemagic legacy REST API for build caches (shared/api-contracts.md §1): list, delete all and
+ * A local Codemagic legacy REST API for build caches, as Codemagic documents it: list, delete all and
  * delete one, answered as documented (202 with the ids and Codemagic's message). Deleted caches stay
  * listed for `deletionDelayMs`, as Codemagic deletes them asynchronously, so clients must poll. Tokens
  * see all apps or a chosen few: 401 without a known token, 403 for an app it may not see, 404 for an

@@ -18,7 +18,7 @@ const UNAUTHORIZED = { title: "Unauthorized", message: "Token is wrong", http_st
 
 /**
  * A local Flextype (1.0.0-alpha.x) that answers `POST /api/v1/cache/clear` exactly as the released code
- * does (shared/api-contracts.md §5): tokens read from query and body (body wins), the same validation
+ * does: tokens read from query and body (body wins), the same validation
  * order, 204 on success, its JSON error bodies, and a 500 without JSON for other methods and paths.
  */
 export class FlextypeEmulator extends Emulator {

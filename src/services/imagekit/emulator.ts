@@ -36,7 +36,7 @@ const INTERNAL = { message: "We have experienced an internal error while process
 const QUOTA_EXCEEDED = { message: "You have exceeded the monthly purge request limit.", help: HELP };
 
 /**
- * A local ImageKit purge API (shared/api-contracts.md §4): `POST /v1/files/purge` answers 201 with a
+ * A local ImageKit purge API, as ImageKit documents it: `POST /v1/files/purge` answers 201 with a
  * 24-hex `requestId`, `GET /v1/files/purge/:requestId` reads `Pending` for `pendingMs` and then
  * `Completed`; the vendor's 400/403 bodies; the account rate limit with `X-RateLimit-Limit`,
  * `X-RateLimit-Reset` (milliseconds to wait) and `X-RateLimit-Interval`; a monthly quota; and URLs that

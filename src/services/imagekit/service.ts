@@ -37,6 +37,13 @@ export function imagekitCheckPlan(inputs: ImageKitInputs, plan: PurgePlan): Chec
     }];
 }
 
+/** One purge request per URL and, with `wait`, at least one status read per URL (more while it is Pending). */
+export function imagekitRequests(inputs: ImageKitInputs, keys: readonly string[]): string[] {
+    const purge = purgeEndpoint(inputs.baseUrl).toString();
+    const polls = inputs.wait ? keys.map(() => `GET ${purge}/{requestId} until Completed`) : [];
+    return [...keys.map(() => `POST ${purge}`), ...polls];
+}
+
 export const imagekitService: PurgeService<ImageKitInputs> = {
     name: "imagekit",
     credentials,
@@ -45,7 +52,7 @@ export const imagekitService: PurgeService<ImageKitInputs> = {
     checkPlan: imagekitCheckPlan,
     scope: (inputs) => purgeEndpoint(inputs.baseUrl).toString(),
     targets: imagekitTargets,
-    describeRequests: (inputs, keys) => keys.map(() => `POST ${purgeEndpoint(inputs.baseUrl).toString()}`),
+    describeRequests: imagekitRequests,
     errorMessage: imagekitErrorMessage,
     retryStatus: isRetryableAnswer,
     rateLimit: imagekitRateLimit,

@@ -1,5 +1,5 @@
 /**
- * ImageKit's rules for the `url` of a purge (shared/api-contracts.md §4 and §6), as pure functions so
+ * ImageKit's rules for the `url` of a purge, from its purge API reference and SDKs, as pure functions so
  * `check` refuses a bad URL before any request. The emulator has its own reading of the same docs, so a
  * mistake here is not repeated there.
  */

@@ -36,8 +36,8 @@ function hex(bytes: number): string {
 }
 
 /**
- * A local MicroStrategy Library server for element/object cache purges (shared/api-contracts.md §2 and
- * §6): login with form or JSON bodies for users and passwords, and with an API token only as Strategy
+ * A local MicroStrategy Library server for element/object cache purges (as MicroStrategy's REST API and
+ * mstrio-py behave): login with form or JSON bodies for users and passwords, and with an API token only as Strategy
  * and mstrio-py send it (JSON `{"loginMode": 4096, "username": <token>}`); a token bound to session
  * cookies (`JSESSIONID`, `iSession`); optionally a load balancer that rotates a sticky cookie on every
  * answer and sessions that time out after a number of requests; the projects list, purge on `/caches/`

@@ -241,6 +241,14 @@ async function purgeTargets(ctx: PurgeContext<MicroStrategyInputs>, run: RunSess
 export const microstrategyService: PurgeService<MicroStrategyInputs> = {
     name: NAME,
     credentials,
+    checkCredentials(values) {
+        try {
+            chooseAuth(values, 1);
+            return [];
+        } catch (error) {
+            return [{ property: values.username ? "password" : "authToken", reason: (error as Error).message }];
+        }
+    },
     inputShape: microStrategyInputShape,
     crossCheck: microStrategyCrossCheck,
     scope: scopeOf,

@@ -1,0 +1,191 @@
+import type * as http from "http";
+import { BuddyEmulator } from "../services/buddy/emulator";
+import { CodemagicEmulator } from "../services/codemagic/emulator";
+import { FlextypeEmulator } from "../services/flextype/emulator";
+import { ImageKitEmulator } from "../services/imagekit/emulator";
+import { MicroStrategyEmulator } from "../services/microstrategy/emulator";
+import type { Emulator, RecordedRequest } from "../testing/emulator";
+import { describeAnswer, type ServiceName } from "./describe-answer";
+
+/** The demo credentials every emulator of the command accepts; the printed config lines set them. */
+export const DEMO = {
+    flextypeToken: "d3m0t0k3n0123456789abcdef0123456",
+    flextypeAccessToken: "demo-access-token",
+    imagekitPrivateKey: "private_demo_key",
+    codemagicToken: "demo-codemagic-token",
+    codemagicAppId: "60ddd0b747960e00124747cb",
+    microstrategyUsername: "admin",
+    microstrategyPassword: "demo-password",
+    microstrategyProject: { id: "B7CA92F04B9FAE8D941C3E9B7E0CD754", name: "MicroStrategy Tutorial" },
+    buddyToken: "demo-buddy-token",
+} as const;
+
+export interface EmulatorsOptions {
+    /** The first of five consecutive ports; 0 takes five free ones. */
+    readonly port: number;
+    /** Where lines go; the console by default. */
+    readonly write?: (line: string) => void;
+}
+
+/** Reads `[--port <n>]`; returns a message for anything else. */
+export function parseEmulatorsArgs(args: readonly string[]): EmulatorsOptions | string {
+    let port = 4471;
+    for (let i = 0; i < args.length; i++) {
+        if (args[i] === "--port") {
+            const value = Number(args[++i]);
+            if (!Number.isInteger(value) || value < 0 || value > 65531) {
+                return `--port: expected a port number from 0 to 65531, got "${args[i] ?? ""}"`;
+            }
+            port = value;
+        } else {
+            return `unknown option "${args[i]}"`;
+        }
+    }
+    return { port };
+}
+
+type Note = (text: string) => void;
+
+/** An app id the program names is one the emulator has, with no caches until a build makes some. */
+class OpenCodemagic extends CodemagicEmulator {
+    private readonly seen = new Set<string>([DEMO.codemagicAppId]);
+
+    constructor(private readonly note: Note) {
+        super();
+    }
+
+    protected override route(request: RecordedRequest, res: http.ServerResponse): void {
+        const match = /^\/apps\/([^/]+)\/caches/.exec(request.path);
+        const appId = match ? decodeURIComponent(match[1]) : undefined;
+        if (appId !== undefined && !this.seen.has(appId)) {
+            this.seen.add(appId);
+            this.addApp(appId, []);
+            this.note(`codemagic     app ${appId} added, with no caches (only ${DEMO.codemagicAppId} has some)`);
+        }
+        super.route(request, res);
+    }
+}
+
+/** A project id the program names is loaded; names are looked up among the listed projects, as a server does. */
+class OpenMicroStrategy extends MicroStrategyEmulator {
+    constructor(private readonly note: Note) {
+        super({ users: { [DEMO.microstrategyUsername]: DEMO.microstrategyPassword }, projects: [{ ...DEMO.microstrategyProject }] });
+    }
+
+    protected override route(request: RecordedRequest, res: http.ServerResponse): void {
+        const match = /\/api\/monitors\/projects\/([^/]+)\/caches?\//.exec(request.path);
+        const id = match ? decodeURIComponent(match[1]) : undefined;
+        if (request.method === "DELETE" && id !== undefined && !this.projects.some((p) => p.id === id)) {
+            this.projects.push({ id, name: `Project ${id}` });
+            this.note(`microstrategy project ${id} added (only "${DEMO.microstrategyProject.name}" is there by name)`);
+        }
+        super.route(request, res);
+    }
+}
+
+/** Any workspace, project and numeric pipeline id exists, so a program's own names work offline. */
+class OpenBuddy extends BuddyEmulator {
+    constructor(private readonly note: Note) {
+        super({
+            tokens: { [DEMO.buddyToken]: { scopes: ["EXECUTION_MANAGE"] } },
+            workspaces: { acme: { projects: { shop: [{ id: 101, name: "Build web", last_execution_status: "SUCCESSFUL" }] } } },
+        });
+    }
+
+    protected override route(request: RecordedRequest, res: http.ServerResponse): void {
+        const match = /^\/workspaces\/([^/]+)\/projects\/([^/]+)\/pipelines\/(\d+)$/.exec(request.path);
+        if (match) {
+            const [workspace, project] = [decodeURIComponent(match[1]), decodeURIComponent(match[2])];
+            const id = Number(match[3]);
+            const known = this.workspaces.get(workspace) ?? { projects: {} };
+            const pipelines = known.projects[project] ?? [];
+            if (!pipelines.some((p) => p.id === id)) {
+                const added = [...pipelines, { id, name: `Pipeline ${id}`, last_execution_status: "SUCCESSFUL" }];
+                this.workspaces.set(workspace, { ...known, projects: { ...known.projects, [project]: added } });
+                this.note(`buddy         pipeline ${id} of ${workspace}/${project} added`);
+            }
+        }
+        super.route(request, res);
+    }
+}
+
+interface Running {
+    readonly name: ServiceName;
+    readonly emulator: Emulator;
+    /** What to paste into the stack. */
+    readonly config: readonly string[];
+    /** What the emulator holds, in a few words. */
+    readonly knows: string;
+}
+
+function configLines(running: Omit<Running, "config" | "knows">, credentials: Readonly<Record<string, string>>): string[] {
+    const lines = [`pulumi config set ${running.name}Url ${running.emulator.baseUrl}`];
+    for (const [key, value] of Object.entries(credentials)) {
+        const secret = key.endsWith("Username") ? "" : "--secret ";
+        lines.push(`pulumi config set ${secret}cache-purge:${key} ${value}`);
+    }
+    return lines;
+}
+
+async function startAll(port: number, note: Note): Promise<Running[]> {
+    const at = (i: number) => (port === 0 ? 0 : port + i);
+    const flextype = await new FlextypeEmulator({ [DEMO.flextypeToken]: { accessToken: DEMO.flextypeAccessToken } }).start(at(0));
+    const imagekit = await new ImageKitEmulator({ privateKey: DEMO.imagekitPrivateKey, pendingMs: 1000 }).start(at(1));
+    const codemagic = new OpenCodemagic(note);
+    codemagic.addToken(DEMO.codemagicToken);
+    codemagic.addApp(DEMO.codemagicAppId, [{ workflowId: "build-ipa", size: 127_793_163 }, { workflowId: "build-apk", size: 59_377_366 }]);
+    await codemagic.start(at(2));
+    const microstrategy = await new OpenMicroStrategy(note).start(at(3));
+    const buddy = await new OpenBuddy(note).start(at(4));
+    const entries: Array<[ServiceName, Emulator, Record<string, string>, string]> = [
+        ["flextype", flextype, { flextypeToken: DEMO.flextypeToken, flextypeAccessToken: DEMO.flextypeAccessToken }, "one site"],
+        ["imagekit", imagekit, { imagekitPrivateKey: DEMO.imagekitPrivateKey }, "any https URL; a purge reads Pending for 1 s, then Completed"],
+        ["codemagic", codemagic, { codemagicToken: DEMO.codemagicToken },
+            `app ${DEMO.codemagicAppId} with caches of build-ipa and build-apk; other app ids have none`],
+        ["microstrategy", microstrategy, { microstrategyUsername: DEMO.microstrategyUsername, microstrategyPassword: DEMO.microstrategyPassword },
+            `project "${DEMO.microstrategyProject.name}" (id ${DEMO.microstrategyProject.id}); any project id`],
+        ["buddy", buddy, { buddyToken: DEMO.buddyToken }, "any workspace, project and pipeline id"],
+    ];
+    return entries.map(([name, emulator, credentials, knows]) => ({ name, emulator, knows, config: configLines({ name, emulator }, credentials) }));
+}
+
+function clock(): string {
+    return new Date().toISOString().slice(11, 19);
+}
+
+/**
+ * Starts the five emulators, prints what to paste into a stack, logs one line per request and stops on
+ * SIGINT or SIGTERM. Resolves once stopped.
+ */
+export async function runEmulators(options: EmulatorsOptions): Promise<void> {
+    const write = options.write ?? ((line: string) => console.log(line));
+    const log = (text: string) => write(`${clock()} ${text}`);
+    const running = await startAll(options.port, log);
+    write("pulumi-cache-purge emulators: local stand-ins for five services' APIs, on 127.0.0.1.");
+    write("In your Pulumi project, paste these lines to point the stack at them; your program passes each");
+    write("URL as the resource's baseUrl, e.g. baseUrl: new pulumi.Config().require(\"flextypeUrl\").");
+    for (const service of running) {
+        write("");
+        write(`# ${service.name}: ${service.knows}`);
+        for (const line of service.config) {
+            write(line);
+        }
+        service.emulator.onAnswer = (answer) => log(describeAnswer(service.name, answer));
+    }
+    write("");
+    write("Ready. Each request is logged below as one line. Ctrl-C stops the emulators.");
+
+    await new Promise<void>((resolve) => {
+        const stop = (signal: NodeJS.Signals) => {
+            process.off("SIGINT", stop);
+            process.off("SIGTERM", stop);
+            const served = running.reduce((n, s) => n + s.emulator.requests.length, 0);
+            void Promise.all(running.map((s) => s.emulator.stop())).then(() => {
+                write(`${signal}: stopped the emulators after ${served} request${served === 1 ? "" : "s"}.`);
+                resolve();
+            });
+        };
+        process.on("SIGINT", stop);
+        process.on("SIGTERM", stop);
+    });
+}

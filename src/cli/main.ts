@@ -1,0 +1,37 @@
+#!/usr/bin/env node
+/**
+ * The `pulumi-cache-purge` command. One subcommand so far: `emulators`, which runs the five local
+ * service emulators for offline runs of a user's own program.
+ */
+import { parseEmulatorsArgs, runEmulators } from "./emulators";
+
+const USAGE = `usage: npx pulumi-cache-purge emulators [--port <first port>]
+
+  emulators   start local emulators of Flextype, ImageKit, Codemagic, MicroStrategy and Buddy.Works,
+              print the \`pulumi config set\` lines that point a stack at them, log every request,
+              stop on Ctrl-C. --port 0 takes free ports; the default is 4471 (and the four after it).`;
+
+function main(argv: readonly string[]): void {
+    const [command, ...rest] = argv;
+    if (command === "emulators") {
+        const parsed = parseEmulatorsArgs(rest);
+        if (typeof parsed === "string") {
+            console.error(`pulumi-cache-purge emulators: ${parsed}\n\n${USAGE}`);
+            process.exitCode = 2;
+            return;
+        }
+        runEmulators(parsed).catch((error: unknown) => {
+            console.error(`pulumi-cache-purge emulators: ${(error as Error).message}`);
+            process.exitCode = 1;
+        });
+        return;
+    }
+    if (command === undefined || command === "--help" || command === "-h" || command === "help") {
+        console.log(USAGE);
+        return;
+    }
+    console.error(`pulumi-cache-purge: unknown command "${command}"\n\n${USAGE}`);
+    process.exitCode = 2;
+}
+
+main(process.argv.slice(2));
