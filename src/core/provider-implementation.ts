@@ -5,9 +5,10 @@ import { findCredential, rememberStackConfig, resolveCredentials, stackConfigKno
 import { PartialPurgeError, PurgeError } from "./errors";
 import { HttpClient } from "./http/client";
 import { sharedRateGate } from "./http/rate-gate";
+import { formatSeconds } from "./http/retry-timing";
 import { type CheckFailure, type CommonInputs, commonInputShape, toCheckFailures } from "./inputs";
 import { missingCredentialMessage } from "./errors/missing-credential-error";
-import { partiallyPurgedState, planPurge, type PurgedState, type PurgePlan } from "./plan";
+import { partiallyPurgedState, planPurge, type PurgedState, type PurgePlan, type SecretValues } from "./plan";
 import { summarizePlan, summarizeUnknown } from "./plan-summary";
 import { progressLog } from "./progress-log";
 import { buildReceipt, type PurgeReceipt } from "./receipt";
@@ -24,6 +25,13 @@ const PLAN_KEY = "purgePlan";
 const PURGED_KEY = "purged";
 const RECEIPT_KEY = "receipt";
 const NOT_DECLARED = new Set([PROVIDER_KEY, PLAN_KEY, PURGED_KEY, RECEIPT_KEY]);
+
+/**
+ * What `purged` records in place of a secret trigger or `forcePurge` value. The value itself stays in
+ * the top-level `triggers` and `forcePurge` outputs, which the engine keeps secret because the inputs of
+ * the same name held a secret; the next plan reads it from there.
+ */
+export const SECRET_VALUE = "(secret)";
 
 /** The preview line when nothing declared changed (see `unchanged`). */
 const NOTHING_DECLARED = "no purge, unless an earlier purge failed part-way: then what it left";
@@ -64,11 +72,14 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
 
     function previousState(olds: Props): PurgedState | undefined {
         const purged = olds[PURGED_KEY];
-        return purged !== null && typeof purged === "object" ? purged as PurgedState : undefined;
+        if (purged === null || typeof purged !== "object") {
+            return undefined;
+        }
+        return revealSecrets(purged as PurgedState, olds);
     }
 
     function planFor(previous: PurgedState | undefined, inputs: I): PurgePlan {
-        return planPurge(previous, desiredState(inputs), inputs.purgeOnCreate);
+        return planPurge(previous, desiredState(inputs), inputs.purgeOnCreate, secretValues(inputs));
     }
 
     function summary(inputs: I, plan: PurgePlan): string {
@@ -82,13 +93,16 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
     }
 
     async function execute(inputs: I, plan: PurgePlan, id: string, previousReceipt: unknown): Promise<Props> {
-        const desired = desiredState(inputs);
+        const desired = maskSecrets(desiredState(inputs), secretValues(inputs));
         const declaredInputs = inputs as unknown as Props;
         if (plan.targets.length === 0) {
             return { ...declaredInputs, [PURGED_KEY]: desired, [RECEIPT_KEY]: previousReceipt ?? null };
         }
         const credentials = resolveCredentials(service.name, service.credentials, declaredInputs);
-        const redactor = new Redactor(service.credentials.filter((c) => c.secret).map((c) => credentials[c.input]));
+        const redactor = new Redactor([
+            ...service.credentials.filter((c) => c.secret).map((c) => credentials[c.input]),
+            ...secretTriggerValues(inputs),
+        ]);
         const log = progressLog(redactor);
         const http = new HttpClient({
             service: service.name,
@@ -96,6 +110,8 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
             maxRetries: inputs.maxRetries,
             maxRetryDelayMs: inputs.maxRetryDelayMs,
             baseRetryDelayMs: BASE_RETRY_DELAY_MS,
+            deadlineAtMs: Date.now() + inputs.purgeTimeoutMs,
+            deadlineName: `purgeTimeoutMs (${formatSeconds(inputs.purgeTimeoutMs)})`,
             redactor,
             log,
             errorMessage: (response) => service.errorMessage(response),
@@ -109,13 +125,13 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
         log.info(`${service.name}: ${summary(inputs, plan)}`);
         try {
             const outcome = await service.purge({ inputs, credentials, http, log, redact: (t) => redactor.redact(t), addSecret: (v) => redactor.add([v]) }, plan);
-            const receipt: PurgeReceipt = buildReceipt(plan, outcome, http, new Date());
+            const receipt: PurgeReceipt = redactor.redactValue(buildReceipt(plan, outcome, http, new Date()));
             log.info(`${service.name}: purged ${plan.targets.length} target(s) with ${http.requests} request(s) in ${Date.now() - started} ms`);
             return { ...declaredInputs, [PURGED_KEY]: desired, [RECEIPT_KEY]: receipt };
         } catch (error) {
             if (error instanceof PartialPurgeError && error.purgedKeys.length > 0) {
                 const done: PurgePlan = { targets: plan.targets.filter((t) => error.purgedKeys.includes(t.key)) };
-                const receipt = buildReceipt(done, { ids: error.partialIds, completion: "accepted" }, http, new Date());
+                const receipt = redactor.redactValue(buildReceipt(done, { ids: error.partialIds, completion: "accepted" }, http, new Date()));
                 const state = { ...declaredInputs, [PURGED_KEY]: partiallyPurgedState(desired, plan, error.purgedKeys), [RECEIPT_KEY]: receipt };
                 // An error carrying an id and properties reaches the engine as a partial failure: it records
                 // these outputs, so the next up purges only what is left.
@@ -215,6 +231,40 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
             .filter((spec) => !spec.optional && findCredential(spec, input) === undefined)
             .map((spec) => ({ property: spec.input, reason: missingCredentialMessage(service.name, spec) }));
     }
+}
+
+/** The trigger names and whether `forcePurge` are secrets, as the resource (program side) told the provider. */
+function secretValues(inputs: CommonInputs): SecretValues {
+    const names = Array.isArray(inputs.secretTriggers) ? inputs.secretTriggers : [];
+    return { triggers: new Set(names), forcePurge: inputs.secretForcePurge === true };
+}
+
+function secretTriggerValues(inputs: CommonInputs): string[] {
+    const secrets = secretValues(inputs);
+    const values = [...secrets.triggers].filter((name) => Object.hasOwn(inputs.triggers, name)).map((name) => inputs.triggers[name]);
+    return secrets.forcePurge && inputs.forcePurge !== undefined ? [...values, inputs.forcePurge] : values;
+}
+
+/** The state as `purged` records it: secret values replaced by a marker. */
+function maskSecrets(state: PurgedState, secrets: SecretValues): PurgedState {
+    const triggers: Record<string, string> = Object.create(null) as Record<string, string>;
+    for (const [name, value] of Object.entries(state.triggers)) {
+        triggers[name] = secrets.triggers.has(name) ? SECRET_VALUE : value;
+    }
+    const masked: PurgedState = { ...state, triggers: { ...triggers } };
+    return secrets.forcePurge && state.forcePurge !== undefined ? { ...masked, forcePurge: SECRET_VALUE } : masked;
+}
+
+/** The recorded state with each masked value taken back from the (secret) top-level outputs it came with. */
+function revealSecrets(purged: PurgedState, olds: Props): PurgedState {
+    const oldTriggers = olds.triggers !== null && typeof olds.triggers === "object" ? olds.triggers as Record<string, unknown> : {};
+    const triggers: Record<string, string> = Object.create(null) as Record<string, string>;
+    for (const [name, value] of Object.entries(purged.triggers ?? {})) {
+        const hidden = value === SECRET_VALUE && Object.hasOwn(oldTriggers, name) && typeof oldTriggers[name] === "string";
+        triggers[name] = hidden ? oldTriggers[name] as string : value;
+    }
+    const forcePurge = purged.forcePurge === SECRET_VALUE && typeof olds.forcePurge === "string" ? olds.forcePurge : purged.forcePurge;
+    return { ...purged, triggers, ...(forcePurge === undefined ? {} : { forcePurge }) };
 }
 
 function describeError(service: string, error: unknown): string {

@@ -1,0 +1,14 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as purge from "pulumi-cache-purge";
+
+const cfg = new pulumi.Config();
+
+const cms = new purge.flextype.CachePurge("cms", {
+    baseUrl: cfg.require("baseUrl"),
+    triggers: { apiKey: cfg.requireSecret("apiKey"), site: cfg.require("site") },
+    forcePurge: cfg.getSecret("nonce"),
+});
+
+export const purgePlan = cms.purgePlan;
+export const receipt = cms.receipt;
+export const purged = (cms as unknown as { purged: pulumi.Output<unknown> }).purged;
