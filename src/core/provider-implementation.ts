@@ -1,12 +1,12 @@
 import { createHash, randomBytes } from "crypto";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { z } from "./zod";
-import { findCredential, rememberStackConfig, resolveCredentials, stackConfigKnown } from "./credentials";
+import { credentialProblems, findCredential, rememberStackConfig, resolveCredentials, stackConfigKnown } from "./credentials";
 import { PartialPurgeError, PurgeError } from "./errors";
 import { HttpClient } from "./http/client";
 import { sharedRateGate } from "./http/rate-gate";
 import { formatSeconds } from "./http/retry-timing";
-import { type CheckFailure, type CommonInputs, commonInputShape, toCheckFailures } from "./inputs";
+import { type CheckFailure, type CommonInputs, commonInputShape, formatPath, toCheckFailures } from "./inputs";
 import { missingCredentialMessage } from "./errors/missing-credential-error";
 import { partiallyPurgedState, planPurge, type PurgedState, type PurgePlan, type SecretValues } from "./plan";
 import { summarizePlan, summarizeUnknown } from "./plan-summary";
@@ -150,10 +150,12 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
             const input = declared(news);
             const failures: CheckFailure[] = [];
             const inputSchema = schema();
+            failures.push(...protoKeys(input));
             const parsed = inputSchema.safeParse(input);
             if (!parsed.success) {
                 failures.push(...toCheckFailures(parsed.error.issues, input, secretFields, Object.keys(inputSchema.shape)));
             }
+            failures.push(...credentialProblems(service.credentials, input).map((p) => ({ property: p.input, reason: p.reason })));
             if (parsed.success) {
                 failures.push(...(service.crossCheck?.(parsed.data as unknown as I) ?? []));
                 failures.push(...missingCredentials(input));
@@ -265,6 +267,28 @@ function revealSecrets(purged: PurgedState, olds: Props): PurgedState {
     }
     const forcePurge = purged.forcePurge === SECRET_VALUE && typeof olds.forcePurge === "string" ? olds.forcePurge : purged.forcePurge;
     return { ...purged, triggers, ...(forcePurge === undefined ? {} : { forcePurge }) };
+}
+
+/**
+ * A map key `__proto__` (a trigger, a workflow, a URL) would be dropped by any ordinary object on the
+ * way, silently; refuse it, naming where it is.
+ */
+function protoKeys(input: Props): CheckFailure[] {
+    const failures: CheckFailure[] = [];
+    const walk = (value: unknown, path: (string | number)[], depth: number) => {
+        if (value === null || typeof value !== "object" || depth > 4) {
+            return;
+        }
+        for (const key of Object.keys(value)) {
+            if (key === "__proto__") {
+                failures.push({ property: String(path[0] ?? key), reason: `${formatPath([...path, key])}: the name "__proto__" is not allowed; choose another name` });
+            } else {
+                walk((value as Props)[key], [...path, Array.isArray(value) ? Number(key) : key], depth + 1);
+            }
+        }
+    };
+    walk(input, [], 0);
+    return failures;
 }
 
 function describeError(service: string, error: unknown): string {

@@ -64,6 +64,9 @@ export interface HttpPolicy {
     readonly maxResponseBytes?: number;
 }
 
+/** No rate limit resets a week ahead: a reset that far is in the wrong unit (epoch ms read as seconds). */
+const IMPLAUSIBLE_WAIT_MS = 7 * 86_400_000;
+
 /** Far above any answer of a purge API (a project list, a purge status), far below what hurts the host. */
 export const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 
@@ -199,7 +202,7 @@ export class HttpClient {
         const bound = refused.limitMs === policy.maxRetryDelayMs
             ? `more than maxRetryDelayMs (${formatSeconds(policy.maxRetryDelayMs)}) allows`
             : `past ${policy.deadlineName ?? "the purge deadline"}`;
-        const shownWait = refused.waitMs > 86_400_000 ? `a reset ${formatSeconds(refused.waitMs)} away, not a plausible time` : formatSeconds(refused.waitMs);
+        const shownWait = refused.waitMs > IMPLAUSIBLE_WAIT_MS ? `a reset ${formatSeconds(refused.waitMs)} away, not a plausible time` : formatSeconds(refused.waitMs);
         return new DeadlineError(`${policy.service}: ${request.method} ${policy.redactor.redact(request.url.toString())} was not sent: ${refused.why} `
             + `(${shownWait}), ${bound}; what was purged before it is recorded, the rest is left for the next pulumi up`);
     }

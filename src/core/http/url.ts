@@ -9,27 +9,65 @@ export function isLoopbackHost(hostname: string): boolean {
     return LOOPBACK_HOSTS.has(hostname) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
 }
 
-/** Why a base URL is refused, or undefined when it is fine. */
+/**
+ * A URL as a message may quote it: without user name and password, and with any query or fragment
+ * replaced by `?…` / `#…`, since those are where tokens travel (`?token=`, `#access_token=`). Works on
+ * text that is not a valid URL too (a bad port, a missing scheme), which is when it is quoted most.
+ */
+export function shownUrl(raw: string): string {
+    let text = raw.replace(/^(\s*[a-z][a-z\d+.-]*:)?(\/\/)?[^/?#@\s]*@/i, (_all, scheme: string | undefined, slashes: string | undefined) => `${scheme ?? ""}${slashes ?? ""}`);
+    // A second @ in the authority ("a@b@host") would leave a part of the password behind.
+    text = text.replace(/^([a-z][a-z\d+.-]*:\/\/)[^/?#]*@/i, "$1");
+    const query = text.indexOf("?");
+    const hash = text.indexOf("#");
+    const cut = [query, hash].filter((i) => i >= 0).sort((a, b) => a - b)[0];
+    if (cut !== undefined) {
+        text = `${text.slice(0, cut)}${text[cut]}…`;
+    }
+    return JSON.stringify(text.length > 200 ? `${text.slice(0, 199)}…` : text);
+}
+
+/** Whether URL text carries a user name or password (`https://user:pass@host`), valid URL or not. */
+export function hasUserinfo(raw: string): boolean {
+    try {
+        const url = new URL(raw);
+        if (url.username !== "" || url.password !== "") {
+            return true;
+        }
+    } catch {
+        // Not a URL: judge by the text.
+    }
+    return /^\s*([a-z][a-z\d+.-]*:)?\/\/[^/?#]*@/i.test(raw);
+}
+
+const USERINFO_REFUSED = "credentials do not belong in the URL; pass them as inputs, got a URL with a user name";
+
+/** Why a base URL is refused, or undefined when it is fine. Never quotes a user name, password, query or fragment. */
 export function baseUrlProblem(raw: string): string | undefined {
+    if (hasUserinfo(raw)) {
+        return USERINFO_REFUSED;
+    }
     let url: URL;
     try {
         url = new URL(raw);
     } catch {
-        return `expected an absolute URL such as https://example.com, got ${JSON.stringify(raw)}`;
+        return `expected an absolute URL such as https://example.com, got ${shownUrl(raw)}`;
     }
     if (url.protocol !== "https:" && url.protocol !== "http:") {
-        return `expected an https:// URL, got ${JSON.stringify(raw)}`;
+        return `expected an https:// URL, got ${shownUrl(raw)}`;
     }
     if (url.protocol === "http:" && !isLoopbackHost(url.hostname)) {
-        return `expected an https:// URL (http:// is allowed only for localhost), got ${JSON.stringify(raw)}`;
-    }
-    if (url.username || url.password) {
-        return `credentials do not belong in the URL; pass them as inputs, got a URL with a user name`;
+        return `expected an https:// URL (http:// is allowed only for localhost), got ${shownUrl(raw)}`;
     }
     if (url.search || url.hash) {
-        return `expected a URL without ?query or #fragment, got ${JSON.stringify(raw)}`;
+        return `expected a URL without ?query or #fragment, got ${shownUrl(raw)}`;
     }
     return undefined;
+}
+
+/** The message for a URL input with a user name or password in it. */
+export function userinfoProblem(raw: string): string | undefined {
+    return hasUserinfo(raw) ? USERINFO_REFUSED : undefined;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { HttpStatusError, NetworkError } from "../../core/errors";
+import { DeadlineError, HttpStatusError, NetworkError } from "../../core/errors";
 
 export interface BatchResult<T> {
     readonly done: ReadonlyMap<string, T>;
@@ -38,7 +38,7 @@ export async function runBatch<T>(keys: readonly string[], concurrency: number, 
 }
 
 function affectsEveryRequest(error: Error): boolean {
-    if (error instanceof NetworkError) {
+    if (error instanceof NetworkError || error instanceof DeadlineError) {
         return true;
     }
     return error instanceof HttpStatusError && [401, 403, 429].includes(error.status);

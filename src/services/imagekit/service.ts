@@ -69,7 +69,13 @@ export const imagekitService: PurgeService<ImageKitInputs> = {
         if (!inputs.wait) {
             return { ids, completion: "accepted" };
         }
-        await waitForCompletion(ctx, privateKey, Object.values(ids).flat(), MAX_CONCURRENT_REQUESTS);
+        try {
+            await waitForCompletion(ctx, privateKey, Object.values(ids).flat(), MAX_CONCURRENT_REQUESTS);
+        } catch (error) {
+            // Every purge was accepted and counted against the monthly quota: record them all, so the
+            // next up does not send them again, and still fail, since the wait asked for did not end.
+            throw new PartialPurgeError(keys, [], error instanceof Error ? error : new Error(String(error)), ids);
+        }
         return { ids, completion: "confirmed" };
     },
 };

@@ -1,3 +1,5 @@
+import { shownUrl, userinfoProblem } from "../../core/http/url";
+
 /**
  * ImageKit's rules for the `url` of a purge (shared/api-contracts.md §4), as pure functions so `check`
  * refuses a bad URL before any request and the emulator answers it the way the service does.
@@ -12,28 +14,62 @@ const NEVER_WILDCARD = new Set(["media/catalog/", "s/files/"]);
 /** A wildcard path this long is specific enough for ImageKit even at one level. */
 const MIN_WILDCARD_PATH_CHARS = 15;
 
-/** Why a purge URL is refused, or undefined when ImageKit accepts it. */
-export function purgeUrlProblem(raw: string): string | undefined {
+/**
+ * One spelling per URL, so one file written four ways is purged once: lower-case scheme and host (the
+ * URL parser's work), no default port, `%xx` of an unreserved character decoded (`%61` is `a`) and every
+ * other `%xx` in upper case. Undefined when the text is not a URL.
+ */
+export function canonicalPurgeUrl(raw: string): string | undefined {
     let url: URL;
     try {
         url = new URL(raw);
     } catch {
-        return `expected an absolute http(s) URL such as https://ik.imagekit.io/your_id/image.jpg, got ${JSON.stringify(raw)}`;
+        return undefined;
+    }
+    url.pathname = url.pathname.replace(/%([0-9A-Fa-f]{2})/g, (escape, hex: string) => {
+        const char = String.fromCharCode(parseInt(hex, 16));
+        return /[A-Za-z0-9\-._~]/.test(char) ? char : escape.toUpperCase();
+    });
+    return url.href;
+}
+
+/** Why a purge URL is refused, or undefined when ImageKit accepts it. Never quotes a password, query or fragment. */
+export function purgeUrlProblem(raw: string): string | undefined {
+    const withCredentials = userinfoProblem(raw);
+    if (withCredentials !== undefined) {
+        return withCredentials;
+    }
+    let url: URL;
+    try {
+        url = new URL(raw);
+    } catch {
+        return `expected an absolute http(s) URL such as https://ik.imagekit.io/your_id/image.jpg, got ${shownUrl(raw)}`;
     }
     if (url.protocol !== "https:" && url.protocol !== "http:") {
-        return `expected an http:// or https:// URL, got ${JSON.stringify(raw)}`;
+        return `expected an http:// or https:// URL, got ${shownUrl(raw)}`;
     }
     if (raw.trim() !== raw) {
-        return `must not start or end with blanks, got ${JSON.stringify(raw)}`;
+        return `must not start or end with blanks, got ${shownUrl(raw)}`;
     }
     const star = raw.indexOf("*");
     if (star === -1) {
         return undefined;
     }
     if (star !== raw.length - 1) {
-        return `a wildcard * is allowed only as the last character, got ${JSON.stringify(raw)}`;
+        return `a wildcard * is allowed only as the last character, got ${shownUrl(raw)}`;
     }
     return wildcardProblem(url, raw);
+}
+
+/** `decodeURI`, except that a malformed `%` escape (`100%`, `%ZZ`) stays as written instead of throwing. */
+function decodeLoosely(path: string): string {
+    return path.replace(/(%[0-9A-Fa-f]{2})+/g, (run) => {
+        try {
+            return decodeURI(run);
+        } catch {
+            return run;
+        }
+    });
 }
 
 /**
@@ -43,12 +79,12 @@ export function purgeUrlProblem(raw: string): string | undefined {
  */
 function wildcardProblem(url: URL, raw: string): string | undefined {
     if (url.search !== "" || url.hash !== "") {
-        return `a wildcard * is allowed only at the end of the path, not in a query, got ${JSON.stringify(raw)}`;
+        return `a wildcard * is allowed only at the end of the path, not in a query, got ${shownUrl(raw)}`;
     }
-    const segments = decodeURI(url.pathname).replace(/\*$/, "").split("/").slice(1);
+    const segments = decodeLoosely(url.pathname).replace(/\*$/, "").split("/").slice(1);
     const path = (url.hostname === IMAGEKIT_HOST ? segments.slice(1) : segments).join("/");
     if (NEVER_WILDCARD.has(path)) {
-        return `ImageKit never accepts a wildcard purge of ${path}*, got ${JSON.stringify(raw)}`;
+        return `ImageKit never accepts a wildcard purge of ${path}*, got ${shownUrl(raw)}`;
     }
     const levels = path.split("/").filter((s) => s !== "").length;
     const lastSegment = path.split("/").pop() ?? "";
@@ -57,5 +93,5 @@ function wildcardProblem(url: URL, raw: string): string | undefined {
         return undefined;
     }
     return `a wildcard * needs a path of two levels or more (/images/upload*), of at least ${MIN_WILDCARD_PATH_CHARS} characters, `
-        + `or a file name with an extension (/sample.jpg*) before it, got ${JSON.stringify(raw)}`;
+        + `or a file name with an extension (/sample.jpg*) before it, got ${shownUrl(raw)}`;
 }
