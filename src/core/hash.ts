@@ -29,8 +29,17 @@ export interface HashUrlsOptions extends HashFilesOptions {
  */
 export function hashFiles(target: string, options?: HashFilesOptions): Promise<string>;
 export function hashFiles(target: string, options: HashUrlsOptions): Promise<Record<string, string>>;
-export async function hashFiles(target: string, options: HashFilesOptions | HashUrlsOptions = {}): Promise<string | Record<string, string>> {
+export function hashFiles(target: string, options: HashFilesOptions | HashUrlsOptions = {}): Promise<string | Record<string, string>> {
     const root = path.resolve(target);
+    // Checked now, not in the promise: the SDK rewraps a rejected input as "error serializing property …"
+    // with a stack trace, where an error thrown by the program itself is shown as its one line.
+    if (!fs.existsSync(root)) {
+        throw hashFilesError(`${root} does not exist`);
+    }
+    return hashRoot(root, options);
+}
+
+async function hashRoot(root: string, options: HashFilesOptions | HashUrlsOptions): Promise<string | Record<string, string>> {
     const files = await listFiles(root, excluder(options.exclude));
     if ("baseUrl" in options) {
         const base = options.baseUrl.endsWith("/") ? options.baseUrl : `${options.baseUrl}/`;

@@ -157,7 +157,7 @@ describe("bounded memory: an answer larger than any purge API sends is cut, and 
 
     it("reads at most 16 MiB of a 600 MB body, fails once with a message that says so, and keeps the host's memory flat", async () => {
         let served = 0;
-        const server = http.createServer((req, res) => {
+        const server = http.createServer((_req, res) => {
             served++;
             res.writeHead(200, { "content-type": "application/json" });
             const chunk = Buffer.alloc(1024 * 1024, "a");
