@@ -1,6 +1,6 @@
 import type { z as zod } from "zod";
 import { z } from "./zod";
-import { baseUrlProblem, normalizeBaseUrl } from "./http/url";
+import { baseUrlProblem, normalizeBaseUrl, urlTextWithoutSecrets } from "./http/url";
 import { isUnknown } from "./unknown";
 
 /** The inputs every purge resource has, as the provider sees them after `check` filled in the defaults. */
@@ -147,13 +147,17 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
     return current;
 }
 
+const URL_INPUTS = new Set(["baseUrl", "urls"]);
+
 export function formatPath(path: readonly PropertyKey[]): string {
     if (path.length === 0) {
         return "inputs";
     }
     let out = String(path[0]);
     for (const key of path.slice(1)) {
-        out += typeof key === "number" ? `[${key}]` : /^[A-Za-z_$][\w$]*$/.test(String(key)) ? `.${String(key)}` : `[${JSON.stringify(String(key))}]`;
+        // A key under a URL input is a URL (ImageKit's map of URL to hash): quoted without its credentials, query or fragment.
+        const text = URL_INPUTS.has(String(path[0])) ? urlTextWithoutSecrets(String(key)) : String(key);
+        out += typeof key === "number" ? `[${key}]` : /^[A-Za-z_$][\w$]*$/.test(text) ? `.${text}` : `[${JSON.stringify(text)}]`;
     }
     return out;
 }

@@ -25,6 +25,8 @@ const PLAN_KEY = "purgePlan";
 const PURGED_KEY = "purged";
 const RECEIPT_KEY = "receipt";
 const NOT_DECLARED = new Set([PROVIDER_KEY, PLAN_KEY, PURGED_KEY, RECEIPT_KEY]);
+/** Inputs the resource class sets, program side; a user never passes them, so no message suggests them. */
+const SET_BY_RESOURCE = new Set(["secretTriggers", "secretForcePurge"]);
 
 /**
  * What `purged` records in place of a secret trigger or `forcePurge` value. The value itself stays in
@@ -153,7 +155,7 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
             failures.push(...protoKeys(input));
             const parsed = inputSchema.safeParse(input);
             if (!parsed.success) {
-                failures.push(...toCheckFailures(parsed.error.issues, input, secretFields, Object.keys(inputSchema.shape)));
+                failures.push(...toCheckFailures(parsed.error.issues, input, secretFields, Object.keys(inputSchema.shape).filter((k) => !SET_BY_RESOURCE.has(k))));
             }
             failures.push(...credentialProblems(service.credentials, input).map((p) => ({ property: p.input, reason: p.reason })));
             if (parsed.success) {

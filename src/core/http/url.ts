@@ -15,16 +15,28 @@ export function isLoopbackHost(hostname: string): boolean {
  * text that is not a valid URL too (a bad port, a missing scheme), which is when it is quoted most.
  */
 export function shownUrl(raw: string): string {
-    let text = raw.replace(/^(\s*[a-z][a-z\d+.-]*:)?(\/\/)?[^/?#@\s]*@/i, (_all, scheme: string | undefined, slashes: string | undefined) => `${scheme ?? ""}${slashes ?? ""}`);
-    // A second @ in the authority ("a@b@host") would leave a part of the password behind.
-    text = text.replace(/^([a-z][a-z\d+.-]*:\/\/)[^/?#]*@/i, "$1");
-    const query = text.indexOf("?");
-    const hash = text.indexOf("#");
-    const cut = [query, hash].filter((i) => i >= 0).sort((a, b) => a - b)[0];
-    if (cut !== undefined) {
-        text = `${text.slice(0, cut)}${text[cut]}…`;
+    return JSON.stringify(urlTextWithoutSecrets(raw));
+}
+
+/** `shownUrl` without the quotes, for text that is quoted on its own (a map key in a path). */
+export function urlTextWithoutSecrets(raw: string): string {
+    const query = raw.search(/[?#]/);
+    let text = query < 0 ? raw : `${raw.slice(0, query)}${raw[query]}…`;
+    // Every "…@" run: the authority's user name and password of a URL, and in text that is no URL any
+    // "user:password@" (a bad port or scheme makes the parser give up before it finds the authority).
+    const authority = /^\s*([a-z][a-z\d+.-]*:)?\/\/[^/?#]*@/i.exec(text);
+    if (authority !== null) {
+        const scheme = /^\s*([a-z][a-z\d+.-]*:)?\/\//i.exec(text)![0];
+        text = scheme + text.slice(authority[0].length);
     }
-    return JSON.stringify(text.length > 200 ? `${text.slice(0, 199)}…` : text);
+    text = text.split("@").map((part, i, parts) => {
+        if (i === parts.length - 1) {
+            return part;
+        }
+        const start = Math.max(part.lastIndexOf("/"), part.lastIndexOf(" ")) + 1;
+        return part.slice(start).includes(":") ? part.slice(0, start) : `${part}@`;
+    }).join("");
+    return text.length > 200 ? `${text.slice(0, 199)}…` : text;
 }
 
 /** Whether URL text carries a user name or password (`https://user:pass@host`), valid URL or not. */

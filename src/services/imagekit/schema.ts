@@ -71,7 +71,7 @@ function urlsSchema() {
                 code: "custom",
                 message: value === undefined
                     ? "required, expected a list of URLs or a map of URL to content hash"
-                    : `expected a list of URLs or a map of URL to content hash, got ${describeValue(value)}`,
+                    : `expected a list of URLs or a map of URL to content hash, got ${typeof value === "string" ? shownUrl(value) : describeValue(value)}`,
             });
         }
     }).transform((value) => (Array.isArray(value)
