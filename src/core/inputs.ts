@@ -155,7 +155,7 @@ export function formatPath(path: readonly PropertyKey[]): string {
     }
     let out = String(path[0]);
     for (const key of path.slice(1)) {
-        // A key under a URL input is a URL (ImageKit's map of URL to hash): quoted without its credentials, query or fragment.
+        // A key under a URL input is a URL (a map of URL to content hash): quoted without its credentials, query or fragment.
         const text = URL_INPUTS.has(String(path[0])) ? urlTextWithoutSecrets(String(key)) : String(key);
         out += typeof key === "number" ? `[${key}]` : /^[A-Za-z_$][\w$]*$/.test(text) ? `.${text}` : `[${JSON.stringify(text)}]`;
     }
