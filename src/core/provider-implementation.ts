@@ -80,8 +80,9 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
         return revealSecrets(purged as PurgedState, olds);
     }
 
-    function planFor(previous: PurgedState | undefined, inputs: I): PurgePlan {
-        return planPurge(previous, desiredState(inputs), inputs.purgeOnCreate, secretValues(inputs));
+    /** `olds` (old inputs or outputs) also name secrets: a value that was secret stays unshown when it no longer is. */
+    function planFor(previous: PurgedState | undefined, inputs: I, olds: Props = {}): PurgePlan {
+        return planPurge(previous, desiredState(inputs), inputs.purgeOnCreate, secretValues(inputs, olds));
     }
 
     function summary(inputs: I, plan: PurgePlan): string {
@@ -170,7 +171,7 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
                 return { inputs: { ...news, [PLAN_KEY]: summarizeUnknown(unknownFields) } };
             }
             const inputs = parsed.data as unknown as I;
-            const plan = planFor(stateFromOldInputs(olds), inputs);
+            const plan = planFor(stateFromOldInputs(olds), inputs, olds);
             const planFailures = service.checkPlan?.(inputs, plan) ?? [];
             if (planFailures.length > 0) {
                 return { inputs: news, failures: planFailures };
@@ -184,7 +185,7 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
             if (containsUnknown(declared(news))) {
                 return { changes: true };
             }
-            const plan = planFor(previousState(olds), news as unknown as I);
+            const plan = planFor(previousState(olds), news as unknown as I, olds);
             return { changes: plan.targets.length > 0 || settingsFingerprint(olds) !== settingsFingerprint(news) };
         },
 
@@ -197,7 +198,7 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
 
         async update(id, olds, news) {
             const inputs = news as unknown as I;
-            const plan = planFor(previousState(olds), inputs);
+            const plan = planFor(previousState(olds), inputs, olds);
             return { outs: plainJson(await execute(inputs, plan, id, olds[RECEIPT_KEY])) };
         },
 
@@ -237,10 +238,13 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
     }
 }
 
-/** The trigger names and whether `forcePurge` are secrets, as the resource (program side) told the provider. */
-function secretValues(inputs: CommonInputs): SecretValues {
-    const names = Array.isArray(inputs.secretTriggers) ? inputs.secretTriggers : [];
-    return { triggers: new Set(names), forcePurge: inputs.secretForcePurge === true };
+/** The trigger names and whether `forcePurge` are secrets, as the resource (program side) told the provider, now or last time. */
+function secretValues(inputs: CommonInputs, olds: Props = {}): SecretValues {
+    const names = (value: unknown): string[] => (Array.isArray(value) ? value.filter((n): n is string => typeof n === "string") : []);
+    return {
+        triggers: new Set([...names(inputs.secretTriggers), ...names(olds.secretTriggers)]),
+        forcePurge: inputs.secretForcePurge === true || olds.secretForcePurge === true,
+    };
 }
 
 function secretTriggerValues(inputs: CommonInputs): string[] {

@@ -140,3 +140,15 @@ describe("one ImageKit URL written several ways", () => {
         ]);
     });
 });
+
+describe("a trigger that stops being secret", () => {
+    it("does not show the value it had while it was secret", async () => {
+        const provider = createProviderImplementation(flextypeService as unknown as PurgeService);
+        const base = { baseUrl: "https://cms.example.com", token: "tok-unsecret-1", accessToken: "acc-unsecret-1" };
+        const old = await provider.check({}, { ...base, triggers: { apiKey: "sk_old_secret_1" }, secretTriggers: ["apiKey"] });
+
+        const now = await provider.check(old.inputs, { ...base, triggers: { apiKey: "plain-now" } });
+
+        assert.equal(now.inputs.purgePlan, "purge cache (trigger apiKey changed (secret)); 1 request: POST https://cms.example.com/api/v1/cache/clear");
+    });
+});
