@@ -100,6 +100,28 @@ describe("names that are Object.prototype members", () => {
         assert.equal(line, "purge cache (trigger valueOf added: bbbb); 1 request: POST https://cms.example.com/api/v1/cache/clear");
     });
 
+    it("purges Codemagic workflows named constructor and valueOf, and then only the one whose hash changed", async () => {
+        const token = `cm-proto-${Date.now()}`;
+        const emulator = await new CodemagicEmulator().addToken(token).start();
+        emulator.deletionDelayMs = 0;
+        const appId = "60ddd0b747960e00124747cb";
+        emulator.addApp(appId, [{ workflowId: "constructor" }, { workflowId: "valueOf" }, { workflowId: "toString" }]);
+        const inputs = { baseUrl: emulator.baseUrl, appId, token };
+
+        try {
+            const created = await up(codemagic, { ...inputs, workflows: { constructor: "c1", valueOf: "v1" } });
+            const deletedOnCreate = emulator.deletions.length;
+            const updated = await up(codemagic, { ...inputs, workflows: { constructor: "c2", valueOf: "v1" } }, created.outs);
+
+            assert.equal(created.error, undefined);
+            assert.equal(updated.error, undefined);
+            assert.equal(deletedOnCreate, 2);
+            assert.deepEqual((updated.outs?.receipt as { reasons: unknown }).reasons, { constructor: ["trigger: c1 -> c2"] });
+        } finally {
+            await emulator.stop();
+        }
+    });
+
     it("refuses a workflow or trigger named __proto__ instead of dropping it", async () => {
         const workflows: Record<string, string> = JSON.parse('{"__proto__": "h1", "build": "h2"}') as Record<string, string>;
         const provider = createProviderImplementation(codemagic);
