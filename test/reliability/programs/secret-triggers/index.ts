@@ -9,6 +9,13 @@ const cms = new purge.flextype.CachePurge("cms", {
     forcePurge: cfg.getSecret("nonce"),
 });
 
+// The whole map a secret: every trigger in it is.
+const whole = new purge.flextype.CachePurge("whole", {
+    baseUrl: cfg.require("baseUrl"),
+    triggers: cfg.requireSecret("apiKey").apply((apiKey) => ({ apiKey, site: "fixed" })),
+});
+
 export const purgePlan = cms.purgePlan;
+export const wholePlan = whole.purgePlan;
 export const receipt = cms.receipt;
 export const purged = (cms as unknown as { purged: pulumi.Output<unknown> }).purged;
