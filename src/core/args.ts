@@ -63,4 +63,13 @@ export interface CommonPurgeArgs {
      * @default 60000
      */
     readonly maxRetryDelayMs?: pulumi.Input<number>;
+
+    /**
+     * The longest one purge may take, in milliseconds, from its first request to its last answer, waits
+     * for rate limits and for asynchronous purges included. Past it the purge stops and fails; what was
+     * purged before is recorded, so the next `pulumi up` purges only what is left.
+     *
+     * @default 1800000
+     */
+    readonly purgeTimeoutMs?: pulumi.Input<number>;
 }

@@ -1,5 +1,5 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { MissingCredentialError } from "./errors";
+import { MissingCredentialError, PurgeError } from "./errors";
 
 /**
  * Where one credential may come from, in order: the resource input, the stack config (read by the
@@ -19,6 +19,56 @@ export interface CredentialSpec {
     readonly secret: boolean;
     /** An optional credential may be absent (another way of authenticating is used). */
     readonly optional?: boolean;
+    /**
+     * Where the request carries it. An HTTP header holds only Latin-1 text without line breaks; a JSON or
+     * form body holds any Unicode text.
+     * @default "header"
+     */
+    readonly carriedIn?: "header" | "body";
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Why a credential's value cannot be sent, or undefined when it can. Never quotes the value: a
+ * credential with a stray line break is still a credential.
+ */
+export function credentialProblem(spec: CredentialSpec, value: string): string | undefined {
+    if (/[\r\n]/.test(value)) {
+        return "must not contain a line break (CR or LF); copy the value again without the end of line";
+    }
+    if (/[\u0000-\u0008\u000B-\u001F\u007F]/.test(value)) {
+        return "must not contain control characters; copy the value again";
+    }
+    if (LONE_SURROGATE.test(value)) {
+        return "must be valid Unicode text (it holds half of a surrogate pair); copy the value again";
+    }
+    if ((spec.carriedIn ?? "header") === "header" && /[^\u0000-\u00FF]/.test(value)) {
+        return "must contain only Latin-1 characters, since it is sent in an HTTP header; copy the value again";
+    }
+    return undefined;
+}
+
+/** Where a credential was found, in the words a message uses. */
+export function credentialSource(spec: CredentialSpec, inputs: Readonly<Record<string, unknown>>): string {
+    const input = inputs[spec.input];
+    if (typeof input === "string" && input !== "") {
+        return `the ${spec.input} input`;
+    }
+    return fromConfig(spec.configKey) !== undefined ? `stack config ${spec.configKey}` : `environment variable ${spec.envVar}`;
+}
+
+/** Problems with every credential found, each naming the input and where the value came from, never the value. */
+export function credentialProblems(specs: readonly CredentialSpec[], inputs: Readonly<Record<string, unknown>>): { input: string; reason: string }[] {
+    const problems: { input: string; reason: string }[] = [];
+    for (const spec of specs) {
+        const value = findCredential(spec, inputs);
+        const problem = value === undefined ? undefined : credentialProblem(spec, value);
+        if (problem !== undefined) {
+            problems.push({ input: spec.input, reason: `${spec.input}: ${problem} (from ${credentialSource(spec, inputs)})` });
+        }
+    }
+    return problems;
 }
 
 export type CredentialValues = Readonly<Record<string, string | undefined>>;
@@ -61,6 +111,10 @@ export function findCredential(spec: CredentialSpec, inputs: Readonly<Record<str
 
 /** Resolves every credential of a service; a required one that is missing throws, naming all three ways to set it. */
 export function resolveCredentials(service: string, specs: readonly CredentialSpec[], inputs: Readonly<Record<string, unknown>>): CredentialValues {
+    const problem = credentialProblems(specs, inputs)[0];
+    if (problem !== undefined) {
+        throw new PurgeError(`${service}: ${problem.reason}`);
+    }
     const values: Record<string, string | undefined> = {};
     for (const spec of specs) {
         const value = findCredential(spec, inputs);

@@ -29,8 +29,17 @@ export interface HashUrlsOptions extends HashFilesOptions {
  */
 export function hashFiles(target: string, options?: HashFilesOptions): Promise<string>;
 export function hashFiles(target: string, options: HashUrlsOptions): Promise<Record<string, string>>;
-export async function hashFiles(target: string, options: HashFilesOptions | HashUrlsOptions = {}): Promise<string | Record<string, string>> {
+export function hashFiles(target: string, options: HashFilesOptions | HashUrlsOptions = {}): Promise<string | Record<string, string>> {
     const root = path.resolve(target);
+    // Checked now, not in the promise: the SDK rewraps a rejected input as "error serializing property …"
+    // with a stack trace, where an error thrown by the program itself is shown as its one line.
+    if (!fs.existsSync(root)) {
+        throw hashFilesError(`${root} does not exist`);
+    }
+    return hashRoot(root, options);
+}
+
+async function hashRoot(root: string, options: HashFilesOptions | HashUrlsOptions): Promise<string | Record<string, string>> {
     const files = await listFiles(root, excluder(options.exclude));
     if ("baseUrl" in options) {
         const base = options.baseUrl.endsWith("/") ? options.baseUrl : `${options.baseUrl}/`;
@@ -63,29 +72,60 @@ async function digestOf(files: readonly FileEntry[]): Promise<string> {
     return hash.digest("hex");
 }
 
+/**
+ * An error the Pulumi program reports as its one line, without the SDK's stack trace and program
+ * source: `RunError` is how the SDK is told the message says it all. Loaded on use, so hashing needs
+ * no Pulumi runtime (tests, scripts).
+ */
+function hashFilesError(message: string): Error {
+    try {
+        const { RunError } = require("@pulumi/pulumi") as typeof import("@pulumi/pulumi");
+        return new RunError(`hashFiles: ${message}`);
+    } catch {
+        return new Error(`hashFiles: ${message}`);
+    }
+}
+
 async function listFiles(root: string, excluded: (relative: string) => boolean): Promise<FileEntry[]> {
     const stat = await fs.promises.stat(root).catch(() => undefined);
     if (stat === undefined) {
-        throw new Error(`hashFiles: ${root} does not exist`);
+        throw hashFilesError(`${root} does not exist`);
     }
     if (stat.isFile()) {
         return [{ absolute: root, relative: path.basename(root) }];
     }
     const found: FileEntry[] = [];
-    const walk = async (dir: string, prefix: string): Promise<void> => {
+    // Symbolic links are followed (content behind a link is content deployed); the real paths of the
+    // folders being walked guard against a link back to one of them.
+    const walk = async (dir: string, prefix: string, ancestors: ReadonlySet<string>): Promise<void> => {
         for (const entry of await fs.promises.readdir(dir, { withFileTypes: true })) {
             const relative = prefix + entry.name;
             if (excluded(relative) || excluded(`${relative}/`)) {
                 continue;
             }
-            if (entry.isDirectory()) {
-                await walk(path.join(dir, entry.name), `${relative}/`);
-            } else if (entry.isFile()) {
-                found.push({ absolute: path.join(dir, entry.name), relative });
+            const absolute = path.join(dir, entry.name);
+            let isDirectory = entry.isDirectory();
+            let isFile = entry.isFile();
+            if (entry.isSymbolicLink()) {
+                const target = await fs.promises.stat(absolute).catch(() => undefined);
+                if (target === undefined) {
+                    throw hashFilesError(`${absolute} is a symbolic link to nothing (${await fs.promises.readlink(absolute).catch(() => "?")}); remove it or exclude ${JSON.stringify(relative)}`);
+                }
+                isDirectory = target.isDirectory();
+                isFile = target.isFile();
+            }
+            if (isDirectory) {
+                const real = await fs.promises.realpath(absolute);
+                if (ancestors.has(real)) {
+                    throw hashFilesError(`${absolute} is a symbolic link back to ${real}, a folder it is inside of; remove it or exclude ${JSON.stringify(relative)}`);
+                }
+                await walk(absolute, `${relative}/`, new Set([...ancestors, real]));
+            } else if (isFile) {
+                found.push({ absolute, relative });
             }
         }
     };
-    await walk(root, "");
+    await walk(root, "", new Set([await fs.promises.realpath(root)]));
     return found.sort((a, b) => (a.relative < b.relative ? -1 : a.relative > b.relative ? 1 : 0));
 }
 

@@ -1,6 +1,6 @@
 import type { z as zod } from "zod";
 import { z } from "./zod";
-import { baseUrlProblem, normalizeBaseUrl } from "./http/url";
+import { baseUrlProblem, normalizeBaseUrl, urlTextWithoutSecrets } from "./http/url";
 import { isUnknown } from "./unknown";
 
 /** The inputs every purge resource has, as the provider sees them after `check` filled in the defaults. */
@@ -12,6 +12,11 @@ export interface CommonInputs {
     readonly timeoutMs: number;
     readonly maxRetries: number;
     readonly maxRetryDelayMs: number;
+    readonly purgeTimeoutMs: number;
+    /** Trigger names whose values are secrets: set by the resource, program side, which alone can tell. */
+    readonly secretTriggers: readonly string[];
+    /** Whether `forcePurge` is a secret; set by the resource. */
+    readonly secretForcePurge: boolean;
 }
 
 /** A failed input rule, as Pulumi shows it: the top-level input and a reason that names the exact path. */
@@ -23,6 +28,8 @@ export interface CheckFailure {
 export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_MAX_RETRIES = 4;
 export const DEFAULT_MAX_RETRY_DELAY_MS = 60_000;
+/** Half an hour: above the longest wait for an asynchronous purge that a service allows by default. */
+export const DEFAULT_PURGE_TIMEOUT_MS = 1_800_000;
 
 /** The zod shape of the common inputs. Built on call: zod schemas must never be captured by a serialized provider. */
 export function commonInputShape() {
@@ -35,6 +42,9 @@ export function commonInputShape() {
         timeoutMs: z.number().int().min(100).max(600_000).default(DEFAULT_TIMEOUT_MS),
         maxRetries: z.number().int().min(0).max(10).default(DEFAULT_MAX_RETRIES),
         maxRetryDelayMs: z.number().int().min(0).max(3_600_000).default(DEFAULT_MAX_RETRY_DELAY_MS),
+        purgeTimeoutMs: z.number().int().min(1_000).max(7_200_000).default(DEFAULT_PURGE_TIMEOUT_MS),
+        secretTriggers: z.array(z.string()).default([]),
+        secretForcePurge: z.boolean().default(false),
     };
 }
 
@@ -145,13 +155,17 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
     return current;
 }
 
+const URL_INPUTS = new Set(["baseUrl", "urls"]);
+
 export function formatPath(path: readonly PropertyKey[]): string {
     if (path.length === 0) {
         return "inputs";
     }
     let out = String(path[0]);
     for (const key of path.slice(1)) {
-        out += typeof key === "number" ? `[${key}]` : /^[A-Za-z_$][\w$]*$/.test(String(key)) ? `.${String(key)}` : `[${JSON.stringify(String(key))}]`;
+        // A key under a URL input is a URL (a map of URL to content hash): quoted without its credentials, query or fragment.
+        const text = URL_INPUTS.has(String(path[0])) ? urlTextWithoutSecrets(String(key)) : String(key);
+        out += typeof key === "number" ? `[${key}]` : /^[A-Za-z_$][\w$]*$/.test(text) ? `.${text}` : `[${JSON.stringify(text)}]`;
     }
     return out;
 }

@@ -33,6 +33,19 @@ export interface PurgePlan {
 
 export const EMPTY_PLAN: PurgePlan = { targets: [] };
 
+/** Which trigger values are secrets: the plan then says that they changed, never what they were or became. */
+export interface SecretValues {
+    readonly triggers: ReadonlySet<string>;
+    readonly forcePurge: boolean;
+}
+
+export const NO_SECRETS: SecretValues = { triggers: new Set(), forcePurge: false };
+
+/** Own keys only: a trigger or target named `constructor` or `valueOf` is a name like any other. */
+function has(map: Readonly<Record<string, string>>, key: string): boolean {
+    return Object.hasOwn(map, key);
+}
+
 /** Hashes are long; the first 8 characters are enough for a person to tell two apart. */
 export function shortValue(value: string | undefined): string {
     if (value === undefined || value === "") {
@@ -48,7 +61,7 @@ export function shortValue(value: string | undefined): string {
  * `forcePurge` or of the scope (the service endpoint and what it points at) purges every target; a
  * target's own trigger purges only that target. Removed targets need no purge.
  */
-export function planPurge(previous: PurgedState | undefined, desired: PurgedState, purgeOnCreate: boolean): PurgePlan {
+export function planPurge(previous: PurgedState | undefined, desired: PurgedState, purgeOnCreate: boolean, secrets: SecretValues = NO_SECRETS): PurgePlan {
     const keys = Object.keys(desired.targets);
     if (previous === undefined) {
         return purgeOnCreate ? allTargets(keys, ["created"]) : EMPTY_PLAN;
@@ -56,8 +69,8 @@ export function planPurge(previous: PurgedState | undefined, desired: PurgedStat
 
     const sharedReasons = [
         ...scopeReasons(previous, desired),
-        ...triggerReasons(previous.triggers, desired.triggers),
-        ...forcePurgeReasons(previous, desired),
+        ...triggerReasons(previous.triggers, desired.triggers, secrets.triggers),
+        ...forcePurgeReasons(previous, desired, secrets.forcePurge),
     ];
     if (sharedReasons.length > 0) {
         return allTargets(keys, sharedReasons);
@@ -83,13 +96,13 @@ export const PENDING = "(purge pending)";
  */
 export function partiallyPurgedState(desired: PurgedState, plan: PurgePlan, purgedKeys: readonly string[]): PurgedState {
     const done = new Set(purgedKeys);
-    const targets: Record<string, string> = { ...desired.targets };
+    const targets: Record<string, string> = Object.assign(Object.create(null) as Record<string, string>, desired.targets);
     for (const { key } of plan.targets) {
         if (!done.has(key)) {
             targets[key] = PENDING;
         }
     }
-    return { ...desired, targets };
+    return { ...desired, targets: { ...targets } };
 }
 
 function allTargets(keys: readonly string[], reasons: readonly string[]): PurgePlan {
@@ -100,32 +113,32 @@ function scopeReasons(previous: PurgedState, desired: PurgedState): string[] {
     return previous.scope === desired.scope ? [] : [`endpoint changed: ${previous.scope} -> ${desired.scope}`];
 }
 
-function triggerReasons(before: Readonly<Record<string, string>>, after: Readonly<Record<string, string>>): string[] {
+function triggerReasons(before: Readonly<Record<string, string>>, after: Readonly<Record<string, string>>, secret: ReadonlySet<string>): string[] {
     const reasons: string[] = [];
     for (const [name, value] of Object.entries(after)) {
-        if (!(name in before)) {
-            reasons.push(`trigger ${name} added: ${shortValue(value)}`);
+        if (!has(before, name)) {
+            reasons.push(secret.has(name) ? `trigger ${name} added (secret)` : `trigger ${name} added: ${shortValue(value)}`);
         } else if (before[name] !== value) {
-            reasons.push(`trigger ${name}: ${shortValue(before[name])} -> ${shortValue(value)}`);
+            reasons.push(secret.has(name) ? `trigger ${name} changed (secret)` : `trigger ${name}: ${shortValue(before[name])} -> ${shortValue(value)}`);
         }
     }
     for (const name of Object.keys(before)) {
-        if (!(name in after)) {
+        if (!has(after, name)) {
             reasons.push(`trigger ${name} removed`);
         }
     }
     return reasons;
 }
 
-function forcePurgeReasons(previous: PurgedState, desired: PurgedState): string[] {
+function forcePurgeReasons(previous: PurgedState, desired: PurgedState, secret: boolean): string[] {
     if ((previous.forcePurge ?? "") === (desired.forcePurge ?? "")) {
         return [];
     }
-    return [`forcePurge: ${shortValue(previous.forcePurge)} -> ${shortValue(desired.forcePurge)}`];
+    return [secret ? "forcePurge changed (secret)" : `forcePurge: ${shortValue(previous.forcePurge)} -> ${shortValue(desired.forcePurge)}`];
 }
 
 function targetReason(before: Readonly<Record<string, string>>, key: string, trigger: string): string | undefined {
-    if (!(key in before)) {
+    if (!has(before, key)) {
         return "target added";
     }
     if (before[key] === PENDING) {

@@ -1,13 +1,14 @@
 import { createHash, randomBytes } from "crypto";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { z } from "./zod";
-import { findCredential, rememberStackConfig, resolveCredentials, stackConfigKnown } from "./credentials";
+import { credentialProblems, findCredential, rememberStackConfig, resolveCredentials, stackConfigKnown } from "./credentials";
 import { PartialPurgeError, PurgeError } from "./errors";
 import { HttpClient } from "./http/client";
 import { sharedRateGate } from "./http/rate-gate";
-import { type CheckFailure, type CommonInputs, commonInputShape, toCheckFailures } from "./inputs";
+import { formatSeconds } from "./http/retry-timing";
+import { type CheckFailure, type CommonInputs, commonInputShape, formatPath, toCheckFailures } from "./inputs";
 import { missingCredentialMessage } from "./errors/missing-credential-error";
-import { partiallyPurgedState, planPurge, type PurgedState, type PurgePlan } from "./plan";
+import { partiallyPurgedState, planPurge, type PurgedState, type PurgePlan, type SecretValues } from "./plan";
 import { summarizePlan, summarizeUnknown } from "./plan-summary";
 import { progressLog } from "./progress-log";
 import { buildReceipt, type PurgeReceipt } from "./receipt";
@@ -26,6 +27,15 @@ const PLAN_KEY = "purgePlan";
 const PURGED_KEY = "purged";
 const RECEIPT_KEY = "receipt";
 const NOT_DECLARED = new Set([PROVIDER_KEY, URN_KEY, PLAN_KEY, PURGED_KEY, RECEIPT_KEY]);
+/** Inputs the resource class sets, program side; a user never passes them, so no message suggests them. */
+const SET_BY_RESOURCE = new Set(["secretTriggers", "secretForcePurge"]);
+
+/**
+ * What `purged` records in place of a secret trigger or `forcePurge` value. The value itself stays in
+ * the top-level `triggers` and `forcePurge` outputs, which the engine keeps secret because the inputs of
+ * the same name held a secret; the next plan reads it from there.
+ */
+export const SECRET_VALUE = "(secret)";
 
 /** The preview line when nothing declared changed (see `unchanged`). */
 const NOTHING_DECLARED = "no purge, unless an earlier purge failed part-way: then what it left";
@@ -66,11 +76,15 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
 
     function previousState(olds: Props): PurgedState | undefined {
         const purged = olds[PURGED_KEY];
-        return purged !== null && typeof purged === "object" ? purged as PurgedState : undefined;
+        if (purged === null || typeof purged !== "object") {
+            return undefined;
+        }
+        return revealSecrets(purged as PurgedState, olds);
     }
 
-    function planFor(previous: PurgedState | undefined, inputs: I): PurgePlan {
-        return planPurge(previous, desiredState(inputs), inputs.purgeOnCreate);
+    /** `olds` (old inputs or outputs) also name secrets: a value that was secret stays unshown when it no longer is. */
+    function planFor(previous: PurgedState | undefined, inputs: I, olds: Props = {}): PurgePlan {
+        return planPurge(previous, desiredState(inputs), inputs.purgeOnCreate, secretValues(inputs, olds));
     }
 
     function summary(inputs: I, plan: PurgePlan): string {
@@ -88,13 +102,16 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
      * alike); a delete has no check, so it says here what it purges.
      */
     async function execute(inputs: I, plan: PurgePlan, id: string, previousReceipt: unknown, sayPlan = false): Promise<Props> {
-        const desired = desiredState(inputs);
+        const desired = maskSecrets(desiredState(inputs), secretValues(inputs));
         const declaredInputs = inputs as unknown as Props;
         if (plan.targets.length === 0) {
             return { ...declaredInputs, [PURGED_KEY]: desired, [RECEIPT_KEY]: previousReceipt ?? null };
         }
         const credentials = resolveCredentials(service.name, service.credentials, declaredInputs);
-        const redactor = new Redactor(service.credentials.filter((c) => c.secret).map((c) => credentials[c.input]));
+        const redactor = new Redactor([
+            ...service.credentials.filter((c) => c.secret).map((c) => credentials[c.input]),
+            ...secretTriggerValues(inputs),
+        ]);
         const log = progressLog(redactor, urnOf(declaredInputs));
         const http = new HttpClient({
             service: service.name,
@@ -102,6 +119,8 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
             maxRetries: inputs.maxRetries,
             maxRetryDelayMs: inputs.maxRetryDelayMs,
             baseRetryDelayMs: BASE_RETRY_DELAY_MS,
+            deadlineAtMs: Date.now() + inputs.purgeTimeoutMs,
+            deadlineName: `purgeTimeoutMs (${formatSeconds(inputs.purgeTimeoutMs)})`,
             redactor,
             log,
             errorMessage: (response) => service.errorMessage(response),
@@ -117,13 +136,13 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
         }
         try {
             const outcome = await service.purge({ inputs, credentials, http, log, redact: (t) => redactor.redact(t), addSecret: (v) => redactor.add([v]) }, plan);
-            const receipt: PurgeReceipt = buildReceipt(plan, outcome, http, new Date());
+            const receipt: PurgeReceipt = redactor.redactValue(buildReceipt(plan, outcome, http, new Date()));
             log.info(`${service.name}: purged ${plan.targets.length} target(s) with ${http.requests} request(s) in ${Date.now() - started} ms`);
             return { ...declaredInputs, [PURGED_KEY]: desired, [RECEIPT_KEY]: receipt };
         } catch (error) {
             if (error instanceof PartialPurgeError && error.purgedKeys.length > 0) {
                 const done: PurgePlan = { targets: plan.targets.filter((t) => error.purgedKeys.includes(t.key)) };
-                const receipt = buildReceipt(done, { ids: error.partialIds, completion: "accepted" }, http, new Date());
+                const receipt = redactor.redactValue(buildReceipt(done, { ids: error.partialIds, completion: "accepted" }, http, new Date()));
                 const state = { ...declaredInputs, [PURGED_KEY]: partiallyPurgedState(desired, plan, error.purgedKeys), [RECEIPT_KEY]: receipt };
                 // An error carrying an id and properties reaches the engine as a partial failure: it records
                 // these outputs, so the next up purges only what is left.
@@ -142,10 +161,12 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
             const input = declared(news);
             const failures: CheckFailure[] = [];
             const inputSchema = schema();
+            failures.push(...protoKeys(input));
             const parsed = inputSchema.safeParse(input);
             if (!parsed.success) {
-                failures.push(...toCheckFailures(parsed.error.issues, input, secretFields, Object.keys(inputSchema.shape)));
+                failures.push(...toCheckFailures(parsed.error.issues, input, secretFields, Object.keys(inputSchema.shape).filter((k) => !SET_BY_RESOURCE.has(k))));
             }
+            failures.push(...credentialProblems(service.credentials, input).map((p) => ({ property: p.input, reason: p.reason })));
             if (parsed.success) {
                 failures.push(...(service.crossCheck?.(parsed.data as unknown as I) ?? []));
                 failures.push(...missingCredentials(input));
@@ -158,7 +179,7 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
                 return { inputs: { ...news, [PLAN_KEY]: summarizeUnknown(unknownFields) } };
             }
             const inputs = parsed.data as unknown as I;
-            const plan = planFor(stateFromOldInputs(olds), inputs);
+            const plan = planFor(stateFromOldInputs(olds), inputs, olds);
             const planFailures = service.checkPlan?.(inputs, plan) ?? [];
             if (planFailures.length > 0) {
                 return { inputs: news, failures: planFailures };
@@ -167,7 +188,7 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
             const line = nothingChanged ? NOTHING_DECLARED : summary(inputs, plan);
             if (plan.targets.length > 0) {
                 // The plan, under the resource, in plain `pulumi preview` too (which shows no input values).
-                progressLog(new Redactor([]), urnOf(news)).info(`${service.name}: ${line}`);
+                progressLog(new Redactor(secretTriggerValues(inputs)), urnOf(news)).info(`${service.name}: ${line}`);
             }
             return { inputs: { ...inputs, ...urnInput(news), [PLAN_KEY]: line } };
         },
@@ -178,7 +199,7 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
             if (containsUnknown(declared(news))) {
                 return { changes: true };
             }
-            const plan = planFor(previousState(olds), news as unknown as I);
+            const plan = planFor(previousState(olds), news as unknown as I, olds);
             // The plan line alone is no change: an update that purges nothing would follow every purge, and
             // every preview after a purge would show an update. So the `purgePlan` output is the plan of the
             // last deployment that changed the resource (README: Receipts and completion).
@@ -194,7 +215,7 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
 
         async update(id, olds, news) {
             const inputs = news as unknown as I;
-            const plan = planFor(previousState(olds), inputs);
+            const plan = planFor(previousState(olds), inputs, olds);
             return { outs: plainJson(await execute(inputs, plan, id, olds[RECEIPT_KEY])) };
         },
 
@@ -247,6 +268,65 @@ function urnOf(props: Props): string | undefined {
 function urnInput(news: Props): Props {
     const urn = urnOf(news);
     return urn === undefined ? {} : { [URN_KEY]: urn };
+}
+
+/** The trigger names and whether `forcePurge` are secrets, as the resource (program side) told the provider, now or last time. */
+function secretValues(inputs: CommonInputs, olds: Props = {}): SecretValues {
+    const names = (value: unknown): string[] => (Array.isArray(value) ? value.filter((n): n is string => typeof n === "string") : []);
+    return {
+        triggers: new Set([...names(inputs.secretTriggers), ...names(olds.secretTriggers)]),
+        forcePurge: inputs.secretForcePurge === true || olds.secretForcePurge === true,
+    };
+}
+
+function secretTriggerValues(inputs: CommonInputs): string[] {
+    const secrets = secretValues(inputs);
+    const values = [...secrets.triggers].filter((name) => Object.hasOwn(inputs.triggers, name)).map((name) => inputs.triggers[name]);
+    return secrets.forcePurge && inputs.forcePurge !== undefined ? [...values, inputs.forcePurge] : values;
+}
+
+/** The state as `purged` records it: secret values replaced by a marker. */
+function maskSecrets(state: PurgedState, secrets: SecretValues): PurgedState {
+    const triggers: Record<string, string> = Object.create(null) as Record<string, string>;
+    for (const [name, value] of Object.entries(state.triggers)) {
+        triggers[name] = secrets.triggers.has(name) ? SECRET_VALUE : value;
+    }
+    const masked: PurgedState = { ...state, triggers: { ...triggers } };
+    return secrets.forcePurge && state.forcePurge !== undefined ? { ...masked, forcePurge: SECRET_VALUE } : masked;
+}
+
+/** The recorded state with each masked value taken back from the (secret) top-level outputs it came with. */
+function revealSecrets(purged: PurgedState, olds: Props): PurgedState {
+    const oldTriggers = olds.triggers !== null && typeof olds.triggers === "object" ? olds.triggers as Record<string, unknown> : {};
+    const triggers: Record<string, string> = Object.create(null) as Record<string, string>;
+    for (const [name, value] of Object.entries(purged.triggers ?? {})) {
+        const hidden = value === SECRET_VALUE && Object.hasOwn(oldTriggers, name) && typeof oldTriggers[name] === "string";
+        triggers[name] = hidden ? oldTriggers[name] as string : value;
+    }
+    const forcePurge = purged.forcePurge === SECRET_VALUE && typeof olds.forcePurge === "string" ? olds.forcePurge : purged.forcePurge;
+    return { ...purged, triggers, ...(forcePurge === undefined ? {} : { forcePurge }) };
+}
+
+/**
+ * A map key `__proto__` (a trigger, a workflow, a URL) would be dropped by any ordinary object on the
+ * way, silently; refuse it, naming where it is.
+ */
+function protoKeys(input: Props): CheckFailure[] {
+    const failures: CheckFailure[] = [];
+    const walk = (value: unknown, path: (string | number)[], depth: number) => {
+        if (value === null || typeof value !== "object" || depth > 4) {
+            return;
+        }
+        for (const key of Object.keys(value)) {
+            if (key === "__proto__") {
+                failures.push({ property: String(path[0] ?? key), reason: `${formatPath([...path, key])}: the name "__proto__" is not allowed; choose another name` });
+            } else {
+                walk((value as Props)[key], [...path, Array.isArray(value) ? Number(key) : key], depth + 1);
+            }
+        }
+    };
+    walk(input, [], 0);
+    return failures;
 }
 
 function describeError(service: string, error: unknown): string {

@@ -1,35 +1,31 @@
 /** What a secret is replaced with in every message and log line. */
 export const REDACTED = "[secret]";
 
-/** Secrets shorter than this are not searched for: "a" would redact every "a" in a message. */
-const MIN_SECRET_LENGTH = 4;
+/**
+ * Secrets at least this long are replaced wherever they occur. Shorter ones ("a", "pw1") would turn
+ * every message into noise if replaced inside words, so they are replaced only where they stand alone,
+ * between characters that cannot be part of a word or token.
+ */
+const MIN_SUBSTRING_LENGTH = 4;
+
+/** Characters that may surround a short secret standing alone: anything but letters, digits, `_`, `-`. */
+const TOKEN_CHAR = "[\\p{L}\\p{N}_\\-]";
 
 /**
- * Removes secrets from text before it becomes an error message or a log line. The provider host sends
- * only the message to the CLI, and the CLI prints and stores it, so this is the one gate every message
- * passes through. Besides the literal values it also hides their URL-encoded and base64 forms (a server
- * may echo a Basic auth header or a query string back in an error body).
+ * Removes secrets from text before it becomes an error message, a log line or a receipt. The provider
+ * host sends only the message to the CLI, and the CLI prints and stores it, so this is the one gate every
+ * message passes through. Besides the literal values it also hides the forms a server may echo them in:
+ * URL-encoded (upper- and lower-case `%xx`), form-encoded (`+` for a space), JSON-escaped, base64 (a
+ * Basic auth header), and each value of a `name=value; name2=value2` cookie string.
+ *
+ * Text is redacted before it is cut to length anywhere, so a secret cut in half is never shown either.
  */
 export class Redactor {
-    private readonly needles: string[];
+    private needles: string[] = [];
+    private shortOnes: RegExp[] = [];
 
     constructor(secrets: Iterable<string | undefined>) {
-        const forms = new Set<string>();
-        for (const secret of secrets) {
-            if (typeof secret !== "string" || secret.length < MIN_SECRET_LENGTH) {
-                continue;
-            }
-            forms.add(secret);
-            forms.add(encodeURIComponent(secret));
-            for (const plain of [secret, `${secret}:`]) {
-                const encoded = Buffer.from(plain).toString("base64");
-                // With and without padding: a server may echo either.
-                forms.add(encoded);
-                forms.add(encoded.replace(/=+$/, ""));
-            }
-        }
-        // Longest first, so a secret that contains another is replaced whole.
-        this.needles = [...forms].filter((f) => f.length >= MIN_SECRET_LENGTH).sort((a, b) => b.length - a.length);
+        this.add(secrets);
     }
 
     redact(text: string): string {
@@ -37,7 +33,31 @@ export class Redactor {
         for (const needle of this.needles) {
             out = out.split(needle).join(REDACTED);
         }
+        for (const pattern of this.shortOnes) {
+            out = out.replace(pattern, REDACTED);
+        }
         return out;
+    }
+
+    /** A copy of a JSON-like value with every string in it (keys too) redacted: for receipts and outputs. */
+    redactValue<T>(value: T): T {
+        const walk = (v: unknown): unknown => {
+            if (typeof v === "string") {
+                return this.redact(v);
+            }
+            if (Array.isArray(v)) {
+                return v.map(walk);
+            }
+            if (v !== null && typeof v === "object") {
+                const out: Record<string, unknown> = {};
+                for (const [k, inner] of Object.entries(v)) {
+                    Object.defineProperty(out, this.redact(k), { value: walk(inner), enumerable: true, writable: true, configurable: true });
+                }
+                return out;
+            }
+            return v;
+        };
+        return walk(value) as T;
     }
 
     /**
@@ -45,7 +65,71 @@ export class Redactor {
      * log line built by anything holding this redactor hides them too.
      */
     add(secrets: Iterable<string | undefined>): void {
-        this.needles.push(...new Redactor(secrets).needles);
-        this.needles.sort((a, b) => b.length - a.length);
+        const forms = new Set(this.needles);
+        const short = new Set<string>();
+        for (const secret of secrets) {
+            if (typeof secret !== "string" || secret === "") {
+                continue;
+            }
+            for (const part of [secret, ...cookieValues(secret)]) {
+                for (const form of formsOf(part)) {
+                    (form.length >= MIN_SUBSTRING_LENGTH ? forms : short).add(form);
+                }
+            }
+        }
+        // Longest first, so a secret that contains another is replaced whole.
+        this.needles = [...forms].sort((a, b) => b.length - a.length);
+        this.shortOnes.push(...[...short].map((s) => new RegExp(`(?<!${TOKEN_CHAR})${escapeRegExp(s)}(?!${TOKEN_CHAR})`, "gu")));
     }
+}
+
+/** The spellings of one secret a server may echo back. */
+function formsOf(secret: string): string[] {
+    const forms = [secret, jsonEscaped(secret)];
+    const encoded = safe(() => encodeURIComponent(secret));
+    if (encoded !== undefined) {
+        forms.push(encoded, lowerPercent(encoded));
+    }
+    const form = safe(() => new URLSearchParams({ x: secret }).toString().slice(2));
+    if (form !== undefined) {
+        forms.push(form, lowerPercent(form));
+    }
+    for (const plain of [secret, `${secret}:`]) {
+        const base64 = Buffer.from(plain).toString("base64");
+        // With and without padding: a server may echo either.
+        forms.push(base64, base64.replace(/=+$/, ""));
+    }
+    return [...new Set(forms)];
+}
+
+/**
+ * The values of a cookie header (`JSESSIONID=6F3A…; iSession=…`): a server may quote one of them alone.
+ * Only a string shaped like one counts, so an ordinary secret holding a `=` is not split into pieces.
+ */
+function cookieValues(secret: string): string[] {
+    if (!/^\s*[^=;\s]+=[^;]*(;\s*[^=;\s]+=[^;]*)*;?\s*$/.test(secret)) {
+        return [];
+    }
+    return secret.split(";").map((pair) => pair.slice(pair.indexOf("=") + 1).trim()).filter((v) => v !== "");
+}
+
+function jsonEscaped(secret: string): string {
+    return JSON.stringify(secret).slice(1, -1);
+}
+
+function lowerPercent(text: string): string {
+    return text.replace(/%[0-9A-F]{2}/g, (x) => x.toLowerCase());
+}
+
+/** `encodeURIComponent` throws on half a surrogate pair; such a secret is refused in check anyway. */
+function safe(f: () => string): string | undefined {
+    try {
+        return f();
+    } catch {
+        return undefined;
+    }
+}
+
+function escapeRegExp(text: string): string {
+    return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }

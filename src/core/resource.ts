@@ -38,6 +38,10 @@ export abstract class PurgeResource extends pulumi.dynamic.Resource {
                 props[key] = pulumi.secret(props[key]);
             }
         }
+        // The provider sees every secret unwrapped; only here, program side, can it be told which trigger
+        // values were secrets, so that its plan, receipt and records name them without their values.
+        props.secretTriggers = secretTriggerNames(props.triggers);
+        props.secretForcePurge = isSecretInput(props.forcePurge);
         props.receipt = undefined;
         props.purgePlan = undefined;
         // The provider is never told which resource it serves; with the URN its plan and progress lines
@@ -60,4 +64,27 @@ function ownUrn(name: string, type: string, parent: pulumi.Resource | undefined)
     }
     const parentUrn = new Promise<string>((resolve) => parent.urn.apply((urn) => { resolve(urn); return urn; }));
     return pulumi.createUrn(name, type, pulumi.output(parentUrn));
+}
+
+/** Whether an input is a secret Output (a plain value, or a promise, never is). */
+function isSecretInput(value: unknown): pulumi.Output<boolean> {
+    return pulumi.Output.isInstance(value) ? pulumi.output(pulumi.isSecret(value)) : pulumi.output(false);
+}
+
+/**
+ * The names of the triggers whose values are secret: each value that is a secret Output, or every name
+ * when the whole map is one. Never itself secret: the names are what the plan shows.
+ */
+function secretTriggerNames(triggers: unknown): pulumi.Output<string[]> {
+    if (pulumi.Output.isInstance(triggers)) {
+        const whole = triggers as pulumi.Output<Record<string, unknown> | undefined>;
+        const secret = pulumi.isSecret(whole);
+        return pulumi.unsecret(whole.apply(async (map) => ((await secret) ? Object.keys(map ?? {}) : [])));
+    }
+    if (triggers === null || typeof triggers !== "object" || typeof (triggers as { then?: unknown }).then === "function") {
+        return pulumi.output([]);
+    }
+    const names = Promise.all(Object.entries(triggers).map(async ([name, value]) =>
+        (pulumi.Output.isInstance(value) && await pulumi.isSecret(value) ? [name] : [])));
+    return pulumi.output(names.then((found) => found.flat()));
 }

@@ -12,7 +12,14 @@ export const NASTY_PIECES = [
     "?", "a?b=c", "#", "a#b", "?x#y", "http://evil.example/x", "https://evil.example", "@evil.example", ":@evil.example",
     "\\..\\", " ", "\t", "\n", "\r\n", "\u0000", "%00", "é", "ß", "İ", "😀", "\u202e", "\ufeff", "\ud800", "a b",
     "${x}", "<script>", "'\"", "__proto__", "constructor", "toString", "%", "%zz", "*", ";", ",", "&", "=",
+    // Issue 13: malformed and alternative percent-encoding, half surrogate pairs, control characters,
+    // more Object.prototype names, and URL credentials that must never be echoed.
+    "100%", "%ZZ", "%E2%82", "%61", "%2e", "%c3%a9", "\udc00", "a\ud83d", "\u0007", "\u001b[31m", "\u0085", "\u2028",
+    "valueOf", "hasOwnProperty", "__defineGetter__", "isPrototypeOf", "user:S3cretPassw0rd@", "?token=S3cretPassw0rd", "#access_token=S3cretPassw0rd",
 ] as const;
+
+/** The password inside the URL credentials above: no check failure may quote it. */
+export const URL_PASSWORD = "S3cretPassw0rd";
 
 /** Long enough to find quadratic code and unbounded messages, small enough to build at once. */
 const HUGE_STRINGS = ["a".repeat(100_000), "../".repeat(20_000), "😀".repeat(30_000), "%2f".repeat(20_000)];
@@ -92,6 +99,8 @@ export function baseUrls(emulatorBaseUrl: string): fc.Arbitrary<unknown> {
             weight: 2,
             arbitrary: fc.constantFrom(
                 "http://evil.example", "ftp://127.0.0.1/x", "https://user:pw@cms.example.com", "https://cms.example.com?x=1",
+                `https://user:${URL_PASSWORD}@cms.example.com`, `ftp://user:${URL_PASSWORD}@cms.example.com`, `https://user:${URL_PASSWORD}@cms.example.com:99999`,
+                `https://cms.example.com/?token=${URL_PASSWORD}`, `https://cms.example.com/#access_token=${URL_PASSWORD}`, `http://u:${URL_PASSWORD}@127.0.0.1:1`,
                 "https://cms.example.com#x", "cms.example.com", "//cms.example.com", "javascript:alert(1)", "file:///etc/passwd",
                 "http://127.0.0.1:0", "https://[::1]:99999", "", " ",
             ),

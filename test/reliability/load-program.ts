@@ -49,7 +49,8 @@ export function canaryCredentials(tag: string): LoadCredentials {
         flextypeAccessToken: `CANARY-flextype-access-${tag}-${nonce}`,
         codemagicToken: `CANARY-codemagic-token-${tag}-${nonce}`,
         microstrategyUsername: "admin",
-        microstrategyPassword: `CANARY-mstr-password-${tag}-${nonce}`,
+        // Spaces, a quote, a slash and a backslash: its URL-, form- and JSON-encoded forms all differ from it.
+        microstrategyPassword: `CANARY mstr/"pass\\word"!-${tag}-${nonce}`,
         buddyToken: `CANARY-buddy-token-${tag}-${nonce}`,
         imagekitPrivateKey: `private_CANARY-imagekit-${tag}-${nonce}`,
     };

@@ -33,12 +33,34 @@ function splitSecrets(value: unknown, secrets: unknown[]): unknown {
     return value;
 }
 
+function jsonEscaped(secret: string): string {
+    return JSON.stringify(secret).slice(1, -1);
+}
+
+function formEncoded(secret: string): string {
+    return new URLSearchParams({ x: secret }).toString().slice(2);
+}
+
+function lowerPercent(text: string): string {
+    return text.replace(/%[0-9A-F]{2}/g, (x) => x.toLowerCase());
+}
+
+/** A canary as it appears written, URL-, form- and JSON-encoded, lower-case `%xx` included, and its first 12 characters. */
+function spellings(canary: string): string[] {
+    const forms = [canary, encodeURIComponent(canary), formEncoded(canary), jsonEscaped(canary)];
+    return [...new Set([...forms, ...forms.map(lowerPercent), canary.slice(0, 12)])];
+}
+
 /** Makes every emulator refuse the next request with an error body that quotes the credentials back. */
 function echoCredentials(emulators: LoadEmulators, c: LoadCredentials): void {
     const basic = Buffer.from(`${c.imagekitPrivateKey}:`).toString("base64");
     emulators.flextype.inject({ status: 401, body: JSON.stringify({ title: "Unauthorized", message: `Token is wrong: ${c.flextypeToken} / ${c.flextypeAccessToken}` }) });
     emulators.codemagic.inject({ status: 403, body: JSON.stringify({ error: `token ${c.codemagicToken} may not see this app` }) });
-    emulators.microstrategy.inject({ status: 401, body: JSON.stringify({ code: "ERR003", message: `Login failed for admin, password ${c.microstrategyPassword}`, ticketId: "1" }) });
+    const pw = c.microstrategyPassword;
+    emulators.microstrategy.inject({
+        status: 401,
+        body: `{"code":"ERR003","message":"Login failed for admin, password ${jsonEscaped(pw)}, body password=${lowerPercent(formEncoded(pw))} ${lowerPercent(encodeURIComponent(pw))} ${"x".repeat(120)} ${jsonEscaped(pw)}","ticketId":"1"}`,
+    });
     emulators.buddy.inject({ status: 403, body: JSON.stringify({ errors: [{ message: `Bearer ${c.buddyToken} has no access (access_token=${encodeURIComponent(c.buddyToken)})` }] }) });
     emulators.imagekit.inject({ status: 403, body: JSON.stringify({ message: `Key ${c.imagekitPrivateKey} (Basic ${basic}) cannot be authenticated.` }) });
 }
@@ -89,11 +111,11 @@ describe("secrets: a canary credential per service never appears outside the sta
                 "log lines": [created, failed].flatMap((d) => d.log.filter((l) => !SDK_DEBUG_ECHO.test(l.message)).map((l) => l.message)).join("\n"),
                 "program and provider output": [created, failed].map((d) => d.output).join("\n"),
             };
-            const hits = Object.entries(places).flatMap(([place, text]) => canaries.filter((c) => text.includes(c)).map((c) => `${c} in ${place}`));
+            const hits = Object.entries(places).flatMap(([place, text]) => canaries.flatMap(spellings).filter((c) => text.includes(c)).map((c) => `${c} in ${place}`));
             assert.deepEqual(hits, []);
             const asSecrets = JSON.stringify(secretOutputs);
             const passedAsInput = source === "plain" || source === "secret";
-            assert.deepEqual(canaries.map((c) => asSecrets.includes(c)), canaries.map(() => passedAsInput), "credential outputs are secret values");
+            assert.deepEqual(canaries.map((c) => asSecrets.includes(jsonEscaped(c))), canaries.map(() => passedAsInput), "credential outputs are secret values");
             console.log(`      ${source}: ${canaries.length} canaries, ${Object.keys(places).length} places searched, 0 hits`);
         });
     }

@@ -296,7 +296,8 @@ describe("imagekit provider in process (check, diff, create, update)", () => {
         const error = await imagekitProvider.create(inputs).then(() => undefined, (e: Error) => e);
 
         assert.equal(error?.message, `imagekit: 1 of 1 purge requests still Pending after waiting 1 s (request ids ${emulator.purges[0].requestId}); `
-            + "ImageKit accepted them and will finish on its own: raise waitTimeoutMs or set wait: false");
+            + "ImageKit accepted them and will finish on its own: raise waitTimeoutMs or set wait: false; "
+            + "all 1 targets were accepted by the service and are recorded as purged, so the next pulumi up does not send them again");
     });
 });
 

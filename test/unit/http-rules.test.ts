@@ -50,13 +50,13 @@ describe("base URLs and endpoints", () => {
 });
 
 describe("Redactor", () => {
-    it("hides secrets, their URL-encoded and base64 forms, and leaves short values alone", () => {
+    it("hides secrets, their URL-encoded and base64 forms, and short ones only where they stand alone", () => {
         const redactor = new Redactor(["s3cr3t/token", "ab", undefined]);
         const basic = Buffer.from("s3cr3t/token:").toString("base64");
 
-        const text = redactor.redact(`a s3cr3t/token b s3cr3t%2Ftoken c Basic ${basic} ab`);
+        const text = redactor.redact(`a s3cr3t/token b s3cr3t%2Ftoken c Basic ${basic} ab tab`);
 
-        assert.equal(text, "a [secret] b [secret] c Basic [secret] ab");
+        assert.equal(text, "a [secret] b [secret] c Basic [secret] [secret] tab");
     });
 });
 

@@ -3,3 +3,4 @@ export { HttpStatusError } from "./http-status-error";
 export { NetworkError } from "./network-error";
 export { MissingCredentialError, missingCredentialMessage } from "./missing-credential-error";
 export { PartialPurgeError } from "./partial-purge-error";
+export { DeadlineError } from "./deadline-error";

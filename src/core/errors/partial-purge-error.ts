@@ -18,6 +18,10 @@ export class PartialPurgeError extends PurgeError {
 
 function partialMessage(purged: readonly string[], left: readonly string[], cause: Error): string {
     const total = purged.length + left.length;
+    if (left.length === 0) {
+        return `${cause.message}; all ${total.toLocaleString("en-US")} targets were accepted by the service and are recorded as purged, `
+            + `so the next pulumi up does not send them again`;
+    }
     const named = left.slice(0, 5).join(", ") + (left.length > 5 ? `, and ${left.length - 5} more` : "");
     return `${cause.message}; ${purged.length.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} targets purged, `
         + `${left.length.toLocaleString("en-US")} left for the next pulumi up (${named})`;

@@ -2,11 +2,14 @@ import * as http from "http";
 import * as https from "https";
 import type { Headers } from "node-fetch";
 import { HttpStatusError, NetworkError, PurgeError } from "../errors";
+import { DeadlineError } from "../errors/deadline-error";
 import type { ProgressLog } from "../progress-log";
 import type { Redactor } from "../redact";
 import { delay } from "./delay";
-import type { RateGate, RateLimitInfo } from "./rate-gate";
+import { type RateGate, RateGateWaitRefused, type RateLimitInfo } from "./rate-gate";
+import { readCappedBody } from "./read-body";
 import { backoffMs, formatSeconds, isTransientStatus, retryAfterMs } from "./retry-timing";
+import { describeTlsFailure } from "./tls";
 
 /** A response, read whole. `json` is undefined when the body is empty or not JSON. */
 export interface HttpResponse {
@@ -59,7 +62,26 @@ export interface HttpPolicy {
     /** Whether a failed answer is worth another attempt; the answer is there for services whose body tells (a quota spent). */
     readonly retryStatus?: (status: number, response: HttpResponse) => boolean;
     readonly rateLimit?: { readonly gate: RateGate; readonly read: (headers: Headers, nowMs: number) => RateLimitInfo };
+    /**
+     * When the whole purge must be over, epoch milliseconds: no wait, retry or request runs past it.
+     * @default - no deadline beyond the per-attempt timeout and retry limits
+     */
+    readonly deadlineAtMs?: number;
+    /** The input that set the deadline, for messages: `purgeTimeoutMs (1800 s)`. */
+    readonly deadlineName?: string;
+    /**
+     * The largest answer read, in bytes. Past it the client stops reading and fails at once, without a
+     * retry: the same request would get the same answer.
+     * @default 16 MiB
+     */
+    readonly maxResponseBytes?: number;
 }
+
+/** No rate limit resets a week ahead: a reset that far is in the wrong unit (epoch ms read as seconds). */
+const IMPLAUSIBLE_WAIT_MS = 7 * 86_400_000;
+
+/** Far above any answer of a purge API (a project list, a purge status), far below what hurts the host. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 
 /** node-fetch on first request: the provider process loads this module also for runs that send none. */
 function nodeFetch(): typeof import("node-fetch").default {
@@ -95,7 +117,9 @@ export class HttpClient {
                 if (failure.final || attempt > policy.maxRetries || request.retry === false) {
                     throw failure.error;
                 }
-                await this.wait(backoffMs(attempt, policy.baseRetryDelayMs, policy.maxRetryDelayMs), failure.error.reason, request.method, shownUrl, attempt);
+                const waitMs = backoffMs(attempt, policy.baseRetryDelayMs, policy.maxRetryDelayMs);
+                this.checkDeadline(waitMs, `${request.method} ${shownUrl} failed (${failure.error.reason})`);
+                await this.wait(waitMs, failure.error.reason, request.method, shownUrl, attempt);
                 continue;
             }
 
@@ -103,10 +127,12 @@ export class HttpClient {
             if (ok || request.accept?.(response.status)) {
                 return response;
             }
+            // Redacted before the service's message is cut to length: a secret cut in half is still a secret.
+            const shown = redactedResponse(response, policy.redactor);
             const statusError = (note = "") => new HttpStatusError(
                 policy.service, request.method, shownUrl, response.status, response.statusText,
-                policy.redactor.redact(policy.errorMessage(response)), attempt, note, response);
-            if (!retryable(response.status, response) || attempt > policy.maxRetries) {
+                policy.redactor.redact(policy.errorMessage(shown)), attempt, note, shown);
+            if (!retryable(response.status, shown) || attempt > policy.maxRetries) {
                 throw statusError();
             }
             const asked = this.serverWaitMs(response);
@@ -114,6 +140,9 @@ export class HttpClient {
                 throw statusError(`server asked to wait ${formatSeconds(asked)}, more than maxRetryDelayMs allows`);
             }
             const waitMs = asked ?? backoffMs(attempt, policy.baseRetryDelayMs, policy.maxRetryDelayMs);
+            if (this.deadlineLeftMs() < waitMs) {
+                throw statusError(`${policy.deadlineName ?? "the purge deadline"} would pass before the retry`);
+            }
             await this.wait(waitMs, `${response.status} ${response.statusText}`, request.method, shownUrl, attempt);
         }
     }
@@ -122,10 +151,19 @@ export class HttpClient {
         const { policy } = this;
         const gate = policy.rateLimit?.gate;
         if (gate) {
-            await gate.acquire((waitMs, why) => policy.log.info(`${policy.service}: ${why} (${formatSeconds(waitMs)})`));
+            const limitMs = Math.min(policy.maxRetryDelayMs, this.deadlineLeftMs());
+            try {
+                await gate.acquire((waitMs, why) => policy.log.info(`${policy.service}: ${why} (${formatSeconds(waitMs)})`), limitMs);
+            } catch (error) {
+                if (error instanceof RateGateWaitRefused) {
+                    throw this.refusedWait(request, error);
+                }
+                throw error;
+            }
         }
+        this.checkDeadline(0, `${request.method} ${policy.redactor.redact(request.url.toString())} was not sent`);
         const abort = new AbortController();
-        const timer = setTimeout(() => abort.abort(), policy.timeoutMs);
+        const timer = setTimeout(() => abort.abort(), Math.max(1, Math.min(policy.timeoutMs, this.deadlineLeftMs())));
         this.requests++;
         try {
             const headers: Record<string, string> = { accept: "application/json", ...request.headers };
@@ -146,7 +184,9 @@ export class HttpClient {
                 signal: abort.signal,
                 agent: request.url.protocol === "https:" ? httpsAgent : httpAgent,
             });
-            const text = await res.text();
+            const text = await readCappedBody(res, policy.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES, () => abort.abort(), (limit, seen) => new PurgeError(
+                `${policy.service}: ${request.method} ${policy.redactor.redact(request.url.toString())} returned ${res.status} with a body larger than `
+                + `${formatBytes(limit)} (${seen}); stopped reading it and did not retry: no answer of this API is that large, so the base URL may point at something else`));
             if (policy.rateLimit) {
                 policy.rateLimit.gate.observe(policy.rateLimit.read(res.headers, Date.now()));
             }
@@ -155,6 +195,30 @@ export class HttpClient {
             clearTimeout(timer);
             gate?.release();
         }
+    }
+
+    /** Milliseconds until the purge's deadline; Infinity without one. */
+    deadlineLeftMs(): number {
+        const at = this.policy.deadlineAtMs;
+        return at === undefined ? Infinity : at - Date.now();
+    }
+
+    /** Throws when waiting `waitMs` more would pass the purge's deadline. */
+    checkDeadline(waitMs: number, what: string): void {
+        if (this.deadlineLeftMs() < waitMs || this.deadlineLeftMs() <= 0) {
+            throw new DeadlineError(`${this.policy.service}: ${what}: ${this.policy.deadlineName ?? "the purge deadline"} has passed or would pass while waiting; `
+                + `what was purged before it is recorded, the rest is left for the next pulumi up`);
+        }
+    }
+
+    private refusedWait(request: HttpRequest, refused: RateGateWaitRefused): PurgeError {
+        const { policy } = this;
+        const bound = refused.limitMs === policy.maxRetryDelayMs
+            ? `more than maxRetryDelayMs (${formatSeconds(policy.maxRetryDelayMs)}) allows`
+            : `past ${policy.deadlineName ?? "the purge deadline"}`;
+        const shownWait = refused.waitMs > IMPLAUSIBLE_WAIT_MS ? `a reset ${formatSeconds(refused.waitMs)} away, not a plausible time` : formatSeconds(refused.waitMs);
+        return new DeadlineError(`${policy.service}: ${request.method} ${policy.redactor.redact(request.url.toString())} was not sent: ${refused.why} `
+            + `(${shownWait}), ${bound}; what was purged before it is recorded, the rest is left for the next pulumi up`);
     }
 
     /** The wait the server asked for: `Retry-After` first, then the service's rate-limit reset. */
@@ -194,6 +258,11 @@ export class HttpClient {
             throw error;
         }
         const code = (error as { code?: string }).code;
+        const tls = describeTlsFailure(code, (error as { message?: string }).message);
+        if (tls !== undefined) {
+            // The same certificate is refused on every attempt: retrying only repeats the refusal.
+            return { error: new NetworkError(service, method, shownUrl, tls.reason, attempt, tls.hint), final: true };
+        }
         const reason = code ? `${describeCode(code)} (${code})` : redactor.redact(String((error as Error).message ?? error));
         return { error: new NetworkError(service, method, shownUrl, reason, attempt), final: false };
     }
@@ -208,6 +277,16 @@ function describeCode(code: string): string {
         case "ETIMEDOUT": return "connection timed out";
         default: return "network error";
     }
+}
+
+/** The response as error messages may quote it: its text redacted, its JSON parsed from that text. */
+function redactedResponse(response: HttpResponse, redactor: Redactor): HttpResponse {
+    const text = redactor.redact(response.text);
+    return text === response.text ? response : { ...response, text, json: parseJson(text) };
+}
+
+function formatBytes(bytes: number): string {
+    return bytes % (1024 * 1024) === 0 ? `${bytes / 1024 / 1024} MiB` : `${bytes.toLocaleString("en-US")} bytes`;
 }
 
 function parseJson(text: string): unknown {

@@ -11,6 +11,16 @@ export interface RateLimitInfo {
     readonly intervalMs?: number;
 }
 
+/**
+ * Thrown by `acquire` instead of waiting longer than the caller allows: a wait the server asks for
+ * (an hour's reset, a reset in the wrong unit) must never stall a deployment that cannot be cancelled.
+ */
+export class RateGateWaitRefused extends Error {
+    constructor(readonly waitMs: number, readonly limitMs: number, readonly why: string) {
+        super(`${why}: would wait ${waitMs} ms, more than ${limitMs} ms`);
+    }
+}
+
 /** What the gate reports when it holds a request back, so the wait shows in the Pulumi log. */
 export type WaitReporter = (waitMs: number, why: string) => void;
 
@@ -57,12 +67,20 @@ export class RateGate {
 
     constructor(private readonly maxConcurrent: number, private readonly now: () => number = Date.now) {}
 
-    /** Waits until a request may start; call `release` when its response has arrived. */
-    async acquire(report: WaitReporter): Promise<void> {
+    /**
+     * Waits until a request may start; call `release` when its response has arrived. A wait longer than
+     * `limitMs` is refused at once with `RateGateWaitRefused` (the slot is given back).
+     */
+    async acquire(report: WaitReporter, limitMs = Infinity): Promise<void> {
         await this.slot();
-        const myTurn = this.turn.then(() => this.pace(report));
+        const myTurn = this.turn.then(() => this.pace(report, limitMs));
         this.turn = myTurn.catch(() => undefined);
-        await myTurn;
+        try {
+            await myTurn;
+        } catch (error) {
+            this.release();
+            throw error;
+        }
     }
 
     release(): void {
@@ -72,10 +90,18 @@ export class RateGate {
 
     /** Feeds what a response's headers said into the pacing of the next requests. */
     observe(info: RateLimitInfo): void {
-        if (info.remaining !== undefined) {
-            this.remaining = info.remaining;
+        const newWindow = info.resetAtMs !== undefined && (this.resetAtMs === undefined || info.resetAtMs > this.resetAtMs);
+        const staleWindow = info.resetAtMs !== undefined && this.resetAtMs !== undefined && info.resetAtMs < this.resetAtMs;
+        if (info.remaining !== undefined && !staleWindow) {
+            // Answers arrive out of order: one sent earlier may report more left than a later one did, and
+            // requests still in flight are not counted yet. Within a window only a lower count is believed;
+            // a new window's count is lowered by the other requests in flight, which may land in it.
+            const inFlightOthers = Math.max(0, this.active - 1);
+            this.remaining = newWindow || this.remaining === undefined
+                ? Math.max(0, info.remaining - inFlightOthers)
+                : Math.min(this.remaining, info.remaining);
         }
-        if (info.resetAtMs !== undefined) {
+        if (info.resetAtMs !== undefined && !staleWindow) {
             this.resetAtMs = info.resetAtMs;
         }
         if (info.limit !== undefined && info.intervalMs !== undefined && info.limit > 0 && info.intervalMs > 0) {
@@ -106,10 +132,13 @@ export class RateGate {
         }
     }
 
-    private async pace(report: WaitReporter): Promise<void> {
+    private async pace(report: WaitReporter, limitMs: number): Promise<void> {
         const now = this.now();
         if (this.remaining !== undefined && this.remaining <= 0 && this.resetAtMs !== undefined && this.resetAtMs > now) {
             const waitMs = this.resetAtMs - now;
+            if (waitMs > limitMs) {
+                throw new RateGateWaitRefused(waitMs, limitMs, "rate limit budget spent until its reset");
+            }
             report(waitMs, "rate limit budget spent; waiting for its reset");
             await delay(waitMs);
             // The budget after a reset is unknown until the next response says it.
@@ -123,6 +152,9 @@ export class RateGate {
             return;
         }
         const startAt = this.scheduledStart(usableLimit(this.limit), this.intervalMs);
+        if (startAt - this.now() > limitMs) {
+            throw new RateGateWaitRefused(startAt - this.now(), limitMs, `the service allows ${this.limit} request(s) per ${this.intervalMs} ms`);
+        }
         await delay(startAt - this.now());
         // The window counts when the request really leaves (a busy process fires timers late), while the
         // even spacing runs from the scheduled time, so that lateness does not add up over a batch.

@@ -2,7 +2,9 @@
 
 /**
  * The wait a `Retry-After` header asks for, in milliseconds: either delay-seconds or an HTTP date.
- * Undefined when the header is absent or unreadable.
+ * Undefined when the header is absent or unreadable, and when it asks for no wait at all (`-5`, `0`, a
+ * date already past): honoured, such a hint would spend every retry within milliseconds, so the caller
+ * backs off as if there were none.
  */
 export function retryAfterMs(value: string | null | undefined, nowMs: number): number | undefined {
     if (value === null || value === undefined || value.trim() === "") {
@@ -10,10 +12,15 @@ export function retryAfterMs(value: string | null | undefined, nowMs: number): n
     }
     const trimmed = value.trim();
     if (/^\d+(\.\d+)?$/.test(trimmed)) {
-        return Math.round(Number(trimmed) * 1000);
+        const ms = Math.round(Number(trimmed) * 1000);
+        return ms > 0 ? ms : undefined;
+    }
+    // An HTTP date names a weekday or month; bare numbers such as "-5" are not dates, whatever Date.parse says.
+    if (!/[A-Za-z]{3}/.test(trimmed)) {
+        return undefined;
     }
     const date = Date.parse(trimmed);
-    return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
+    return Number.isNaN(date) || date <= nowMs ? undefined : date - nowMs;
 }
 
 /**

@@ -9,27 +9,77 @@ export function isLoopbackHost(hostname: string): boolean {
     return LOOPBACK_HOSTS.has(hostname) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
 }
 
-/** Why a base URL is refused, or undefined when it is fine. */
+/**
+ * A URL as a message may quote it: without user name and password, and with any query or fragment
+ * replaced by `?…` / `#…`, since those are where tokens travel (`?token=`, `#access_token=`). Works on
+ * text that is not a valid URL too (a bad port, a missing scheme), which is when it is quoted most.
+ */
+export function shownUrl(raw: string): string {
+    return JSON.stringify(urlTextWithoutSecrets(raw));
+}
+
+/** `shownUrl` without the quotes, for text that is quoted on its own (a map key in a path). */
+export function urlTextWithoutSecrets(raw: string): string {
+    const query = raw.search(/[?#]/);
+    let text = query < 0 ? raw : `${raw.slice(0, query)}${raw[query]}…`;
+    // Every "…@" run: the authority's user name and password of a URL, and in text that is no URL any
+    // "user:password@" (a bad port or scheme makes the parser give up before it finds the authority).
+    const authority = /^\s*([a-z][a-z\d+.-]*:)?\/\/[^/?#]*@/i.exec(text);
+    if (authority !== null) {
+        const scheme = /^\s*([a-z][a-z\d+.-]*:)?\/\//i.exec(text)![0];
+        text = scheme + text.slice(authority[0].length);
+    }
+    text = text.split("@").map((part, i, parts) => {
+        if (i === parts.length - 1) {
+            return part;
+        }
+        const start = Math.max(part.lastIndexOf("/"), part.lastIndexOf(" ")) + 1;
+        return part.slice(start).includes(":") ? part.slice(0, start) : `${part}@`;
+    }).join("");
+    return text.length > 200 ? `${text.slice(0, 199)}…` : text;
+}
+
+/** Whether URL text carries a user name or password (`https://user:pass@host`), valid URL or not. */
+export function hasUserinfo(raw: string): boolean {
+    try {
+        const url = new URL(raw);
+        if (url.username !== "" || url.password !== "") {
+            return true;
+        }
+    } catch {
+        // Not a URL: judge by the text.
+    }
+    return /^\s*([a-z][a-z\d+.-]*:)?\/\/[^/?#]*@/i.test(raw);
+}
+
+const USERINFO_REFUSED = "credentials do not belong in the URL; pass them as inputs, got a URL with a user name";
+
+/** Why a base URL is refused, or undefined when it is fine. Never quotes a user name, password, query or fragment. */
 export function baseUrlProblem(raw: string): string | undefined {
+    if (hasUserinfo(raw)) {
+        return USERINFO_REFUSED;
+    }
     let url: URL;
     try {
         url = new URL(raw);
     } catch {
-        return `expected an absolute URL such as https://example.com, got ${JSON.stringify(raw)}`;
+        return `expected an absolute URL such as https://example.com, got ${shownUrl(raw)}`;
     }
     if (url.protocol !== "https:" && url.protocol !== "http:") {
-        return `expected an https:// URL, got ${JSON.stringify(raw)}`;
+        return `expected an https:// URL, got ${shownUrl(raw)}`;
     }
     if (url.protocol === "http:" && !isLoopbackHost(url.hostname)) {
-        return `expected an https:// URL (http:// is allowed only for localhost), got ${JSON.stringify(raw)}`;
-    }
-    if (url.username || url.password) {
-        return `credentials do not belong in the URL; pass them as inputs, got a URL with a user name`;
+        return `expected an https:// URL (http:// is allowed only for localhost), got ${shownUrl(raw)}`;
     }
     if (url.search || url.hash) {
-        return `expected a URL without ?query or #fragment, got ${JSON.stringify(raw)}`;
+        return `expected a URL without ?query or #fragment, got ${shownUrl(raw)}`;
     }
     return undefined;
+}
+
+/** The message for a URL input with a user name or password in it. */
+export function userinfoProblem(raw: string): string | undefined {
+    return hasUserinfo(raw) ? USERINFO_REFUSED : undefined;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { HttpStatusError, NetworkError, PurgeError } from "../../core/errors";
+import { DeadlineError, HttpStatusError, NetworkError, PurgeError } from "../../core/errors";
 
 /** Thrown before an attempt that would send more purge requests than `maxPurgeRequests` allows. */
 export class PurgeBudgetError extends PurgeError {}
@@ -41,7 +41,7 @@ export async function runBatch<T>(keys: readonly string[], concurrency: number, 
 }
 
 function affectsEveryRequest(error: Error): boolean {
-    if (error instanceof NetworkError || error instanceof PurgeBudgetError) {
+    if (error instanceof NetworkError || error instanceof PurgeBudgetError || error instanceof DeadlineError) {
         return true;
     }
     return error instanceof HttpStatusError && [401, 403, 429].includes(error.status);

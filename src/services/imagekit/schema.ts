@@ -1,7 +1,8 @@
 import type { z as zod } from "zod";
 import { z } from "../../core/zod";
 import { baseUrlSchema, type CheckFailure, type CommonInputs, describeValue, formatPath } from "../../core/inputs";
-import { urlEndpointProblem, urlFormProblem, wildcardRuleProblem } from "./url-rules";
+import { shownUrl } from "../../core/http/url";
+import { canonicalPurgeUrl, urlEndpointProblem, urlFormProblem, wildcardRuleProblem } from "./url-rules";
 
 /** ImageKit's inputs as the provider sees them after `check`. */
 export interface ImageKitInputs extends CommonInputs {
@@ -30,8 +31,27 @@ type Ctx = zod.core.$RefinementCtx<unknown>;
  */
 function urlsSchema() {
     return z.unknown().superRefine((value, ctx) => {
+        const seen = new Map<string, { raw: string; path: (string | number)[] }>();
+        const once = (url: unknown, path: (string | number)[]) => {
+            const canonical = typeof url === "string" ? canonicalPurgeUrl(url) : undefined;
+            if (canonical === undefined) {
+                return;
+            }
+            const first = seen.get(canonical);
+            if (first === undefined) {
+                seen.set(canonical, { raw: url as string, path });
+            } else if (first.raw !== url) {
+                ctx.addIssue({
+                    code: "custom", path,
+                    message: `${shownUrl(url as string)} is the same URL as ${formatPath(["urls", ...first.path])} (${shownUrl(first.raw)}), written differently; list each URL once`,
+                });
+            }
+        };
         if (Array.isArray(value)) {
-            value.forEach((url, i) => checkUrl(url, [i], ctx));
+            value.forEach((url, i) => {
+                checkUrl(url, [i], ctx);
+                once(url, [i]);
+            });
             if (value.length === 0) {
                 ctx.addIssue({ code: "custom", message: "must list at least one URL" });
             }
@@ -39,6 +59,7 @@ function urlsSchema() {
             const entries = Object.entries(value);
             for (const [url, hash] of entries) {
                 checkUrl(url, [url], ctx);
+                once(url, [url]);
                 if (typeof hash !== "string") {
                     ctx.addIssue({ code: "custom", path: [url], message: `expected a content hash (a string), got ${describeValue(hash)}` });
                 }
@@ -51,10 +72,16 @@ function urlsSchema() {
                 code: "custom",
                 message: value === undefined
                     ? "required, expected a list of URLs or a map of URL to content hash"
-                    : `expected a list of URLs or a map of URL to content hash, got ${describeValue(value)}`,
+                    : `expected a list of URLs or a map of URL to content hash, got ${typeof value === "string" ? shownUrl(value) : describeValue(value)}`,
             });
         }
-    }).transform((value) => (Array.isArray(value) ? [...new Set(value as string[])] : value as Record<string, string>));
+    }).transform((value) => (Array.isArray(value)
+        ? [...new Set((value as string[]).map(canonical))]
+        : Object.fromEntries(Object.entries(value as Record<string, string>).map(([url, hash]) => [canonical(url), hash]))));
+}
+
+function canonical(url: string): string {
+    return canonicalPurgeUrl(url) ?? url;
 }
 
 function checkUrl(url: unknown, path: (string | number)[], ctx: Ctx): void {

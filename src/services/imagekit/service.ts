@@ -88,7 +88,13 @@ export const imagekitService: PurgeService<ImageKitInputs> = {
         if (!inputs.wait) {
             return { ids, completion: "accepted", details };
         }
-        await waitForCompletion(ctx, privateKey, Object.values(ids).flat(), MAX_CONCURRENT_REQUESTS);
+        try {
+            await waitForCompletion(ctx, privateKey, Object.values(ids).flat(), MAX_CONCURRENT_REQUESTS);
+        } catch (error) {
+            // Every purge was accepted and counted against the monthly quota: record them all, so the
+            // next up does not send them again, and still fail, since the wait asked for did not end.
+            throw new PartialPurgeError(keys, [], error instanceof Error ? error : new Error(String(error)), ids);
+        }
         const withoutId = keys.filter((k) => (ids[k] ?? []).length === 0);
         if (withoutId.length > 0) {
             // Nothing to poll for these: ImageKit accepted them, and nobody can see them finish.

@@ -17,7 +17,8 @@ const MAX_POLL_DELAY_MS = 10_000;
  */
 export async function waitForCompletion(ctx: PurgeContext<ImageKitInputs>, privateKey: string, requestIds: readonly string[], concurrency: number): Promise<void> {
     const { inputs, http, log } = ctx;
-    const deadline = Date.now() + inputs.waitTimeoutMs;
+    // The purge's own deadline (purgeTimeoutMs) bounds the wait too.
+    const deadline = Math.min(Date.now() + inputs.waitTimeoutMs, Date.now() + http.deadlineLeftMs());
     let pending = [...new Set(requestIds)];
     const total = pending.length;
     const ticker = new ProgressTicker(log, total);

@@ -22,7 +22,7 @@ const cookies: CredentialSpec = {
 };
 const username: CredentialSpec = {
     input: "username", configKey: "cache-purge:microstrategyUsername", envVar: "MSTR_USERNAME",
-    description: "user name", secret: false, optional: true,
+    description: "user name", secret: false, optional: true, carriedIn: "body",
 };
 const apiToken: CredentialSpec = {
     input: "apiToken", configKey: "cache-purge:microstrategyApiToken", envVar: "MSTR_API_TOKEN",
@@ -30,7 +30,7 @@ const apiToken: CredentialSpec = {
 };
 const password: CredentialSpec = {
     input: "password", configKey: "cache-purge:microstrategyPassword", envVar: "MSTR_PASSWORD",
-    description: "password", secret: true, optional: true,
+    description: "password", secret: true, optional: true, carriedIn: "body",
 };
 
 /** Either way of authenticating is enough, so none is required on its own; `purge` checks that one is complete. */

@@ -1,0 +1,30 @@
+import type { Response } from "node-fetch";
+import type { PurgeError } from "../errors";
+
+/**
+ * Reads a response body as UTF-8 text, at most `limitBytes` of it. A body announced or found to be larger
+ * is not read on: the connection is cut (`cut`) and `tooLarge` is thrown, so a runaway answer costs at
+ * most the limit in memory, never the whole body.
+ */
+export async function readCappedBody(
+    res: Response, limitBytes: number, cut: () => void, tooLarge: (limitBytes: number, seen: string) => PurgeError,
+): Promise<string> {
+    const announced = Number(res.headers.get("content-length"));
+    if (Number.isFinite(announced) && announced > limitBytes) {
+        cut();
+        throw tooLarge(limitBytes, `announced ${announced.toLocaleString("en-US")} bytes`);
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of res.body) {
+        const buffer = typeof chunk === "string" ? Buffer.from(chunk) : chunk as Buffer;
+        size += buffer.length;
+        if (size > limitBytes) {
+            cut();
+            (res.body as unknown as { destroy?: () => void }).destroy?.();
+            throw tooLarge(limitBytes, `more than ${limitBytes.toLocaleString("en-US")} bytes read`);
+        }
+        chunks.push(buffer);
+    }
+    return Buffer.concat(chunks).toString("utf8");
+}
