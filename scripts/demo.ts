@@ -8,13 +8,16 @@
  * progress lines of the purges that wait, then a table of the requests each emulator received. The exit
  * status is 0 only if every expectation held. Nothing is left running or behind.
  *
- * Programs run with the SDK's own runner against the test engine in test/harness (the same one the tests
- * use): no `pulumi` binary is needed.
+ * It runs under the real `pulumi` CLI, built from source by scripts/pulumi-cli.sh where Go is installed
+ * (a few minutes the first time, then reused), with a local file backend in a temporary folder. Where
+ * there is no Go, programs run with the SDK's own runner against the test engine in test/harness, and
+ * the demo says so.
  */
-import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { BuddyEmulator, CodemagicEmulator, type Emulator, FlextypeEmulator, ImageKitEmulator, MicroStrategyEmulator } from "../src/testing";
+import { cliDeployment } from "../test/harness/cli-deployment";
+import { CliStack, pulumiCli } from "../test/harness/pulumi-cli";
 import { type DeploymentResult, type StackOptions, TestEngine } from "../test/harness/test-engine";
 import { linkPackageIntoNodeModules, REPO_ROOT, tempDir } from "../test/harness/workspace";
 
@@ -78,12 +81,33 @@ function changeContent(site: string): void {
     fs.writeFileSync(path.join(site, "web", "package-lock.json"), "{ \"lockfileVersion\": 3, \"packages\": { \"node_modules/react\": { \"version\": \"19.1.0\" } } }\n");
 }
 
-function pulumiOnPath(): string | undefined {
-    try {
-        return execFileSync("sh", ["-c", "command -v pulumi"], { encoding: "utf8" }).trim() || undefined;
-    } catch {
-        return undefined;
+type Command = "preview" | "up" | "destroy";
+
+/**
+ * The engine the demo runs on: the real CLI where one can be built, the test engine elsewhere. The CLI
+ * runs a copy of examples/all under the repository's .pulumi-test/ (git ignores it), so the stack's
+ * config file is not written into examples/ and the copy still finds the repository's node_modules.
+ */
+async function chooseEngine(config: NonNullable<StackOptions["config"]>, workDir: string): Promise<{ name: string; run: (command: Command) => Promise<DeploymentResult>; remove: () => void }> {
+    const cli = pulumiCli();
+    if ("binDir" in cli) {
+        const programDir = path.join(REPO_ROOT, ".pulumi-test", `demo-${process.pid}`);
+        fs.mkdirSync(path.dirname(programDir), { recursive: true });
+        fs.cpSync(EXAMPLE, programDir, { recursive: true, filter: (source) => !/Pulumi\.[^/]+\.yaml$/.test(source) || source.endsWith("Pulumi.yaml") });
+        const stack = new CliStack({ binDir: cli.binDir, programDir, workDir, stack: "demo" });
+        await stack.init(config);
+        return {
+            name: `the real pulumi CLI ${path.basename(cli.binDir)}, built from source, a local file backend`,
+            run: (command) => cliDeployment(stack, command, workDir),
+            remove: () => fs.rmSync(programDir, { recursive: true, force: true }),
+        };
     }
+    const engine = new TestEngine({ programDir: EXAMPLE, project: "all-cache-purges", stack: "demo", stateFile: path.join(workDir, "state.json"), config });
+    return {
+        name: `the test engine in test/harness (${cli.missing})`,
+        run: (command) => engine[command](),
+        remove: () => undefined,
+    };
 }
 
 interface Receipt {
@@ -140,21 +164,14 @@ function describeStep(label: string, op: string, plan: string | undefined, recei
 
 async function main(): Promise<void> {
     linkPackageIntoNodeModules();
-    const cli = pulumiOnPath();
     console.log("pulumi-cache-purge demo: examples/all, one program with a purge for each of five services.");
-    console.log(cli
-        ? `A pulumi binary is on PATH (${cli}), but this demo runs programs with the SDK's\nown runner against the test engine in test/harness: no login or backend needed.`
-        : "No pulumi binary on PATH: programs run with the SDK's own runner against the test engine\nin test/harness.");
 
     const work = tempDir("cache-purge-demo");
     const site = path.join(work.dir, "site");
     fs.cpSync(path.join(EXAMPLE, "site"), site, { recursive: true });
     const { services, config, reseed } = await startServices();
-    const engine = new TestEngine({
-        programDir: EXAMPLE, project: "all-cache-purges", stack: "demo",
-        stateFile: path.join(work.dir, "state.json"),
-        config: { ...config, "all-cache-purges:siteDir": { value: site } },
-    });
+    const engine = await chooseEngine({ ...config, "all-cache-purges:siteDir": { value: site } }, work.dir);
+    console.log(fit(`Engine: ${engine.name}.`));
 
     const counts = new Map<string, number[]>(services.map((s) => [s.name, []]));
     const problems: string[] = [];
@@ -162,6 +179,10 @@ async function main(): Promise<void> {
         const before = services.map((s) => s.emulator.requests.length);
         const result = await run();
         console.log(`\n== ${label}: ${result.ok ? "ok" : "FAILED"}`);
+        if (!result.ok && result.errors.length === 0) {
+            // A failure outside any resource (the program, the CLI): its own last words.
+            result.errors.push(...result.output.trim().split("\n").slice(-3));
+        }
         for (const e of result.errors) {
             console.log(fit(`   error: ${e}`));
             problems.push(`${label}: ${e}`);
@@ -187,20 +208,21 @@ async function main(): Promise<void> {
     try {
         const noRequests = (_s: Service, _r: DeploymentResult, n: number) => (n === 0 ? undefined : `${n} requests, expected none`);
         const someRequests = (_s: Service, _r: DeploymentResult, n: number) => (n > 0 ? undefined : "no request, expected a purge");
-        await step("preview", () => engine.preview(), noRequests);
-        await step("up", () => engine.up(), someRequests);
+        await step("preview", () => engine.run("preview"), noRequests);
+        await step("up", () => engine.run("up"), someRequests);
         changeContent(site);
         // CI builds made new caches since the first purge.
         reseed();
         console.log("\n== content changed: home.md, logo.svg, Podfile.lock, schema.sql, web/package-lock.json");
-        await step("preview after the change", () => engine.preview(), (s, r, n) => {
+        await step("preview after the change", () => engine.run("preview"), (s, r, n) => {
             const plan = r.steps.find((st) => st.name === s.resource)?.purgePlan ?? "";
             return n !== 0 ? `${n} requests, expected none` : s.expectAfterChange.test(plan) ? undefined : `plan "${plan}" does not match ${s.expectAfterChange}`;
         });
-        await step("up after the change", () => engine.up(), someRequests);
-        await step("destroy", () => engine.destroy(), noRequests);
+        await step("up after the change", () => engine.run("up"), someRequests);
+        await step("destroy", () => engine.run("destroy"), noRequests);
     } finally {
         await Promise.all(services.map((s) => s.emulator.stop()));
+        engine.remove();
         work.remove();
     }
 

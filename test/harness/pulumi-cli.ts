@@ -149,12 +149,12 @@ export class CliStack {
         return result;
     }
 
-    run(args: string[]): Promise<CliResult> {
+    run(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<CliResult> {
         const started = Date.now();
         // `stack init` names its stack as an argument; every other command is told which stack to use.
         const stackArgs = args[0] === "stack" && args[1] === "init" || args.includes("--stack") ? [] : ["--stack", this.options.stack];
         const child = spawn(path.join(this.options.binDir, "pulumi"), [...args, ...stackArgs, "--color", "never"], {
-            cwd: this.options.programDir, env: this.env, stdio: ["ignore", "pipe", "pipe"],
+            cwd: this.options.programDir, env: { ...this.env, ...extraEnv }, stdio: ["ignore", "pipe", "pipe"],
         });
         let stdout = "";
         let output = "";

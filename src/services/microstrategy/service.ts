@@ -246,7 +246,7 @@ export const microstrategyService: PurgeService<MicroStrategyInputs> = {
             chooseAuth(values, 1);
             return [];
         } catch (error) {
-            return [{ property: values.username ? "password" : "authToken", reason: (error as Error).message }];
+            return [{ property: values.username ? "password" : "apiToken", reason: (error as Error).message }];
         }
     },
     inputShape: microStrategyInputShape,
