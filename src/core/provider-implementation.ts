@@ -329,6 +329,25 @@ function protoKeys(input: Props): CheckFailure[] {
     return failures;
 }
 
+/**
+ * The implementation as the engine gets it, through the provider host: check failures without a
+ * property. Given one, the CLI prints that input's whole value before the reason (`property urls value
+ * {…} has a problem`): a map of thousands of URLs, or a URL with a password in it. Each reason already
+ * starts with the input it is about. Tests in this repository use the implementation itself, where the
+ * property says which input failed.
+ */
+export function engineFacing(implementation: ProviderImplementation): ProviderImplementation {
+    return {
+        ...implementation,
+        async check(olds, news) {
+            const result = await implementation.check(olds, news);
+            return result.failures && result.failures.length > 0
+                ? { ...result, failures: result.failures.map((f) => ({ property: "", reason: f.reason })) }
+                : result;
+        },
+    };
+}
+
 function describeError(service: string, error: unknown): string {
     if (error instanceof PurgeError) {
         return error.message;

@@ -86,10 +86,10 @@ describeWithCli("purges with resource options, failures and progress under the r
         work.remove();
     });
 
-    async function newStack(options: StackConfig = {}): Promise<CliStack> {
+    async function newStack(options: StackConfig = {}, without: readonly string[] = []): Promise<CliStack> {
         stacks += 1;
         const stack = new CliStack({ binDir, programDir, workDir: path.join(work.dir, `stack-${stacks}`), stack: `s${stacks}` });
-        await stack.init({
+        await stack.init(Object.fromEntries(Object.entries({
             [`${PROJECT}:flextypeUrl`]: { value: cms.baseUrl },
             [`${PROJECT}:imagekitUrl`]: { value: cdn.baseUrl },
             [`${PROJECT}:contentDir`]: { value: path.join(work.dir, "content") },
@@ -99,7 +99,7 @@ describeWithCli("purges with resource options, failures and progress under the r
             "cache-purge:flextypeAccessToken": { value: ACCESS, secret: true },
             "cache-purge:imagekitPrivateKey": { value: KEY, secret: true },
             ...options,
-        });
+        }).filter(([key]) => !without.includes(key))));
         return stack;
     }
 
@@ -110,6 +110,29 @@ describeWithCli("purges with resource options, failures and progress under the r
 
     const editContent = () => fs.appendFileSync(path.join(work.dir, "content", "home.md"), "more\n");
     const editImage = (name: string) => fs.writeFileSync(path.join(work.dir, "img", name), `image ${name}, edited\n`);
+
+    it("fails preview, before any request, naming a missing credential", async () => {
+        const stack = await newStack({}, ["cache-purge:imagekitPrivateKey"]);
+
+        const preview = await stack.preview();
+
+        assert.equal(preview.ok, false);
+        assert.equal(cms.requests.length + cdn.requests.length, 0);
+        assert.match(preview.output, /error: pulumi-nodejs:dynamic\/imagekit:UrlPurge resource 'images' has a problem: imagekit: no private key; pass privateKey, run `pulumi config set --secret cache-purge:imagekitPrivateKey <value>`, or set IMAGEKIT_PRIVATE_KEY/);
+        // Told which input failed, the engine prints its whole value first (a URL map, a URL with a password).
+        assert.doesNotMatch(preview.output, /value \{/);
+    });
+
+    it("never shows a password in a refused URL, in the CLI's own error line either", async () => {
+        const stack = await newStack({ [`${PROJECT}:flextypeUrl`]: { value: "https://editor:S3cretPassw0rd@cms.example.com" } });
+
+        const preview = await stack.preview();
+
+        assert.equal(preview.ok, false);
+        assert.match(preview.output, /error: pulumi-nodejs:dynamic\/flextype:CachePurge resource 'cms' has a problem: baseUrl: /);
+        assert.doesNotMatch(preview.output, /value \{/);
+        assert.ok(!preview.output.includes("S3cretPassw0rd"), preview.output);
+    });
 
     it("purges only after the upload it depends on has finished", async () => {
         const stack = await newStack();

@@ -155,11 +155,11 @@ describe("buddy through the provider host (gRPC, as the engine calls it)", funct
         ]);
 
         assert.deepEqual(results.map((r) => r.failures), [
-            [{ property: "pipelineId", reason: "pipelineId: expected a whole number, got 2.5" }],
-            [{ property: "pipelineId", reason: "pipelineId: expected a number, got \"two\"" }],
-            [{ property: "workspace", reason: "workspace: must not be empty" }],
-            [{ property: "region", reason: "region: expected \"us\" or \"eu\", got \"ap\"" }],
-            [{ property: "pipelines", reason: "pipelines.two: expected a pipeline id (a positive whole number such as \"2\"), got \"two\"" }],
+            [{ property: "", reason: "pipelineId: expected a whole number, got 2.5" }],
+            [{ property: "", reason: "pipelineId: expected a number, got \"two\"" }],
+            [{ property: "", reason: "workspace: must not be empty" }],
+            [{ property: "", reason: "region: expected \"us\" or \"eu\", got \"ap\"" }],
+            [{ property: "", reason: "pipelines.two: expected a pipeline id (a positive whole number such as \"2\"), got \"two\"" }],
         ]);
     });
 
@@ -182,7 +182,7 @@ describe("buddy through the provider host (gRPC, as the engine calls it)", funct
             const result = await bare.check(URN, {}, { __provider: provider, workspace: "acme", project: "web", pipelineId: 2 });
 
             assert.deepEqual(result.failures, [{
-                property: "token",
+                property: "",
                 reason: "buddy: no token; pass token, run `pulumi config set --secret cache-purge:buddyToken <value>`, or set BUDDY_TOKEN",
             }]);
         } finally {

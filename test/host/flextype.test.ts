@@ -140,11 +140,11 @@ describe("flextype through the provider host (gRPC, as the engine calls it)", fu
         const missing = await host.check(URN, {}, { __provider: provider, accessToken: CANARY });
         const bad = await host.check(URN, {}, { __provider: provider, baseUrl: "ftp://cms.example.com", token: "", accessToken: CANARY, triggers: { entries: 42 } });
 
-        assert.deepEqual(missing.failures, [{ property: "baseUrl", reason: "baseUrl: required, expected a string" }]);
+        assert.deepEqual(missing.failures, [{ property: "", reason: "baseUrl: required, expected a string" }]);
         assert.deepEqual(bad.failures, [
-            { property: "triggers", reason: "triggers.entries: expected a string, got 42" },
-            { property: "baseUrl", reason: `baseUrl: expected an https:// URL, got "ftp://cms.example.com"` },
-            { property: "token", reason: "token: must not be empty" },
+            { property: "", reason: "triggers.entries: expected a string, got 42" },
+            { property: "", reason: `baseUrl: expected an https:// URL, got "ftp://cms.example.com"` },
+            { property: "", reason: "token: must not be empty" },
         ]);
         assert.equal(emulator.requests.length, 0);
     });
@@ -153,7 +153,7 @@ describe("flextype through the provider host (gRPC, as the engine calls it)", fu
         const result = await host.check(URN, {}, { __provider: provider, baseUrl: emulator.baseUrl });
 
         assert.deepEqual(result.failures, [{
-            property: "accessToken",
+            property: "",
             reason: "flextype: no access token; pass accessToken, run `pulumi config set --secret cache-purge:flextypeAccessToken <value>`, or set FLEXTYPE_ACCESS_TOKEN",
         }]);
     });
@@ -161,6 +161,6 @@ describe("flextype through the provider host (gRPC, as the engine calls it)", fu
     it("refuses plain http to a host that is not this machine", async () => {
         const result = await host.check(URN, {}, { __provider: provider, baseUrl: "http://cms.example.com", accessToken: CANARY });
 
-        assert.deepEqual(result.failures, [{ property: "baseUrl", reason: `baseUrl: expected an https:// URL (http:// is allowed only for localhost), got "http://cms.example.com"` }]);
+        assert.deepEqual(result.failures, [{ property: "", reason: `baseUrl: expected an https:// URL (http:// is allowed only for localhost), got "http://cms.example.com"` }]);
     });
 });

@@ -149,7 +149,7 @@ describe("imagekit through the provider host (gRPC, as the engine calls it)", fu
             `urls[0]: expected an absolute http(s) URL such as https://ik.imagekit.io/your_id/image.jpg, got "relative/a.jpg"`,
             `urls[1]: a wildcard * is allowed only as the last character, got "${IK}/a/*/b.jpg"`,
         ]);
-        assert.deepEqual(map.failures, [{ property: "urls", reason: `urls["${IK}/a.jpg"]: expected a content hash (a string), got 5` }]);
+        assert.deepEqual(map.failures, [{ property: "", reason: `urls["${IK}/a.jpg"]: expected a content hash (a string), got 5` }]);
         assert.match(tooMany.failures[0].reason, /^urls: this update would send 3 purge requests, more than maxPurgeRequests \(2\);/);
         assert.equal(emulator.requests.length, 0);
     });
@@ -158,7 +158,7 @@ describe("imagekit through the provider host (gRPC, as the engine calls it)", fu
         const result = await host.check(URN, {}, { baseUrl: emulator.baseUrl, urls: [`${IK}/a.jpg`], __provider: provider });
 
         assert.deepEqual(result.failures, [{
-            property: "privateKey",
+            property: "",
             reason: "imagekit: no private key; pass privateKey, run `pulumi config set --secret cache-purge:imagekitPrivateKey <value>`, or set IMAGEKIT_PRIVATE_KEY",
         }]);
     });

@@ -30,13 +30,13 @@ describe("microstrategy credentials in preview (check, with a stack config that 
     it("fails check when no credential is set anywhere, saying both ways to set one", async () => {
         const result = await host.check(URN, {}, { ...INPUTS, __provider: provider });
 
-        assert.deepEqual(result.failures, [{ property: "apiToken", reason: `microstrategy: no credentials; ${HOW}` }]);
+        assert.deepEqual(result.failures, [{ property: "", reason: `microstrategy: no credentials; ${HOW}` }]);
     });
 
     it("fails check for a user name without a password", async () => {
         const result = await host.check(URN, {}, { ...INPUTS, username: "admin", __provider: provider });
 
-        assert.deepEqual(result.failures, [{ property: "password", reason: `microstrategy: a user name but no password; ${HOW}` }]);
+        assert.deepEqual(result.failures, [{ property: "", reason: `microstrategy: a user name but no password; ${HOW}` }]);
     });
 
     it("passes check with a user name and a password", async () => {

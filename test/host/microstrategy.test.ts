@@ -129,7 +129,7 @@ describe("microstrategy through the provider host (gRPC, as the engine calls it)
             __provider: provider,
         });
 
-        assert.deepEqual(result.failures.map((f) => f.property), ["baseUrl", "project", "project", "cacheTypes"]);
+        assert.deepEqual(result.failures.map((f) => f.reason.split(/[:[. ]/)[0]), ["baseUrl", "project", "project", "cacheTypes"]);
         assert.deepEqual(result.failures.map((f) => f.reason.split(":")[0]), ["baseUrl", "project", "project.id", "cacheTypes[0]"]);
         assert.equal(result.failures[3].reason, `cacheTypes[0]: expected "element" or "object", got "cache"`);
         assert.equal(emulator.requests.length, 0);

@@ -363,12 +363,12 @@ describe("codemagic purge (in process)", () => {
         const both = await provider.check({}, { appId: APP, workflows: { "build-ipa": "h" }, cacheIds: [IPA] });
 
         assert.deepEqual(bad.failures, [
-            { property: "appId", reason: "appId: expected a Codemagic app id: 24 lower-case hexadecimal characters such as 60ddd0b747960e00124747cb, got \"60DDD0B7\"" },
-            { property: "workflows", reason: "workflows[\"\"]: a workflow id must not be empty; use the workflow's key from codemagic.yaml, such as build-ipa" },
-            { property: "cacheIds", reason: "cacheIds[1]: expected a cache id: 24 lower-case hexadecimal characters such as 620f9f218ab90da6b1b22e0e, got \"nope\"" },
+            { property: "", reason: "appId: expected a Codemagic app id: 24 lower-case hexadecimal characters such as 60ddd0b747960e00124747cb, got \"60DDD0B7\"" },
+            { property: "", reason: "workflows[\"\"]: a workflow id must not be empty; use the workflow's key from codemagic.yaml, such as build-ipa" },
+            { property: "", reason: "cacheIds[1]: expected a cache id: 24 lower-case hexadecimal characters such as 620f9f218ab90da6b1b22e0e, got \"nope\"" },
         ]);
         assert.deepEqual(both.failures, [{
-            property: "workflows",
+            property: "",
             reason: "workflows and cacheIds: pass one of them, not both (workflows purges the caches of named workflows, "
                 + "cacheIds purges named caches; omit both to purge every cache of the app)",
         }]);

@@ -1,5 +1,5 @@
-import { createProviderImplementation } from "../../core/provider-implementation";
+import { createProviderImplementation, engineFacing } from "../../core/provider-implementation";
 import { buddyService } from "./service";
 
 /** Loaded by the serialized provider as `pulumi-cache-purge/provider/buddy`; its exports are a stable API. */
-export = createProviderImplementation(buddyService);
+export = engineFacing(createProviderImplementation(buddyService));

@@ -1,5 +1,5 @@
-import { createProviderImplementation } from "../../core/provider-implementation";
+import { createProviderImplementation, engineFacing } from "../../core/provider-implementation";
 import { codemagicService } from "./service";
 
 /** Loaded by the serialized provider as `pulumi-cache-purge/provider/codemagic`; its exports are a stable API. */
-export = createProviderImplementation(codemagicService);
+export = engineFacing(createProviderImplementation(codemagicService));

@@ -1,5 +1,5 @@
-import { createProviderImplementation } from "../../core/provider-implementation";
+import { createProviderImplementation, engineFacing } from "../../core/provider-implementation";
 import { flextypeService } from "./service";
 
 /** Loaded by the serialized provider as `pulumi-cache-purge/provider/flextype`; its exports are a stable API. */
-export = createProviderImplementation(flextypeService);
+export = engineFacing(createProviderImplementation(flextypeService));

@@ -1,5 +1,5 @@
-import { createProviderImplementation } from "../../core/provider-implementation";
+import { createProviderImplementation, engineFacing } from "../../core/provider-implementation";
 import { imagekitService } from "./service";
 
 /** Loaded by the serialized provider as `pulumi-cache-purge/provider/imagekit`; its exports are a stable API. */
-export = createProviderImplementation(imagekitService);
+export = engineFacing(createProviderImplementation(imagekitService));
