@@ -1,0 +1,91 @@
+import assert from "node:assert/strict";
+import * as fs from "fs";
+import * as path from "path";
+import { FlextypeEmulator } from "../../src/testing";
+import { consumerProject } from "../harness/consumer-project";
+import { type CliResult, CliStack, describeWithCli } from "../harness/pulumi-cli";
+import { tempDir } from "../harness/workspace";
+
+const TOKEN = "3c4d5e6f708192a3b4c5d6e7f8091a2b";
+const ACCESS = "CANARY-secret-trigger-access-55e1";
+const API_KEY = ["sk_live_CANARY_api_key_7d1f", "sk_live_CANARY_api_key_rotated_0b3c"] as const;
+const NONCE = "CANARY-nonce-9a8b";
+const PROJECT = "secret-triggers";
+
+const PROGRAM = `import * as pulumi from "@pulumi/pulumi";
+import * as purge from "pulumi-cache-purge";
+
+const cfg = new pulumi.Config();
+const cms = new purge.flextype.CachePurge("cms", {
+    baseUrl: cfg.require("flextypeUrl"),
+    triggers: { release: cfg.require("release"), apiKey: cfg.requireSecret("apiKey") },
+    forcePurge: cfg.getSecret("nonce"),
+});
+export const plan = cms.purgePlan;
+export const receipt = cms.receipt;
+`;
+
+/** Issue 13's first attack, under the real engine: triggers the user marked secret never appear in plaintext. */
+describeWithCli("secret triggers under the real pulumi CLI", function (binDir) {
+    this.timeout(300_000);
+    let cms: FlextypeEmulator;
+    let work: { dir: string; remove: () => void };
+    let programDir: string;
+    let stack: CliStack;
+    const outputs: CliResult[] = [];
+
+    before(async () => {
+        cms = await new FlextypeEmulator({ [TOKEN]: { accessToken: ACCESS } }).start();
+        work = tempDir("cli-secret-triggers");
+        programDir = path.join(consumerProject(), `secret-triggers-${process.pid}`);
+        fs.mkdirSync(programDir, { recursive: true });
+        fs.writeFileSync(path.join(programDir, "Pulumi.yaml"), `name: ${PROJECT}\nruntime: nodejs\n`);
+        fs.writeFileSync(path.join(programDir, "index.ts"), PROGRAM);
+        stack = new CliStack({ binDir, programDir, workDir: work.dir, stack: "dev" });
+        await stack.init({
+            [`${PROJECT}:flextypeUrl`]: { value: cms.baseUrl },
+            [`${PROJECT}:release`]: { value: "1" },
+            [`${PROJECT}:apiKey`]: { value: API_KEY[0], secret: true },
+            [`${PROJECT}:nonce`]: { value: NONCE, secret: true },
+            "cache-purge:flextypeToken": { value: TOKEN, secret: true },
+            "cache-purge:flextypeAccessToken": { value: ACCESS, secret: true },
+        });
+    });
+
+    after(async () => {
+        await cms.stop();
+        work.remove();
+        fs.rmSync(programDir, { recursive: true, force: true });
+    });
+
+    async function run(step: Promise<CliResult>): Promise<CliResult> {
+        const result = await step;
+        assert.equal(result.ok, true, result.output);
+        outputs.push(result);
+        return result;
+    }
+
+    it("purges when the secret trigger changes, saying which trigger changed without its value", async () => {
+        await run(stack.up());
+        await stack.setConfig({ [`${PROJECT}:apiKey`]: { value: API_KEY[1], secret: true } });
+
+        const preview = await run(stack.preview("--diff"));
+        await run(stack.up());
+
+        assert.match(preview.output, /flextype: purge cache \(trigger apiKey changed \(secret\)\)/);
+        assert.equal(cms.clears, 2);
+    });
+
+    it("keeps every secret value out of the exported state, the outputs and everything the CLI printed", async () => {
+        const exported = await stack.exportState();
+        const shown = JSON.stringify(await stack.output("receipt")) + JSON.stringify(await stack.output("plan"));
+
+        for (const secret of [...API_KEY, NONCE, ACCESS]) {
+            for (const form of [secret, secret.slice(0, 12), encodeURIComponent(secret)]) {
+                assert.ok(!exported.includes(form), `${form} is in the exported state`);
+                assert.ok(!shown.includes(form), `${form} is in a stack output`);
+                assert.ok(!outputs.some((o) => o.output.includes(form)), `${form} was printed`);
+            }
+        }
+    });
+});
