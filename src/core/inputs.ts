@@ -14,9 +14,9 @@ export interface CommonInputs {
     readonly maxRetryDelayMs: number;
     readonly purgeTimeoutMs: number;
     /** Trigger names whose values are secrets: set by the resource, program side, which alone can tell. */
-    readonly secretTriggers: readonly string[];
+    readonly __secretTriggers: readonly string[];
     /** Whether `forcePurge` is a secret; set by the resource. */
-    readonly secretForcePurge: boolean;
+    readonly __secretForcePurge: boolean;
 }
 
 /** A failed input rule, as Pulumi shows it: the top-level input and a reason that names the exact path. */
@@ -43,8 +43,8 @@ export function commonInputShape() {
         maxRetries: z.number().int().min(0).max(10).default(DEFAULT_MAX_RETRIES),
         maxRetryDelayMs: z.number().int().min(0).max(3_600_000).default(DEFAULT_MAX_RETRY_DELAY_MS),
         purgeTimeoutMs: z.number().int().min(1_000).max(7_200_000).default(DEFAULT_PURGE_TIMEOUT_MS),
-        secretTriggers: z.array(z.string()).default([]),
-        secretForcePurge: z.boolean().default(false),
+        __secretTriggers: z.array(z.string()).default([]),
+        __secretForcePurge: z.boolean().default(false),
     };
 }
 

@@ -28,7 +28,7 @@ const PURGED_KEY = "purged";
 const RECEIPT_KEY = "receipt";
 const NOT_DECLARED = new Set([PROVIDER_KEY, URN_KEY, PLAN_KEY, PURGED_KEY, RECEIPT_KEY]);
 /** Inputs the resource class sets, program side; a user never passes them, so no message suggests them. */
-const SET_BY_RESOURCE = new Set(["secretTriggers", "secretForcePurge"]);
+const SET_BY_RESOURCE = new Set(["__secretTriggers", "__secretForcePurge"]);
 
 /**
  * What `purged` records in place of a secret trigger or `forcePurge` value. The value itself stays in
@@ -274,8 +274,8 @@ function urnInput(news: Props): Props {
 function secretValues(inputs: CommonInputs, olds: Props = {}): SecretValues {
     const names = (value: unknown): string[] => (Array.isArray(value) ? value.filter((n): n is string => typeof n === "string") : []);
     return {
-        triggers: new Set([...names(inputs.secretTriggers), ...names(olds.secretTriggers)]),
-        forcePurge: inputs.secretForcePurge === true || olds.secretForcePurge === true,
+        triggers: new Set([...names(inputs.__secretTriggers), ...names(olds.__secretTriggers)]),
+        forcePurge: inputs.__secretForcePurge === true || olds.__secretForcePurge === true,
     };
 }
 

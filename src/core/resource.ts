@@ -40,8 +40,8 @@ export abstract class PurgeResource extends pulumi.dynamic.Resource {
         }
         // The provider sees every secret unwrapped; only here, program side, can it be told which trigger
         // values were secrets, so that its plan, receipt and records name them without their values.
-        props.secretTriggers = secretTriggerNames(props.triggers);
-        props.secretForcePurge = isSecretInput(props.forcePurge);
+        props.__secretTriggers = secretTriggerNames(props.triggers);
+        props.__secretForcePurge = isSecretInput(props.forcePurge);
         props.receipt = undefined;
         props.purgePlan = undefined;
         // The provider is never told which resource it serves; with the URN its plan and progress lines

@@ -56,12 +56,12 @@ describeWithCli("every example under the real pulumi CLI", function (binDir) {
                 const requests = world.requests();
                 const result = await run();
                 assert.equal(result.ok, true, result.output);
-                quoted(fixture.example, name, result);
                 // To refresh the README's excerpts: run this suite with CLI_OUTPUT_DIR set and copy from there.
                 if (process.env.CLI_OUTPUT_DIR) {
                     fs.writeFileSync(path.join(process.env.CLI_OUTPUT_DIR, `${fixture.example}-${name}.txt`), result.output);
                     fs.appendFileSync(path.join(process.env.CLI_OUTPUT_DIR, "timings.tsv"), `${fixture.example}\t${name}\t${result.milliseconds}\n`);
                 }
+                quoted(fixture.example, name, result);
                 return { result, purges: world.purges() - purges, requests: world.requests() - requests };
             }
 

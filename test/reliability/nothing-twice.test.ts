@@ -167,7 +167,7 @@ describe("a trigger that stops being secret", () => {
     it("does not show the value it had while it was secret", async () => {
         const provider = createProviderImplementation(flextypeService as unknown as PurgeService);
         const base = { baseUrl: "https://cms.example.com", token: "tok-unsecret-1", accessToken: "acc-unsecret-1" };
-        const old = await provider.check({}, { ...base, triggers: { apiKey: "sk_old_secret_1" }, secretTriggers: ["apiKey"] });
+        const old = await provider.check({}, { ...base, triggers: { apiKey: "sk_old_secret_1" }, __secretTriggers: ["apiKey"] });
 
         const now = await provider.check(old.inputs, { ...base, triggers: { apiKey: "plain-now" } });
 
