@@ -7,7 +7,7 @@ import { HttpClient } from "./http/client";
 import { sharedRateGate } from "./http/rate-gate";
 import { type CheckFailure, type CommonInputs, commonInputShape, toCheckFailures } from "./inputs";
 import { missingCredentialMessage } from "./errors/missing-credential-error";
-import { partiallyPurgedState, planPurge, type PurgedState, type PurgePlan } from "./plan";
+import { fromPurgedRecord, partiallyPurgedState, planPurge, type PurgedRecord, type PurgedState, type PurgePlan, toPurgedRecord } from "./plan";
 import { summarizePlan, summarizeUnknown } from "./plan-summary";
 import { progressLog } from "./progress-log";
 import { buildReceipt, type PurgeReceipt } from "./receipt";
@@ -49,8 +49,15 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
     const declared = (props: Props): Props => Object.fromEntries(Object.entries(props).filter(([k]) => !NOT_DECLARED.has(k)));
     const secretFields = new Set(service.credentials.filter((c) => c.secret).map((c) => c.input));
 
-    function schema() {
+    // Built on first use and kept: zod 4 compiles a parser per schema object, which was over a third of
+    // check's CPU when every call built its own. This module is required, never serialized, so holding a
+    // schema here is safe.
+    let cachedSchema: ReturnType<typeof buildSchema> | undefined;
+    function buildSchema() {
         return z.strictObject({ ...commonInputShape(), ...service.inputShape() });
+    }
+    function schema() {
+        return cachedSchema ??= buildSchema();
     }
 
     function desiredState(inputs: I): PurgedState {
@@ -58,13 +65,25 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
             scope: service.scope(inputs),
             triggers: inputs.triggers,
             ...(inputs.forcePurge === undefined ? {} : { forcePurge: inputs.forcePurge }),
-            targets: Object.fromEntries(service.targets(inputs).map((t) => [t.key, t.trigger ?? ""])),
+            targets: declaredTargets(inputs),
         };
     }
 
+    function declaredTargets(inputs: I): Record<string, string> {
+        const targets: Record<string, string> = {};
+        for (const target of service.targets(inputs)) {
+            targets[target.key] = target.trigger ?? "";
+        }
+        return targets;
+    }
+
+    /** Old outputs hold the inputs of the last purge beside its record: together they are its state. */
     function previousState(olds: Props): PurgedState | undefined {
         const purged = olds[PURGED_KEY];
-        return purged !== null && typeof purged === "object" ? purged as PurgedState : undefined;
+        if (purged === null || typeof purged !== "object") {
+            return undefined;
+        }
+        return fromPurgedRecord(purged as PurgedRecord, () => declaredTargets(olds as unknown as I));
     }
 
     function planFor(previous: PurgedState | undefined, inputs: I): PurgePlan {
@@ -85,7 +104,7 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
         const desired = desiredState(inputs);
         const declaredInputs = inputs as unknown as Props;
         if (plan.targets.length === 0) {
-            return { ...declaredInputs, [PURGED_KEY]: desired, [RECEIPT_KEY]: previousReceipt ?? null };
+            return { ...declaredInputs, [PURGED_KEY]: toPurgedRecord(desired), [RECEIPT_KEY]: previousReceipt ?? null };
         }
         const credentials = resolveCredentials(service.name, service.credentials, declaredInputs);
         const redactor = new Redactor(service.credentials.filter((c) => c.secret).map((c) => credentials[c.input]));
@@ -106,17 +125,18 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
             },
         });
         const started = Date.now();
-        log.info(`${service.name}: ${summary(inputs, plan)}`);
         try {
             const outcome = await service.purge({ inputs, credentials, http, log, redact: (t) => redactor.redact(t), addSecret: (v) => redactor.add([v]) }, plan);
             const receipt: PurgeReceipt = buildReceipt(plan, outcome, http, new Date());
-            log.info(`${service.name}: purged ${plan.targets.length} target(s) with ${http.requests} request(s) in ${Date.now() - started} ms`);
-            return { ...declaredInputs, [PURGED_KEY]: desired, [RECEIPT_KEY]: receipt };
+            // One line per purge, at the end: each line is an Engine.Log RPC, which the purge waits behind.
+            log.info(`${service.name}: ${summary(inputs, plan)}; done with ${http.requests} request(s) in ${Date.now() - started} ms`);
+            return { ...declaredInputs, [PURGED_KEY]: toPurgedRecord(desired), [RECEIPT_KEY]: receipt };
         } catch (error) {
             if (error instanceof PartialPurgeError && error.purgedKeys.length > 0) {
-                const done: PurgePlan = { targets: plan.targets.filter((t) => error.purgedKeys.includes(t.key)) };
+                const purged = new Set(error.purgedKeys);
+                const done: PurgePlan = { targets: plan.targets.filter((t) => purged.has(t.key)) };
                 const receipt = buildReceipt(done, { ids: error.partialIds, completion: "accepted" }, http, new Date());
-                const state = { ...declaredInputs, [PURGED_KEY]: partiallyPurgedState(desired, plan, error.purgedKeys), [RECEIPT_KEY]: receipt };
+                const state = { ...declaredInputs, [PURGED_KEY]: toPurgedRecord(partiallyPurgedState(desired, plan, error.purgedKeys)), [RECEIPT_KEY]: receipt };
                 // An error carrying an id and properties reaches the engine as a partial failure: it records
                 // these outputs, so the next up purges only what is left.
                 throw Object.assign(new PurgeError(redactor.redact(error.message)), { id, properties: plainJson(state), reasons: [redactor.redact(error.message)] });

@@ -40,7 +40,7 @@ describe("flextype through the provider host (gRPC, as the engine calls it)", fu
     it("serializes to a provider under 2,500 bytes that holds no credential", () => {
         assert.ok(provider.length <= 2_500, `__provider is ${provider.length} bytes`);
         assert.ok(!provider.includes(CANARY));
-        assert.match(provider, /require\(implementation\)/);
+        assert.match(provider, /require\(this\.module\)/);
         assert.match(provider, /"pulumi-cache-purge\/provider\/flextype"/);
     });
 
