@@ -28,6 +28,9 @@ const NOT_DECLARED = new Set([PROVIDER_KEY, PLAN_KEY, PURGED_KEY, RECEIPT_KEY]);
 /** The preview line when nothing declared changed (see `unchanged`). */
 const NOTHING_DECLARED = "no purge, unless an earlier purge failed part-way: then what it left";
 
+/** A purge that takes this long is logged when it ends; long batches also report progress as they go. */
+const SLOW_PURGE_MS = 2_000;
+
 /** Milliseconds of the first retry backoff; short, because purge APIs recover fast or not at all. */
 const BASE_RETRY_DELAY_MS = 250;
 
@@ -127,9 +130,14 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
         const started = Date.now();
         try {
             const outcome = await service.purge({ inputs, credentials, http, log, redact: (t) => redactor.redact(t), addSecret: (v) => redactor.add([v]) }, plan);
-            const receipt: PurgeReceipt = buildReceipt(plan, outcome, http, new Date());
-            // One line per purge, at the end: each line is an Engine.Log RPC, which the purge waits behind.
-            log.info(`${service.name}: ${summary(inputs, plan)}; done with ${http.requests} request(s) in ${Date.now() - started} ms`);
+            const coversAll = plan.targets.length === Object.keys(desired.targets).length;
+            const receipt: PurgeReceipt = buildReceipt(plan, outcome, http, new Date(), coversAll);
+            // A quick purge needs no log line (the receipt and the preview line tell it), and each line is an
+            // Engine.Log RPC that the host pays for during the Create; a slow one says what it did.
+            const elapsedMs = Date.now() - started;
+            if (elapsedMs >= SLOW_PURGE_MS) {
+                log.info(`${service.name}: ${summary(inputs, plan)}; done with ${http.requests} request(s) in ${elapsedMs} ms`);
+            }
             return { ...declaredInputs, [PURGED_KEY]: toPurgedRecord(desired), [RECEIPT_KEY]: receipt };
         } catch (error) {
             if (error instanceof PartialPurgeError && error.purgedKeys.length > 0) {

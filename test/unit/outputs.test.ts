@@ -47,7 +47,7 @@ describe("outputs of a purge resource", () => {
         return result.inputs ?? {};
     }
 
-    it("keep the URLs in the inputs and the receipt, and not again in the purge record", async () => {
+    it("name the URLs once: in the inputs, and in the receipt only beside their request ids", async () => {
         const inputs = await checked({ urls: urlMap(3) });
 
         const created = await imagekitProvider.create(inputs);
@@ -55,10 +55,12 @@ describe("outputs of a purge resource", () => {
         const outs = created.outs as Props;
         assert.deepEqual(outs.urls, urlMap(3));
         assert.deepEqual(outs.purged, { scope: `${emulator.baseUrl}/v1/files/purge`, triggers: {} });
-        const receipt = outs.receipt as { targets: string[]; ids: Record<string, string[]>; reasons: Record<string, string[]> };
-        assert.deepEqual(receipt.targets, [url(0), url(1), url(2)]);
-        assert.deepEqual(receipt.reasons[url(1)], ["created"]);
+        const receipt = outs.receipt as { count: number; targets: unknown; ids: Record<string, string[]>; reasons: unknown };
+        assert.equal(receipt.count, 3);
+        assert.equal(receipt.targets, "all");
+        assert.deepEqual(receipt.reasons, { created: "all" });
         assert.deepEqual(Object.keys(receipt.ids), [url(0), url(1), url(2)]);
+        assert.deepEqual(Object.values(receipt.ids).flat().sort(), emulator.purges.map((p) => p.requestId).sort());
     });
 
     it("after a partial failure, record only what is owed and receipt only what was purged", async () => {
@@ -105,9 +107,10 @@ describe("outputs of a purge resource", () => {
             assert.deepEqual(emulator.purgedUrls.slice().sort(), [url(0), url(2)]);
             const outs = updated.outs as Props;
             assert.equal((outs.purged as Props).targets, undefined);
+            assert.deepEqual((outs.receipt as { targets: string[]; reasons: Record<string, string[]> }).targets, [url(0), url(2)]);
             assert.deepEqual((outs.receipt as { reasons: Record<string, string[]> }).reasons, {
-                [url(0)]: ["trigger: h1-0 -> h2"],
-                [url(2)]: ["left over from a failed purge"],
+                "trigger: h1-0 -> h2": [url(0)],
+                "left over from a failed purge": [url(2)],
             });
             assert.equal((await imagekitProvider.diff("id", outs, changed)).changes, false);
         });

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { fromPurgedRecord, partiallyPurgedState, PENDING, planPurge, type PurgedState, toPurgedRecord } from "../../src/core/plan";
 import { summarizePlan } from "../../src/core/plan-summary";
+import { buildReceipt } from "../../src/core/receipt";
 
 const base: PurgedState = { scope: "https://api.example.com app1", triggers: { build: "3f2a1b4c5d6e7f80" }, targets: { ios: "a", android: "b" } };
 
@@ -112,5 +113,28 @@ describe("summarizePlan of many groups", () => {
         const text = summarizePlan({ targets }, 100, targets.map(() => "POST /purge"));
 
         assert.match(text, /^purge 30 of 100 targets: u0 \(trigger: a0 -> b0\); .*; u9 \(trigger: a9 -> b9\); and 20 more; 30 requests: /);
+    });
+});
+
+describe("buildReceipt", () => {
+    const outcome = { completion: "synchronous" as const };
+    const counts = { requests: 2, retries: 0 };
+    const at = new Date("2026-12-01T00:00:00.000Z");
+
+    it("says all, rather than listing them again, when the purge covered every declared target", () => {
+        const plan = planPurge(undefined, base, true);
+
+        const receipt = buildReceipt(plan, outcome, counts, at, true);
+
+        assert.deepEqual([receipt.count, receipt.targets, receipt.reasons], [2, "all", { created: "all" }]);
+    });
+
+    it("lists the targets of a partial purge, grouped by reason", () => {
+        const plan = planPurge(base, { ...base, targets: { ios: "a2", android: "b", web: "c" } }, true);
+
+        const receipt = buildReceipt(plan, outcome, counts, at, false);
+
+        assert.deepEqual(receipt.targets, ["ios", "web"]);
+        assert.deepEqual(receipt.reasons, { "trigger: a -> a2": ["ios"], "target added": ["web"] });
     });
 });
