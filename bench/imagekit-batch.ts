@@ -13,7 +13,7 @@ const IK = "https://ik.imagekit.io/acme";
 const URLS = 1_000;
 const LIMIT = { limit: 100, windowMs: 1_000 };
 const LATENCY_MS = 20;
-const GOAL_S = 11;
+const GOAL_S = 10.4;
 const RSS_GOAL_MB = 50;
 
 interface BatchRun {
@@ -173,13 +173,13 @@ export async function imagekitBatchFigures(runs: number, loopRuns: number): Prom
     return [
         {
             name: "1,000 ImageKit URLs, emulator limited to 100 requests/s with 20 ms latency",
-            goal: `wall time ≤ ${GOAL_S} s (1.10 × ${floorS} s), 0 failures, 0 user-visible 429`,
+            goal: `wall time ≤ ${GOAL_S} s median (1.04 × ${floorS} s), 0 failures, 0 429 answered`,
             measured: `${describe(wall, "s")}; failures ${failures}; user-visible 429s ${visible429}; 429s absorbed by retries ${describe(absorbed, "", 0)}; retries in the receipt ${describe(retries, "", 0)}; mean gap between requests ${describe(gap, "ms")}`,
-            met: wall.median <= GOAL_S && failures === 0 && visible429 === 0,
+            met: wall.median <= GOAL_S && failures === 0 && visible429 === 0 && absorbed.max === 0,
             notes: [
                 `One Create of a \`UrlPurge\` with 1,000 URLs through a fresh provider host per run (${runs} runs), against an \`ImageKitEmulator\` with \`rateLimit = {limit: 100, windowMs: 1000}\` and \`latencyMs = 20\`. Wall time is the Create call alone; check ran before it.`,
                 `The floor is the account's limit: 1,000 requests at 100 per second take ${floorS} s whatever the client does. The rate gate (src/core/http/rate-gate.ts) reads the limit from ImageKit's headers and spaces request starts ${spacingMs} ms apart, at most 8 in flight; the emulator saw a mean gap of ${fixed(gap.median)} ms, so the wall time is ${fixed(gap.median * (URLS - 1) / 1000)} s of pacing plus the last round trip.`,
-                `What bounds it: the pacing is deliberately a little under the limit. The gate schedules each start from its planned time (timer lateness does not add up over the batch), starts at most 99 of the 100 allowed in any 1 s window, and starts a window's first request 25 ms after the previous window's oldest start: one request that reaches the server late can otherwise open the server's next window itself and turn a full window into a 429. That is 1,000 requests in 10.1 windows of 1.025 s, about 10.4 s, against the 10 s floor.`,
+                `What bounds it: the pacing is deliberately a little under the limit. The gate schedules each start from its planned time (timer lateness does not add up over the batch), starts at most the 100 allowed in any 1 s window, and starts a window's first request 10 ms after the previous window's oldest start: one request that reaches the server late can otherwise open the server's next window itself and turn a full window into a 429. That is 1,000 requests in 10 windows of 1.01 s, about 10.1 s, against the 10 s floor. (Until this version: 99 of 100 and a 25 ms margin, about 10.4 s.)`,
             ],
         },
         {
