@@ -126,11 +126,11 @@ async function main(): Promise<void> {
                 problems.push(`${label}, ${service.name}: ${problem}`);
             }
         });
-        const receipts = result.outputs.receipts as Record<string, { targets?: string[]; requests?: number; completion?: string } | null> | undefined;
+        const receipts = result.outputs.receipts as Record<string, { targets?: string[] | "all"; count?: number; requests?: number; completion?: string } | null> | undefined;
         if (label.startsWith("up") && receipts) {
             console.log("   receipts:");
             for (const [name, receipt] of Object.entries(receipts)) {
-                console.log(`     ${name.padEnd(7)} ${receipt ? `${receipt.targets?.join(", ")}; ${receipt.requests} request(s); ${receipt.completion}` : "(nothing purged)"}`);
+                console.log(`     ${name.padEnd(7)} ${receipt ? `${receipt.targets === "all" ? `all ${receipt.count ?? ""} target(s)` : receipt.targets?.join(", ")}; ${receipt.requests} request(s); ${receipt.completion}` : "(nothing purged)"}`);
             }
         }
     };
