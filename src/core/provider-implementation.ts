@@ -89,13 +89,12 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
         return fromPurgedRecord(purged as PurgedRecord, () => declaredTargets(olds as unknown as I));
     }
 
-    function planFor(previous: PurgedState | undefined, inputs: I): PurgePlan {
-        return planPurge(previous, desiredState(inputs), inputs.purgeOnCreate);
+    function planFor(previous: PurgedState | undefined, inputs: I, desired = desiredState(inputs)): PurgePlan {
+        return planPurge(previous, desired, inputs.purgeOnCreate);
     }
 
-    function summary(inputs: I, plan: PurgePlan): string {
-        const total = service.targets(inputs).length;
-        return summarizePlan(plan, total, service.describeRequests(inputs, plan.targets.map((t) => t.key)));
+    function summary(inputs: I, plan: PurgePlan, totalTargets: number): string {
+        return summarizePlan(plan, totalTargets, service.describeRequests(inputs, plan.targets.map((t) => t.key)));
     }
 
     /** Settings are compared canonically: key order and formatting never make a change. */
@@ -136,7 +135,7 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
             // Engine.Log RPC that the host pays for during the Create; a slow one says what it did.
             const elapsedMs = Date.now() - started;
             if (elapsedMs >= SLOW_PURGE_MS) {
-                log.info(`${service.name}: ${summary(inputs, plan)}; done with ${http.requests} request(s) in ${elapsedMs} ms`);
+                log.info(`${service.name}: ${summary(inputs, plan, Object.keys(desired.targets).length)}; done with ${http.requests} request(s) in ${elapsedMs} ms`);
             }
             return { ...declaredInputs, [PURGED_KEY]: toPurgedRecord(desired), [RECEIPT_KEY]: receipt };
         } catch (error) {
@@ -178,12 +177,13 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
                 return { inputs: { ...news, [PLAN_KEY]: summarizeUnknown(unknownFields) } };
             }
             const inputs = parsed.data as unknown as I;
-            const plan = planFor(stateFromOldInputs(olds), inputs);
+            const desired = desiredState(inputs);
+            const plan = planFor(stateFromOldInputs(olds), inputs, desired);
             const planFailures = service.checkPlan?.(inputs, plan) ?? [];
             if (planFailures.length > 0) {
                 return { inputs: news, failures: planFailures };
             }
-            return { inputs: { ...inputs, [PLAN_KEY]: unchanged(olds, inputs as unknown as Props, plan) ? NOTHING_DECLARED : summary(inputs, plan) } };
+            return { inputs: { ...inputs, [PLAN_KEY]: unchanged(olds, inputs as unknown as Props, plan) ? NOTHING_DECLARED : summary(inputs, plan, Object.keys(desired.targets).length) } };
         },
 
         async diff(_id, olds, news) {
