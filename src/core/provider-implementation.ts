@@ -98,8 +98,8 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
     }
 
     /** Settings are compared canonically: key order and formatting never make a change. */
-    function settingsFingerprint(props: Props): string {
-        return stableJson(declared(props));
+    function sameSettings(olds: Props, news: Props): boolean {
+        return sameJson(declared(olds), declared(news));
     }
 
     async function execute(inputs: I, plan: PurgePlan, id: string, previousReceipt: unknown): Promise<Props> {
@@ -193,7 +193,7 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
                 return { changes: true };
             }
             const plan = planFor(previousState(olds), news as unknown as I);
-            return { changes: plan.targets.length > 0 || settingsFingerprint(olds) !== settingsFingerprint(news) };
+            return { changes: plan.targets.length > 0 || !sameSettings(olds, news) };
         },
 
         async create(news) {
@@ -225,7 +225,7 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
      * finds leftovers, this is the line shown next to the update.
      */
     function unchanged(olds: Props, news: Props, plan: PurgePlan): boolean {
-        return plan.targets.length === 0 && Object.keys(declared(olds)).length > 0 && settingsFingerprint(olds) === settingsFingerprint(news);
+        return plan.targets.length === 0 && Object.keys(declared(olds)).length > 0 && sameSettings(olds, news);
     }
 
     /** In `check` the engine passes the old inputs; they are enough to preview the plan. */
@@ -262,6 +262,41 @@ function gateKey(service: string, credentials: Readonly<Record<string, string | 
 /** Outputs travel as a protobuf Struct, which refuses `undefined`; JSON drops such keys. */
 function plainJson(props: Props): Props {
     return JSON.parse(JSON.stringify(props)) as Props;
+}
+
+/**
+ * Whether two values would serialize to the same JSON, key order aside. It walks both once, where
+ * comparing canonical JSON texts sorted the keys of every object: a tenth of a second for 10,000 URLs,
+ * on the diff of every deployment.
+ */
+function sameJson(a: unknown, b: unknown): boolean {
+    if (a === b) {
+        return true;
+    }
+    if (Array.isArray(a) || Array.isArray(b)) {
+        return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((item, i) => sameJson(item, b[i]));
+    }
+    if (a === null || b === null || typeof a !== "object" || typeof b !== "object") {
+        return false;
+    }
+    const left = a as Props;
+    const right = b as Props;
+    let count = 0;
+    for (const key in left) {
+        if (left[key] === undefined) {
+            continue;
+        }
+        count++;
+        if (!Object.prototype.hasOwnProperty.call(right, key) || !sameJson(left[key], right[key])) {
+            return false;
+        }
+    }
+    for (const key in right) {
+        if (right[key] !== undefined) {
+            count--;
+        }
+    }
+    return count === 0;
 }
 
 function stableJson(value: unknown): string {

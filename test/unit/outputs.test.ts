@@ -76,6 +76,19 @@ describe("outputs of a purge resource", () => {
         assert.deepEqual(Object.keys(receipt.ids).sort(), receipt.targets.slice().sort());
     });
 
+    it("diff sees no change for the same URLs in another order, and a change for a new setting", async () => {
+        const inputs = await checked({ urls: urlMap(3) });
+        const outs = (await imagekitProvider.create(inputs)).outs as Props;
+        const reordered = await checked({ urls: Object.fromEntries(Object.entries(urlMap(3)).reverse()) }, inputs);
+        const slower = await checked({ urls: urlMap(3), timeoutMs: 60_000 }, inputs);
+
+        const same = await imagekitProvider.diff("id", outs, reordered);
+        const changed = await imagekitProvider.diff("id", outs, slower);
+
+        assert.equal(same.changes, false);
+        assert.equal(changed.changes, true);
+    });
+
     describe("written by 0.1.0 (every target in purged.targets)", () => {
         function oldOutputs(inputs: Props, targets: Record<string, string>): Props {
             return {
