@@ -17,21 +17,18 @@ export type WaitReporter = (waitMs: number, why: string) => void;
 /**
  * A server counts its window from a request's arrival, a little after the client sent it, and arrival
  * delays vary; starting the next window's first request this much late (a share of the interval, within
- * bounds) keeps a full window from looking like one too many. 10 ms at a 1 s window: arrival jitter on a
- * loaded 2-core machine stayed well under it (0 answers 429 in the benchmark), and a wider margin is paid
- * once per window (25 ms cost 2.5 % of a long batch).
+ * bounds) keeps a full window from looking like one too many.
  */
 function windowMarginMs(intervalMs: number): number {
-    return Math.min(50, Math.max(10, intervalMs * 0.01));
+    return Math.min(50, Math.max(25, intervalMs * 0.025));
 }
 
 /**
- * The requests to start per window: the whole limit. Even spacing already puts the window's last start
- * one spacing before its end, and the margin above covers a late arrival; holding one place back as
- * well cost 1 % of the pace.
+ * The requests to start per window. One request that reaches the server late (a slow network or a busy
+ * server) can open the server's next window itself; leaving one place free in larger windows absorbs it.
  */
 function usableLimit(limit: number): number {
-    return limit;
+    return limit >= 10 ? limit - 1 : limit;
 }
 
 /**
