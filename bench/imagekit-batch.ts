@@ -12,8 +12,10 @@ const URN = "urn:pulumi:bench::p::pulumi-nodejs:dynamic/imagekit:UrlPurge::image
 const IK = "https://ik.imagekit.io/acme";
 const URLS = 1_000;
 const LIMIT = { limit: 100, windowMs: 1_000 };
+const FAST_LIMIT = { limit: 1_000, windowMs: 1_000 };
+const FAST_GOAL = 1.15;
 const LATENCY_MS = 20;
-const GOAL_S = 11;
+const GOAL_S = 10.4;
 const RSS_GOAL_MB = 50;
 
 interface BatchRun {
@@ -35,9 +37,9 @@ function urlMap(): Record<string, string> {
     return Object.fromEntries(Array.from({ length: URLS }, (_, i) => [`${IK}/img/${String(i).padStart(4, "0")}.jpg`, `h-${i}`]));
 }
 
-async function limitedEmulator(key: string): Promise<ImageKitEmulator> {
+async function limitedEmulator(key: string, limit = LIMIT): Promise<ImageKitEmulator> {
     const emulator = await new ImageKitEmulator({ privateKey: key, monthlyQuota: 10 * URLS }).start();
-    emulator.rateLimit = LIMIT;
+    emulator.rateLimit = limit;
     emulator.latencyMs = LATENCY_MS;
     return emulator;
 }
@@ -64,9 +66,9 @@ function hostPid(host: ProviderHost): number {
 }
 
 /** One Create of 1,000 URLs through a fresh provider host, with its RSS sampled every 5 ms. */
-async function ours(provider: string, run: number): Promise<BatchRun> {
+async function ours(provider: string, run: number, limit = LIMIT): Promise<BatchRun> {
     const key = `private_bench_${run}_${Math.random().toString(16).slice(2)}`;
-    const emulator = await limitedEmulator(key);
+    const emulator = await limitedEmulator(key, limit);
     const host = await ProviderHost.start({ cwd: REPO_ROOT, env: { IMAGEKIT_PRIVATE_KEY: "" } });
     try {
         await host.configure({});
@@ -88,8 +90,8 @@ async function ours(provider: string, run: number): Promise<BatchRun> {
         let retries = 0;
         try {
             const created = await host.create(URN, checked.inputs);
-            const receipt = created.outputs.receipt as { targets: string[]; retries: number };
-            failures = URLS - receipt.targets.length;
+            const receipt = created.outputs.receipt as { count: number; retries: number };
+            failures = URLS - receipt.count;
             retries = receipt.retries;
         } catch (error) {
             const message = (error as Error).message;
@@ -143,12 +145,15 @@ async function sequentialLoop(run: number): Promise<BatchRun> {
 export async function imagekitBatchFigures(runs: number, loopRuns: number): Promise<Figure[]> {
     const provider = await serializedProvider(() => new UrlPurge("images", { urls: [`${IK}/a.jpg`] }));
     const oursRuns: BatchRun[] = [];
+    const fastRuns: BatchRun[] = [];
     const loopRunsDone: BatchRun[] = [];
     // Interleaved, so both see the same machine state.
     for (let i = 0; i < Math.max(runs, loopRuns); i++) {
         if (i < runs) {
             oursRuns.push(await ours(provider, i));
             process.stdout.write(`  batch run ${i + 1}: ours ${fixed(oursRuns[i].wallS)} s\n`);
+            fastRuns.push(await ours(provider, i, FAST_LIMIT));
+            process.stdout.write(`  batch run ${i + 1}: ours at 1,000/s ${fixed(fastRuns[i].wallS)} s\n`);
         }
         if (i < loopRuns) {
             loopRunsDone.push(await sequentialLoop(i));
@@ -170,16 +175,31 @@ export async function imagekitBatchFigures(runs: number, loopRuns: number): Prom
     const loop429 = loopRunsDone.reduce((n, r) => n + r.userVisible429, 0);
     const ratio = loopWall.median / wall.median;
     const floorS = URLS / LIMIT.limit * LIMIT.windowMs / 1000;
+    const fast = summarize(fastRuns.map((r) => r.wallS));
+    const fastIdealS = URLS / FAST_LIMIT.limit * FAST_LIMIT.windowMs / 1000;
+    const fastRatio = fast.median / fastIdealS;
+    const fastFailures = fastRuns.reduce((n, r) => n + r.failures + r.userVisible429, 0);
+    const fast429 = summarize(fastRuns.map((r) => r.emulator429));
     return [
         {
             name: "1,000 ImageKit URLs, emulator limited to 100 requests/s with 20 ms latency",
-            goal: `wall time ≤ ${GOAL_S} s (1.10 × ${floorS} s), 0 failures, 0 user-visible 429`,
+            goal: `wall time ≤ ${GOAL_S} s median (1.04 × ${floorS} s), 0 failures, 0 429 answered`,
             measured: `${describe(wall, "s")}; failures ${failures}; user-visible 429s ${visible429}; 429s absorbed by retries ${describe(absorbed, "", 0)}; retries in the receipt ${describe(retries, "", 0)}; mean gap between requests ${describe(gap, "ms")}`,
-            met: wall.median <= GOAL_S && failures === 0 && visible429 === 0,
+            met: wall.median <= GOAL_S && failures === 0 && visible429 === 0 && absorbed.max === 0,
             notes: [
                 `One Create of a \`UrlPurge\` with 1,000 URLs through a fresh provider host per run (${runs} runs), against an \`ImageKitEmulator\` with \`rateLimit = {limit: 100, windowMs: 1000}\` and \`latencyMs = 20\`. Wall time is the Create call alone; check ran before it.`,
                 `The floor is the account's limit: 1,000 requests at 100 per second take ${floorS} s whatever the client does. The rate gate (src/core/http/rate-gate.ts) reads the limit from ImageKit's headers and spaces request starts ${spacingMs} ms apart, at most 8 in flight; the emulator saw a mean gap of ${fixed(gap.median)} ms, so the wall time is ${fixed(gap.median * (URLS - 1) / 1000)} s of pacing plus the last round trip.`,
-                `What bounds it: the pacing is deliberately a little under the limit. The gate schedules each start from its planned time (timer lateness does not add up over the batch), starts at most 99 of the 100 allowed in any 1 s window, and starts a window's first request 25 ms after the previous window's oldest start: one request that reaches the server late can otherwise open the server's next window itself and turn a full window into a 429. That is 1,000 requests in 10.1 windows of 1.025 s, about 10.4 s, against the 10 s floor.`,
+                `What bounds it: the pacing is deliberately a little under the limit. The gate schedules each start from its planned time (timer lateness does not add up over the batch), starts at most 99 of the 100 allowed in any 1 s window, and starts a window's first request 25 ms after the previous window's oldest start: one request that reaches the server late can otherwise open the server's next window itself and turn a full window into a 429. That is 1,000 requests in 10.1 windows of 1.025 s, about 10.4 s, against the 10 s floor. The whole window with a 10 ms margin measured 10.44 s, but let 429s through (3 in 1 of 5 runs here, and one in test/reliability/load.test.ts at 20 requests/s), so the margins stay.`,
+            ],
+        },
+        {
+            name: "1,000 ImageKit URLs, emulator limited to 1,000 requests/s with 20 ms latency",
+            goal: `wall time ≤ ${FAST_GOAL}× the ideal ${fastIdealS} s (median)`,
+            measured: `**${fixed(fastRatio)}×**; ${describe(fast, "s")}; failures ${fastFailures}; 429s answered ${describe(fast429, "", 0)}`,
+            met: fastRatio <= FAST_GOAL && fastFailures === 0,
+            notes: [
+                `As above with \`rateLimit = {limit: 1000, windowMs: 1000}\`, ${runs} runs interleaved with them. The ideal is the limit's floor: 1,000 requests at 1,000 per second.`,
+                "What bounds it: ImageKit's batch keeps at most 8 requests in flight (src/services/imagekit/service.ts, `MAX_CONCURRENT_REQUESTS`), so with a 20 ms round trip it cannot exceed about 400 requests/s: about 2.5 s, whatever the gate allows. Meeting the goal needs at least 20 in flight (limit × latency); that constant belongs to the ImageKit service, outside this change.",
             ],
         },
         {

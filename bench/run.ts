@@ -5,7 +5,9 @@ import { linkPackageIntoNodeModules, REPO_ROOT } from "../test/harness/workspace
 import { coldStartFigures } from "./cold-start";
 import { diffFigures } from "./diff";
 import { imagekitBatchFigures } from "./imagekit-batch";
+import { imagekitScaleFigures } from "./imagekit-scale";
 import { previewFigures } from "./preview";
+import { programScaleFigures } from "./program-scale";
 import { providerOverheadFigures } from "./provider-overhead";
 import { providerSizeFigures } from "./provider-size";
 import { type Figure, renderReport } from "./report";
@@ -30,7 +32,9 @@ async function main(): Promise<void> {
         process.stdout.write(`  (${((Date.now() - t) / 1000).toFixed(1)} s)\n`);
     };
     await step("__provider size", providerSizeFigures);
-    await step("provider overhead per purge", () => providerOverheadFigures(quick ? 30 : 200));
+    await step("Create, Check and Diff through the host, vs the naive provider", () => providerOverheadFigures(quick ? 30 : 200));
+    await step("program preview and up, vs the naive provider", () => programScaleFigures(quick ? [1, 10, 100] : [1, 10, 100, 300], quick ? 1 : 3));
+    await step("one ImageKit resource at 1k / 10k / 50k URLs", () => imagekitScaleFigures(quick ? [1_000, 10_000] : [1_000, 10_000, 50_000], quick ? 1 : 3));
     await step("1,000 ImageKit URLs", () => imagekitBatchFigures(quick ? 1 : 5, quick ? 1 : 3));
     await step("preview requests", previewFigures);
     await step("diff of 1,000 targets", () => diffFigures(quick ? 50 : 500));

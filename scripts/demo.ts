@@ -111,7 +111,8 @@ async function chooseEngine(config: NonNullable<StackOptions["config"]>, workDir
 }
 
 interface Receipt {
-    readonly targets?: string[];
+    /** "all" when the purge covered every declared target; then the plan line names them. */
+    readonly targets?: string[] | "all";
     readonly requests?: number;
     readonly completion?: string;
 }
@@ -158,7 +159,7 @@ function describeStep(label: string, op: string, plan: string | undefined, recei
         const { what, requests } = planWhat(plan);
         return `${verb}will purge ${what}; ${requests}`;
     }
-    const targets = shortUrls((receipt?.targets ?? []).join(", "));
+    const targets = Array.isArray(receipt?.targets) ? shortUrls(receipt.targets.join(", ")) : planWhat(plan).what.replace(/ \([^()]*\)$/, "");
     return `${verb}purged ${targets}; ${received} request${received === 1 ? "" : "s"}, completion ${receipt?.completion ?? "unknown"}`;
 }
 

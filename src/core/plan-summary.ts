@@ -13,23 +13,31 @@ export function summarizePlan(plan: PurgePlan, totalTargets: number, requests: r
     if (plan.targets.length === 0) {
         return "no purge";
     }
+    // Linear in the number of targets: one host serves every resource, so a quadratic summary of one
+    // large resource stalls the purges of all the others.
     const groups = new Map<string, string[]>();
     for (const target of plan.targets) {
         const why = target.reasons.join(", ");
-        groups.set(why, [...(groups.get(why) ?? []), target.key]);
+        const keys = groups.get(why);
+        if (keys === undefined) {
+            groups.set(why, [target.key]);
+        } else {
+            keys.push(target.key);
+        }
     }
     const parts: string[] = [];
     let shown = 0;
+    let hiddenGroups = 0;
     for (const [why, keys] of groups) {
         if (shown >= MAX_TARGETS_SHOWN) {
-            break;
+            hiddenGroups += keys.length;
+            continue;
         }
         const visible = keys.slice(0, MAX_TARGETS_SHOWN - shown);
         shown += visible.length;
         const more = keys.length > visible.length ? ` and ${keys.length - visible.length} more` : "";
         parts.push(`${visible.join(", ")}${more} (${why})`);
     }
-    const hiddenGroups = [...groups.values()].slice(parts.length).reduce((n, keys) => n + keys.length, 0);
     const count = totalTargets > 1 ? `${plan.targets.length} of ${totalTargets} targets: ` : "";
     const rest = hiddenGroups > 0 ? `; and ${hiddenGroups} more` : "";
     return `purge ${count}${parts.join("; ")}${rest}; ${describeRequests(requests)}`;

@@ -105,6 +105,49 @@ export function partiallyPurgedState(desired: PurgedState, plan: PurgePlan, purg
     return { ...desired, targets: { ...targets } };
 }
 
+/**
+ * A `PurgedState` as the outputs keep it. Each target's own trigger is already in the outputs (they
+ * hold the inputs it was purged with), so only the targets still owed are named: storing every target
+ * again doubled the state of a resource with many targets.
+ */
+export interface PurgedRecord {
+    readonly scope: string;
+    readonly triggers: Readonly<Record<string, string>>;
+    readonly forcePurge?: string;
+    /** Targets whose purge failed part-way; the next `pulumi up` purges them. */
+    readonly pending?: readonly string[];
+    /** Every target with its trigger: how versions up to 0.1.0 recorded them. Read, never written. */
+    readonly targets?: Readonly<Record<string, string>>;
+}
+
+/** The record of `state` for the outputs. */
+export function toPurgedRecord(state: PurgedState): PurgedRecord {
+    const pending = Object.keys(state.targets).filter((key) => state.targets[key] === PENDING);
+    return {
+        scope: state.scope,
+        triggers: state.triggers,
+        ...(state.forcePurge === undefined ? {} : { forcePurge: state.forcePurge }),
+        ...(pending.length > 0 ? { pending } : {}),
+    };
+}
+
+/**
+ * The state a record stands for. `declared` maps each target of the inputs kept beside the record to
+ * its trigger. A record written by an earlier version carries its targets itself and is taken as it is.
+ */
+export function fromPurgedRecord(record: PurgedRecord, declared: () => Readonly<Record<string, string>>): PurgedState {
+    if (record.targets !== null && typeof record.targets === "object") {
+        return { scope: record.scope, triggers: record.triggers, ...(record.forcePurge === undefined ? {} : { forcePurge: record.forcePurge }), targets: record.targets };
+    }
+    const targets: Record<string, string> = { ...declared() };
+    for (const key of record.pending ?? []) {
+        if (Object.hasOwn(targets, key)) {
+            targets[key] = PENDING;
+        }
+    }
+    return { scope: record.scope, triggers: record.triggers ?? {}, ...(record.forcePurge === undefined ? {} : { forcePurge: record.forcePurge }), targets };
+}
+
 function allTargets(keys: readonly string[], reasons: readonly string[]): PurgePlan {
     return { targets: keys.map((key) => ({ key, reasons })) };
 }

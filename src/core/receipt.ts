@@ -1,14 +1,23 @@
 import type { PurgePlan } from "./plan";
 import type { Completion, PurgeOutcome } from "./outcome";
 
-/** What the last purge did, kept in the resource's outputs. */
+/** Stands for every target the resource declares (its inputs list them), instead of listing them again. */
+export const ALL_TARGETS = "all";
+
+/**
+ * What the last purge did, kept in the resource's outputs. Targets are named once at most: a purge of
+ * every declared target says `"all"` rather than copying a list the inputs already hold, which kept a
+ * resource of many targets several times its size in state, and slow to diff.
+ */
 export interface PurgeReceipt {
     /** When the purge finished, ISO 8601. */
     readonly purgedAt: string;
-    /** The keys of the targets purged. */
-    readonly targets: readonly string[];
-    /** Why each target was purged. */
-    readonly reasons: Readonly<Record<string, readonly string[]>>;
+    /** How many targets were purged. */
+    readonly count: number;
+    /** The keys of the targets purged, or `"all"` when the purge covered every target the resource declares. */
+    readonly targets: readonly string[] | typeof ALL_TARGETS;
+    /** Why: each reason (reasons joined with ", ") and the targets it applies to, or `"all"`. */
+    readonly reasons: Readonly<Record<string, readonly string[] | typeof ALL_TARGETS>>;
     /** The service's ids per target: request ids, cache ids. */
     readonly ids: Readonly<Record<string, readonly string[]>>;
     /** HTTP requests made, retries included. */
@@ -20,11 +29,28 @@ export interface PurgeReceipt {
     readonly details: Readonly<Record<string, unknown>>;
 }
 
-export function buildReceipt(plan: PurgePlan, outcome: PurgeOutcome, counts: { requests: number; retries: number }, at: Date): PurgeReceipt {
+/** `coversAll`: the plan purged every target the resource declares. */
+export function buildReceipt(plan: PurgePlan, outcome: PurgeOutcome, counts: { requests: number; retries: number }, at: Date, coversAll = false): PurgeReceipt {
+    const groups = new Map<string, string[]>();
+    for (const target of plan.targets) {
+        const why = target.reasons.join(", ");
+        const keys = groups.get(why);
+        if (keys === undefined) {
+            groups.set(why, [target.key]);
+        } else {
+            keys.push(target.key);
+        }
+    }
+    const all = coversAll && plan.targets.length > 0;
+    const reasons: Record<string, readonly string[] | typeof ALL_TARGETS> = {};
+    for (const [why, keys] of groups) {
+        reasons[why] = all && groups.size === 1 ? ALL_TARGETS : keys;
+    }
     return {
         purgedAt: at.toISOString(),
-        targets: plan.targets.map((t) => t.key),
-        reasons: Object.fromEntries(plan.targets.map((t) => [t.key, t.reasons])),
+        count: plan.targets.length,
+        targets: all ? ALL_TARGETS : plan.targets.map((t) => t.key),
+        reasons,
         ids: outcome.ids ?? {},
         requests: counts.requests,
         retries: counts.retries,

@@ -61,7 +61,7 @@ describe("every registered service (conformance)", function () {
             it("serializes a provider of at most 2,500 bytes that requires only its implementation subpath", () => {
                 assert.ok(provider.length <= 2_500, `${provider.length} bytes`);
                 assert.ok(!provider.includes(testCase.canary));
-                const required = [...provider.matchAll(/implementation: "([^"]+)"/g)].map((m) => m[1]);
+                const required = [...provider.matchAll(/module: "([^"]+)"/g)].map((m) => m[1]);
                 assert.deepEqual([...new Set(required)], [`pulumi-cache-purge/provider/${testCase.service}`]);
             });
 

@@ -3,6 +3,8 @@ import {
     DYNAMIC_PROVIDER_HOST, fromStruct, grpc, providerProto, providerRpc, type Props, statusProto, toStruct,
 } from "./sdk";
 
+const MAX_RPC_MESSAGE_BYTES = 400 * 1024 * 1024;
+
 export interface CheckFailure {
     readonly property: string;
     readonly reason: string;
@@ -57,7 +59,12 @@ export class ProviderHost {
             child.stderr?.on("data", (c: Buffer) => output.push(c.toString()));
             child.once("exit", (code) => reject(new Error(`provider host exited with ${code} before printing its port: ${output.join("")}`)));
         });
-        const client = new providerRpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+        // The engine allows messages of up to 400 MiB (its MaxRPCMessageSize); grpc-js's default of 4 MiB
+        // would refuse a resource of 50,000 URLs that the engine passes.
+        const client = new providerRpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
+            "grpc.max_receive_message_length": MAX_RPC_MESSAGE_BYTES,
+            "grpc.max_send_message_length": MAX_RPC_MESSAGE_BYTES,
+        });
         const host = new ProviderHost(child, client);
         host.output.push(...output);
         return host;

@@ -15,6 +15,7 @@ export interface ResourceState {
 }
 
 const CIPHER_KEY = "ciphertext";
+const derivedKeys = new Map<string, Buffer>();
 const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 
@@ -55,8 +56,14 @@ export class StateFile {
         return fs.existsSync(this.path) ? fs.readFileSync(this.path, "utf8") : "";
     }
 
+    /** Derived once per passphrase: scrypt is slow by design (about 50 ms), and a state holds many secrets. */
     private key(): Buffer {
-        return scryptSync(this.passphrase, "pulumi-cache-purge-state", 32);
+        let key = derivedKeys.get(this.passphrase);
+        if (key === undefined) {
+            key = scryptSync(this.passphrase, "pulumi-cache-purge-state", 32);
+            derivedKeys.set(this.passphrase, key);
+        }
+        return key;
     }
 
     private encryptProps(props: Props, secretKeys: readonly string[]): Props {

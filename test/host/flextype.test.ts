@@ -40,7 +40,7 @@ describe("flextype through the provider host (gRPC, as the engine calls it)", fu
     it("serializes to a provider under 2,500 bytes that holds no credential", () => {
         assert.ok(provider.length <= 2_500, `__provider is ${provider.length} bytes`);
         assert.ok(!provider.includes(CANARY));
-        assert.match(provider, /require\(implementation\)/);
+        assert.match(provider, /require\(this\.module\)/);
         assert.match(provider, /"pulumi-cache-purge\/provider\/flextype"/);
     });
 
@@ -55,8 +55,8 @@ describe("flextype through the provider host (gRPC, as the engine calls it)", fu
         assert.equal(again.purgePlan, "no purge, unless an earlier purge failed part-way: then what it left");
         assert.equal(diff.changes, "none");
         const receipt = created.outputs.receipt as Props;
-        assert.deepEqual(receipt.targets, ["cache"]);
-        assert.deepEqual(receipt.reasons, { cache: ["created"] });
+        assert.equal(receipt.targets, "all");
+        assert.deepEqual(receipt.reasons, { created: "all" });
         assert.equal(receipt.requests, 1);
         assert.equal(receipt.completion, "synchronous");
     });
@@ -72,7 +72,7 @@ describe("flextype through the provider host (gRPC, as the engine calls it)", fu
         assert.equal(news.purgePlan, `purge cache (trigger entries: 11111111… -> 22222222…); 1 request: POST ${emulator.baseUrl}/api/v1/cache/clear`);
         assert.equal(diff.changes, "some");
         assert.equal(emulator.clears, 2);
-        assert.deepEqual((outputs.receipt as Props).reasons, { cache: ["trigger entries: 11111111… -> 22222222…"] });
+        assert.deepEqual((outputs.receipt as Props).reasons, { "trigger entries: 11111111… -> 22222222…": "all" });
     });
 
     it("updates without a request when only the access token changes", async () => {

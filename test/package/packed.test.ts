@@ -198,7 +198,12 @@ describe("the packed package, from a fresh clone", function () {
                     // npm exec re-raises the SIGINT once the command has exited, as it does in a terminal.
                     assert.deepEqual(exit, { code: null, signal: "SIGINT" });
                     assert.match(emulators.lines.filter((l) => l !== "").at(-1) ?? "", /^SIGINT: stopped the emulators after \d+ requests\.$/);
-                    assert.ok(!fs.readFileSync(path.join(project.dir, "state.json"), "utf8").includes("demo-password"), "a credential is in the state file");
+                    const state = fs.readFileSync(path.join(project.dir, "state.json"), "utf8");
+                    assert.ok(!state.includes("demo-password"), "a credential is in the state file");
+                    // Installed under node_modules, the provider is the implementation module, which the SDK writes as a require.
+                    const stored = /"__provider": "((?:[^"\\]|\\.)*)"/.exec(state)?.[1] ?? "";
+                    assert.match(stored, /require\(\\"pulumi-cache-purge\/provider\/flextype\\"\)/, "the stored provider requires the installed package");
+                    assert.ok(JSON.parse(`"${stored}"`).length <= 1_200, `the stored provider is ${stored.length} characters: ${stored}`);
                 } finally {
                     emulators.kill();
                 }

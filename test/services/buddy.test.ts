@@ -303,11 +303,11 @@ describe("buddy provider", () => {
 
         const failure = provider.create(checked.inputs);
 
-        await assert.rejects(failure, (error: Error & { properties?: { purged: { targets: Record<string, string> } } }) => {
+        await assert.rejects(failure, (error: Error & { properties?: { purged: { pending?: string[] } } }) => {
             assert.equal(error.message, `buddy: PATCH ${emulator.baseUrl}/workspaces/acme/projects/web/pipelines/102 returned 404 Not Found: `
                 + "\"Pipeline not found (check workspace, project (its name ID, not its display name) and the pipeline id)\"; "
                 + "1 of 3 targets purged, 2 left for the next pulumi up (pipeline 102, pipeline 103)");
-            assert.deepEqual(error.properties?.purged.targets, { "pipeline 101": HASH_A, "pipeline 102": "(purge pending)", "pipeline 103": "(purge pending)" });
+            assert.deepEqual(error.properties?.purged.pending, ["pipeline 102", "pipeline 103"]);
             return true;
         });
         assert.deepEqual(emulator.clears.map((c) => c.pipelineId), [101]);

@@ -197,7 +197,8 @@ describe("codemagic purge (in process)", () => {
 
         assert.deepEqual(deletesOf(emulator), [`/apps/${APP}/caches/${IPA}`, `/apps/${APP}/caches/${APK}`]);
         const receipt = outs.receipt as Props;
-        assert.deepEqual(receipt.targets, ["build-ipa", "build-apk"]);
+        assert.equal(receipt.targets, "all");
+        assert.deepEqual(receipt.reasons, { created: "all" });
         assert.deepEqual(receipt.ids, { "build-ipa": [IPA], "build-apk": [APK] });
         assert.equal(receipt.completion, "accepted");
         assert.deepEqual(receipt.details, {
@@ -341,7 +342,7 @@ describe("codemagic purge (in process)", () => {
         assert.equal(error?.message, `codemagic: DELETE ${emulator.baseUrl}/apps/${APP}/caches/${APK} returned 500 Internal Server Error: "boom"; `
             + "1 of 2 targets purged, 1 left for the next pulumi up (build-apk)");
         const purged = error?.properties?.purged as Props;
-        assert.deepEqual(purged.targets, { "build-ipa": "h1", "build-apk": "(purge pending)" });
+        assert.deepEqual(purged.pending, ["build-apk"]);
         const diff = await provider.diff("id", error?.properties ?? {}, news);
         await provider.update("id", error?.properties ?? {}, news);
         assert.equal(diff.changes, true);

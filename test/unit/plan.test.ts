@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
-import { partiallyPurgedState, PENDING, planPurge, type PurgedState } from "../../src/core/plan";
+import { fromPurgedRecord, partiallyPurgedState, PENDING, planPurge, type PurgedState, toPurgedRecord } from "../../src/core/plan";
 import { summarizePlan } from "../../src/core/plan-summary";
+import { buildReceipt } from "../../src/core/receipt";
 
 const base: PurgedState = { scope: "https://api.example.com app1", triggers: { build: "3f2a1b4c5d6e7f80" }, targets: { ios: "a", android: "b" } };
 
@@ -85,5 +86,55 @@ describe("summarizePlan", () => {
         const text = summarizePlan({ targets }, 1000, targets.map(() => "POST /purge"));
 
         assert.equal(text, "purge 1000 of 1000 targets: u0, u1, u2, u3, u4, u5, u6, u7, u8, u9 and 990 more (created); 1,000 requests: POST /purge, POST /purge, POST /purge, …");
+    });
+});
+
+describe("the purge record kept in outputs", () => {
+    it("names only the pending targets, and stands for the whole state beside the inputs' targets", () => {
+        const state: PurgedState = { ...base, targets: { ios: "a", android: PENDING } };
+
+        const record = toPurgedRecord(state);
+
+        assert.deepEqual(record, { scope: base.scope, triggers: base.triggers, pending: ["android"] });
+        assert.deepEqual(fromPurgedRecord(record, () => ({ ios: "a", android: "b" })), state);
+    });
+
+    it("takes a record written by 0.1.0, with every target in it, as it is", () => {
+        const old = { ...base, targets: { ios: "a", android: PENDING } };
+
+        assert.deepEqual(fromPurgedRecord(old, () => ({ ios: "x" })), old);
+    });
+});
+
+describe("summarizePlan of many groups", () => {
+    it("shows the first ten targets across groups and counts the targets of the groups not shown", () => {
+        const targets = Array.from({ length: 30 }, (_, i) => ({ key: `u${i}`, reasons: [`trigger: a${i} -> b${i}`] }));
+
+        const text = summarizePlan({ targets }, 100, targets.map(() => "POST /purge"));
+
+        assert.match(text, /^purge 30 of 100 targets: u0 \(trigger: a0 -> b0\); .*; u9 \(trigger: a9 -> b9\); and 20 more; 30 requests: /);
+    });
+});
+
+describe("buildReceipt", () => {
+    const outcome = { completion: "synchronous" as const };
+    const counts = { requests: 2, retries: 0 };
+    const at = new Date("2026-12-01T00:00:00.000Z");
+
+    it("says all, rather than listing them again, when the purge covered every declared target", () => {
+        const plan = planPurge(undefined, base, true);
+
+        const receipt = buildReceipt(plan, outcome, counts, at, true);
+
+        assert.deepEqual([receipt.count, receipt.targets, receipt.reasons], [2, "all", { created: "all" }]);
+    });
+
+    it("lists the targets of a partial purge, grouped by reason", () => {
+        const plan = planPurge(base, { ...base, targets: { ios: "a2", android: "b", web: "c" } }, true);
+
+        const receipt = buildReceipt(plan, outcome, counts, at, false);
+
+        assert.deepEqual(receipt.targets, ["ios", "web"]);
+        assert.deepEqual(receipt.reasons, { "trigger: a -> a2": ["ios"], "target added": ["web"] });
     });
 });

@@ -1,0 +1,112 @@
+import * as fs from "fs";
+import * as path from "path";
+import { FlextypeEmulator } from "../src/services/flextype/emulator";
+import { TestEngine } from "../test/harness/test-engine";
+import { tempDir } from "../test/harness/workspace";
+import type { Figure } from "./report";
+import { describe, fixed, summarize } from "./stats";
+
+const TOKEN = "0123456789abcdef0123456789abcdef";
+const ACCESS = "bench-access-token";
+const PROGRAMS = path.join(__dirname, "programs");
+
+type Variant = "package" | "naive";
+
+/** The stack config of each program: the package reads its credentials from config, the naive one takes them as inputs. */
+function config(variant: Variant, count: number, baseUrl: string) {
+    const project = `bench-${variant}`;
+    const shared = {
+        [`${project}:count`]: { value: String(count) },
+        [`${project}:baseUrl`]: { value: baseUrl },
+        [`${project}:contentHash`]: { value: "3f2a1b4c5d6e7f8091a2b3c4d5e6f708" },
+    };
+    return variant === "package"
+        ? { ...shared, "cache-purge:flextypeToken": { value: TOKEN, secret: true }, "cache-purge:flextypeAccessToken": { value: ACCESS, secret: true } }
+        : { ...shared, [`${project}:token`]: { value: TOKEN }, [`${project}:accessToken`]: { value: ACCESS, secret: true } };
+}
+
+/**
+ * CPU seconds of this process's finished children (the program and the provider host each run spawns),
+ * from /proc/self/stat: robust where wall time on a shared machine is not.
+ */
+function childCpuS(): number {
+    const fields = fs.readFileSync("/proc/self/stat", "utf8").replace(/^.*\) /, "").split(" ");
+    // After the command name: cutime and cstime are fields 16 and 17 of stat(5), here 14 and 15 from 0.
+    return (Number(fields[13]) + Number(fields[14])) / 100;
+}
+
+interface Times { readonly previewS: number; readonly upS: number; readonly previewCpuS: number; readonly upCpuS: number }
+
+/** One preview and one up of a new stack of `count` resources; seconds each, wall and CPU. */
+async function once(variant: Variant, count: number, emulator: FlextypeEmulator): Promise<Times> {
+    const workspace = tempDir(`bench-scale-${variant}`);
+    try {
+        const engine = new TestEngine({
+            programDir: path.join(PROGRAMS, variant), project: `bench-${variant}`, stack: "bench",
+            stateFile: path.join(workspace.dir, "state.json"), config: config(variant, count, emulator.baseUrl),
+            env: { FLEXTYPE_TOKEN: "", FLEXTYPE_ACCESS_TOKEN: "" },
+        });
+        let start = Date.now();
+        let cpu = childCpuS();
+        const preview = await engine.preview();
+        const previewS = (Date.now() - start) / 1000;
+        const previewCpuS = childCpuS() - cpu;
+        const clears = emulator.clears;
+        start = Date.now();
+        cpu = childCpuS();
+        const up = await engine.up();
+        const upS = (Date.now() - start) / 1000;
+        const upCpuS = childCpuS() - cpu;
+        if (!preview.ok || !up.ok || emulator.clears - clears !== count) {
+            throw new Error(`${variant} at N = ${count}: preview ${preview.ok}, up ${up.ok}, ${emulator.clears - clears} clears: ${[...preview.errors, ...up.errors].join("; ")} steps ${up.steps.length} ${up.output.slice(0, 1500)}`);
+        }
+        return { previewS, upS, previewCpuS, upCpuS };
+    } finally {
+        workspace.remove();
+    }
+}
+
+/**
+ * Program-level preview and up of N Flextype resources, this package against the naive provider of
+ * bench/naive, on the same test engine, provider host and emulator, runs interleaved.
+ */
+export async function programScaleFigures(sizes: readonly number[], runs: number): Promise<Figure[]> {
+    const emulator = await new FlextypeEmulator({ [TOKEN]: { accessToken: ACCESS } }).start();
+    const figures: Figure[] = [];
+    try {
+        for (const count of sizes) {
+            const times: Record<Variant, Record<"preview" | "up" | "previewCpu" | "upCpu", number[]>> = {
+                package: { preview: [], up: [], previewCpu: [], upCpu: [] },
+                naive: { preview: [], up: [], previewCpu: [], upCpu: [] },
+            };
+            for (let i = 0; i < runs; i++) {
+                for (const variant of ["naive", "package"] as const) {
+                    const t = await once(variant, count, emulator);
+                    times[variant].preview.push(t.previewS);
+                    times[variant].up.push(t.upS);
+                    times[variant].previewCpu.push(t.previewCpuS);
+                    times[variant].upCpu.push(t.upCpuS);
+                }
+            }
+            for (const mode of ["preview", "up"] as const) {
+                const ours = summarize(times.package[mode]);
+                const naive = summarize(times.naive[mode]);
+                const ratio = ours.median / naive.median;
+                const oursCpu = summarize(times.package[`${mode}Cpu`]);
+                const naiveCpu = summarize(times.naive[`${mode}Cpu`]);
+                figures.push({
+                    name: `program ${mode}, ${count} Flextype resource${count === 1 ? "" : "s"}, vs the naive provider`,
+                    goal: "≤ 1.00× naive (median)",
+                    measured: `**${fixed(ratio)}×**; ours ${describe(ours, "s")}; naive ${describe(naive, "s")}; CPU of program and host: ours ${describe(oursCpu, "s")}, naive ${describe(naiveCpu, "s")} (${fixed(oursCpu.median / naiveCpu.median)}×)`,
+                    met: ratio <= 1.0,
+                    notes: [
+                        `A new stack each run: \`TestEngine.${mode}\` (test/harness/test-engine.ts: the SDK's program runner, a resource monitor, the SDK's provider host) of bench/programs/package (N × \`flextype.CachePurge\`, credentials from stack config) and of bench/programs/naive (N × the object-literal provider of bench/naive/cache-clear.ts, credentials as inputs), against one \`FlextypeEmulator\`; the two interleaved, ${runs} run(s) each. The time includes starting the program and the host. CPU is the user and system time of the program and host processes (cutime and cstime of the bench process, /proc/self/stat), less sensitive than wall time to other load on the machine.`,
+                    ],
+                });
+            }
+        }
+    } finally {
+        await emulator.stop();
+    }
+    return figures;
+}
