@@ -2,7 +2,7 @@ import type { PurgePlan } from "./plan";
 import type { Completion, PurgeOutcome } from "./outcome";
 
 /** Stands for every target the resource declares (its inputs list them), instead of listing them again. */
-export const ALL_TARGETS = "all";
+export const ALL_TARGETS = "all" as const;
 
 /**
  * What the last purge did, kept in the resource's outputs. Targets are named once at most: a purge of
@@ -15,9 +15,9 @@ export interface PurgeReceipt {
     /** How many targets were purged. */
     readonly count: number;
     /** The keys of the targets purged, or `"all"` when the purge covered every target the resource declares. */
-    readonly targets: readonly string[] | typeof ALL_TARGETS;
+    readonly targets: readonly string[] | "all";
     /** Why: each reason (reasons joined with ", ") and the targets it applies to, or `"all"`. */
-    readonly reasons: Readonly<Record<string, readonly string[] | typeof ALL_TARGETS>>;
+    readonly reasons: Readonly<Record<string, readonly string[] | "all">>;
     /** The service's ids per target: request ids, cache ids. */
     readonly ids: Readonly<Record<string, readonly string[]>>;
     /** HTTP requests made, retries included. */
