@@ -37,8 +37,10 @@ async function main(): Promise<void> {
     console.log(`up: ${up.summary.result}, ${JSON.stringify(up.summary.resourceChanges)}`);
 
     // The receipt says what this deploy purged; a deploy that purged nothing keeps the last receipt.
-    const receipt = up.outputs.receipt?.value as { purgedAt: string; targets: string[]; requests: number } | null;
-    console.log(receipt ? `last purge: ${receipt.targets.join(", ")} at ${receipt.purgedAt} (${receipt.requests} request(s))` : "nothing purged yet");
+    // Its targets are "all" when the purge covered every target the resource declares.
+    const receipt = up.outputs.receipt?.value as { purgedAt: string; targets: string[] | "all"; count: number; requests: number } | null;
+    const targets = receipt && (receipt.targets === "all" ? `all ${receipt.count} target(s)` : receipt.targets.join(", "));
+    console.log(receipt ? `last purge: ${targets} at ${receipt.purgedAt} (${receipt.requests} request(s))` : "nothing purged yet");
 }
 
 main().catch((error: unknown) => {

@@ -47,7 +47,7 @@ describeWithCli("examples/automation: a CI step driving a stack through the Auto
         assert.match(first.output, /^preview: \{"create":2\}$/m);
         assert.match(first.output, /flextype: purged 1 target\(s\) with 1 request\(s\) in \d+ ms/);
         assert.match(first.output, /^up: succeeded, \{"create":2\}$/m);
-        assert.match(first.output, /^last purge: cache at \d{4}-\d\d-\d\dT[\d:.]+Z \(1 request\(s\)\)$/m);
+        assert.match(first.output, /^last purge: all 1 target\(s\) at \d{4}-\d\d-\d\dT[\d:.]+Z \(1 request\(s\)\)$/m);
         assert.equal(second.code, 0, second.output);
         assert.match(second.output, /^up: succeeded, \{"same":2\}$/m);
         assert.equal(cms.clears, 1);

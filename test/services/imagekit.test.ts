@@ -196,9 +196,9 @@ describe("imagekit provider in process (check, diff, create, update)", () => {
         });
 
         assert.deepEqual(result.failures, [
-            { property: "urls", reason: `urls["img/a.jpg"]: expected an absolute http(s) URL such as https://ik.imagekit.io/your_id/image.jpg, got "img/a.jpg"` },
-            { property: "urls", reason: `urls["${IK}/a/*/b.jpg"]: a wildcard * is allowed only as the last character, got "${IK}/a/*/b.jpg"` },
-            { property: "urls", reason: `urls["${IK}/ok.jpg"]: expected a content hash (a string), got 7` },
+            { property: "", reason: `urls["img/a.jpg"]: expected an absolute http(s) URL such as https://ik.imagekit.io/your_id/image.jpg, got "img/a.jpg"` },
+            { property: "", reason: `urls["${IK}/a/*/b.jpg"]: a wildcard * is allowed only as the last character, got "${IK}/a/*/b.jpg"` },
+            { property: "", reason: `urls["${IK}/ok.jpg"]: expected a content hash (a string), got 7` },
         ]);
         assert.equal(emulator.requests.length, 0);
     });
@@ -207,7 +207,7 @@ describe("imagekit provider in process (check, diff, create, update)", () => {
         const result = await checked({ urls: [`${IK}/a.jpg`, "/relative.jpg"] });
 
         assert.deepEqual(result.failures, [
-            { property: "urls", reason: `urls[1]: expected an absolute http(s) URL such as https://ik.imagekit.io/your_id/image.jpg, got "/relative.jpg"` },
+            { property: "", reason: `urls[1]: expected an absolute http(s) URL such as https://ik.imagekit.io/your_id/image.jpg, got "/relative.jpg"` },
         ]);
     });
 
@@ -215,7 +215,7 @@ describe("imagekit provider in process (check, diff, create, update)", () => {
         const result = await checked({ urls: urlMap(12), maxPurgeRequests: 10 });
 
         assert.deepEqual(result.failures, [{
-            property: "urls",
+            property: "",
             reason: "urls: this update would send 12 purge requests, more than maxPurgeRequests (10); ImageKit counts each against the account's monthly "
                 + "purge quota: purge fewer URLs (a trailing * purges a folder) or raise maxPurgeRequests",
         }]);
