@@ -45,7 +45,7 @@ describeWithCli("examples/automation: a CI step driving a stack through the Auto
 
         assert.equal(first.code, 0, first.output);
         assert.match(first.output, /^preview: \{"create":2\}$/m);
-        assert.match(first.output, /flextype: purged 1 target\(s\) with 1 request\(s\) in \d+ ms/);
+        assert.match(first.output, /flextype: purge cache \(created\); 1 request: POST http:\/\/127\.0\.0\.1:\d+\/api\/v1\/cache\/clear/);
         assert.match(first.output, /^up: succeeded, \{"create":2\}$/m);
         assert.match(first.output, /^last purge: all 1 target\(s\) at \d{4}-\d\d-\d\dT[\d:.]+Z \(1 request\(s\)\)$/m);
         assert.equal(second.code, 0, second.output);
