@@ -1,4 +1,4 @@
-import type { PurgePlan } from "./plan";
+import { type PurgePlan, targetsByReason } from "./plan";
 
 const MAX_TARGETS_SHOWN = 10;
 const MAX_REQUESTS_SHOWN = 3;
@@ -15,16 +15,7 @@ export function summarizePlan(plan: PurgePlan, totalTargets: number, requests: r
     }
     // Linear in the number of targets: one host serves every resource, so a quadratic summary of one
     // large resource stalls the purges of all the others.
-    const groups = new Map<string, string[]>();
-    for (const target of plan.targets) {
-        const why = target.reasons.join(", ");
-        const keys = groups.get(why);
-        if (keys === undefined) {
-            groups.set(why, [target.key]);
-        } else {
-            keys.push(target.key);
-        }
-    }
+    const groups = targetsByReason(plan);
     const parts: string[] = [];
     let shown = 0;
     let hiddenGroups = 0;

@@ -192,3 +192,18 @@ function targetReason(before: Readonly<Record<string, string>>, key: string, tri
     }
     return undefined;
 }
+
+/** The plan's targets grouped by their reasons (joined with ", "), in plan order; linear in the targets. */
+export function targetsByReason(plan: PurgePlan): Map<string, string[]> {
+    const groups = new Map<string, string[]>();
+    for (const target of plan.targets) {
+        const why = target.reasons.join(", ");
+        const keys = groups.get(why);
+        if (keys === undefined) {
+            groups.set(why, [target.key]);
+        } else {
+            keys.push(target.key);
+        }
+    }
+    return groups;
+}

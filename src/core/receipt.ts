@@ -1,4 +1,4 @@
-import type { PurgePlan } from "./plan";
+import { type PurgePlan, targetsByReason } from "./plan";
 import type { Completion, PurgeOutcome } from "./outcome";
 
 /** Stands for every target the resource declares (its inputs list them), instead of listing them again. */
@@ -31,16 +31,7 @@ export interface PurgeReceipt {
 
 /** `coversAll`: the plan purged every target the resource declares. */
 export function buildReceipt(plan: PurgePlan, outcome: PurgeOutcome, counts: { requests: number; retries: number }, at: Date, coversAll = false): PurgeReceipt {
-    const groups = new Map<string, string[]>();
-    for (const target of plan.targets) {
-        const why = target.reasons.join(", ");
-        const keys = groups.get(why);
-        if (keys === undefined) {
-            groups.set(why, [target.key]);
-        } else {
-            keys.push(target.key);
-        }
-    }
+    const groups = targetsByReason(plan);
     const all = coversAll && plan.targets.length > 0;
     const reasons: Record<string, readonly string[] | typeof ALL_TARGETS> = {};
     for (const [why, keys] of groups) {
