@@ -49,11 +49,3 @@ export function consumerProject(): string {
     project = dir;
     return dir;
 }
-
-/** A fresh copy of one example inside the consumer project, for a suite that edits its files. */
-export function exampleCopy(example: string, suffix: string): string {
-    const source = path.join(consumerProject(), "examples", example);
-    const target = path.join(consumerProject(), "examples", `${example}-${suffix}`);
-    fs.cpSync(source, target, { recursive: true });
-    return target;
-}

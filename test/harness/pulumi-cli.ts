@@ -98,10 +98,6 @@ export class CliStack {
         this.env = { ...cliEnvironment(options.binDir, options.workDir), ...options.env };
     }
 
-    get programDir(): string {
-        return this.options.programDir;
-    }
-
     /** Creates the stack and sets its config, secrets with `--secret`. */
     async init(config: StackConfig): Promise<void> {
         await this.mustRun(["stack", "init", this.options.stack, "--non-interactive"]);
