@@ -6,7 +6,8 @@ import { Redactor } from "../../src/core/redact";
 import { imagekitErrorMessage, imagekitRateLimit, purgeStatus, purgeUrl } from "../../src/services/imagekit/client";
 import { ImageKitEmulator } from "../../src/services/imagekit/emulator";
 import imagekitProvider = require("../../src/services/imagekit/provider");
-import { purgeUrlProblem } from "../../src/services/imagekit/url-rules";
+import fc from "fast-check";
+import { canonicalPurgeUrl, inspectPurgeUrl, purgeUrlProblem, urlFormProblem } from "../../src/services/imagekit/url-rules";
 
 const KEY = "private_unit_9f8e7d6c5b4a";
 const IK = "https://ik.imagekit.io/acme";
@@ -29,6 +30,21 @@ function urlMap(count: number, hash = "h1"): Record<string, string> {
 }
 
 describe("imagekit URL rules", () => {
+    it("gives, without parsing, the same canonical form and verdict as the URL parser for any URL", () => {
+        // URLs near the fast path's edges: upper case, ports, escapes, dot segments, punycode, IP hosts, queries.
+        const piece = fc.constantFrom("a", "Z", "0", "-", ".", "..", "%61", "%2F", "%zz", "~", "_", "*", "?x", "#f", "@", ":", "xn--", "%2e", "\\", " ", "!", "'");
+        const label = fc.array(fc.constantFrom("a", "b", "1", "-", "xn--", "A", "0x"), { minLength: 1, maxLength: 4 }).map((p) => p.join(""));
+        const host = fc.tuple(fc.array(label, { minLength: 1, maxLength: 3 }), fc.constantFrom("", ":443", ":8080", ".")).map(([labels, tail]) => labels.join(".") + tail);
+        const path = fc.array(fc.array(piece, { maxLength: 3 }).map((p) => p.join("")), { maxLength: 4 }).map((segments) => `/${segments.join("/")}`);
+        const url = fc.tuple(fc.constantFrom("https://", "http://", "HTTPS://", "ftp://"), host, path).map(([scheme, h, p]) => scheme + h + p);
+
+        fc.assert(fc.property(url, (raw) => {
+            const problem = urlFormProblem(raw);
+            const expected = problem === undefined ? { canonical: canonicalPurgeUrl(raw) ?? raw } : { problem };
+            assert.deepEqual(inspectPurgeUrl(raw), expected);
+        }), { numRuns: 5000 });
+    });
+
     it("accepts absolute http(s) URLs and trailing wildcards where ImageKit allows them", () => {
         const accepted = [
             `${IK}/default-image.jpg`,

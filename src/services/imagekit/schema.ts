@@ -1,8 +1,7 @@
-import type { z as zod } from "zod";
 import { z } from "../../core/zod";
 import { baseUrlSchema, type CheckFailure, type CommonInputs, describeValue, formatPath } from "../../core/inputs";
 import { shownUrl } from "../../core/http/url";
-import { canonicalPurgeUrl, urlEndpointProblem, urlFormProblem, wildcardRuleProblem } from "./url-rules";
+import { inspectPurgeUrl, urlEndpointProblem, wildcardRuleProblem } from "./url-rules";
 
 /** ImageKit's inputs as the provider sees them after `check`. */
 export interface ImageKitInputs extends CommonInputs {
@@ -23,76 +22,65 @@ export const DEFAULT_BASE_URL = "https://api.imagekit.io";
 export const DEFAULT_MAX_PURGE_REQUESTS = 1000;
 export const DEFAULT_WAIT_TIMEOUT_MS = 300_000;
 
-type Ctx = zod.core.$RefinementCtx<unknown>;
+type Urls = readonly string[] | Readonly<Record<string, string>>;
 
 /**
  * `urls` is checked by hand rather than as a zod union: a union reports "invalid input" for the whole
- * value, where a person needs the one URL or hash at fault named.
+ * value, where a person needs the one URL or hash at fault named. One pass validates every URL and
+ * yields its canonical form: a map of 50,000 URLs is checked in every preview.
  */
 function urlsSchema() {
-    return z.unknown().superRefine((value, ctx) => {
-        const seen = new Map<string, { raw: string; path: (string | number)[] }>();
-        const once = (url: unknown, path: (string | number)[]) => {
-            const canonical = typeof url === "string" ? canonicalPurgeUrl(url) : undefined;
-            if (canonical === undefined) {
-                return;
+    return z.unknown().transform((value, ctx): Urls => {
+        const fail = (message: string, path: (string | number)[] = []) => {
+            ctx.issues.push({ code: "custom", message, path, input: value });
+        };
+        const firstSeen = new Map<string, { raw: string; path: (string | number)[] }>();
+        /** The URL's canonical form, or undefined (and an issue) when it is refused. */
+        const canonicalOf = (url: unknown, path: (string | number)[]): string | undefined => {
+            if (typeof url !== "string") {
+                fail(`expected a URL (a string), got ${describeValue(url)}`, path);
+                return undefined;
             }
-            const first = seen.get(canonical);
+            const { canonical, problem } = inspectPurgeUrl(url);
+            if (problem !== undefined) {
+                fail(problem, path);
+                return undefined;
+            }
+            const first = firstSeen.get(canonical);
             if (first === undefined) {
-                seen.set(canonical, { raw: url as string, path });
+                firstSeen.set(canonical, { raw: url, path });
             } else if (first.raw !== url) {
-                ctx.addIssue({
-                    code: "custom", path,
-                    message: `${shownUrl(url as string)} is the same URL as ${formatPath(["urls", ...first.path])} (${shownUrl(first.raw)}), written differently; list each URL once`,
-                });
+                fail(`${shownUrl(url)} is the same URL as ${formatPath(["urls", ...first.path])} (${shownUrl(first.raw)}), written differently; list each URL once`, path);
             }
+            return canonical;
         };
         if (Array.isArray(value)) {
-            value.forEach((url, i) => {
-                checkUrl(url, [i], ctx);
-                once(url, [i]);
-            });
+            value.forEach((url, i) => canonicalOf(url, [i]));
             if (value.length === 0) {
-                ctx.addIssue({ code: "custom", message: "must list at least one URL" });
+                fail("must list at least one URL");
             }
-        } else if (value !== null && typeof value === "object") {
-            const entries = Object.entries(value);
-            for (const [url, hash] of entries) {
-                checkUrl(url, [url], ctx);
-                once(url, [url]);
+            return [...firstSeen.keys()];
+        }
+        if (value !== null && typeof value === "object") {
+            const hashes: Record<string, string> = {};
+            for (const [url, hash] of Object.entries(value)) {
+                const canonical = canonicalOf(url, [url]);
                 if (typeof hash !== "string") {
-                    ctx.addIssue({ code: "custom", path: [url], message: `expected a content hash (a string), got ${describeValue(hash)}` });
+                    fail(`expected a content hash (a string), got ${describeValue(hash)}`, [url]);
+                } else if (canonical !== undefined) {
+                    hashes[canonical] = hash;
                 }
             }
-            if (entries.length === 0) {
-                ctx.addIssue({ code: "custom", message: "must map at least one URL to its content hash" });
+            if (firstSeen.size === 0 && ctx.issues.length === 0) {
+                fail("must map at least one URL to its content hash");
             }
-        } else {
-            ctx.addIssue({
-                code: "custom",
-                message: value === undefined
-                    ? "required, expected a list of URLs or a map of URL to content hash"
-                    : `expected a list of URLs or a map of URL to content hash, got ${typeof value === "string" ? shownUrl(value) : describeValue(value)}`,
-            });
+            return hashes;
         }
-    }).transform((value) => (Array.isArray(value)
-        ? [...new Set((value as string[]).map(canonical))]
-        : Object.fromEntries(Object.entries(value as Record<string, string>).map(([url, hash]) => [canonical(url), hash]))));
-}
-
-function canonical(url: string): string {
-    return canonicalPurgeUrl(url) ?? url;
-}
-
-function checkUrl(url: unknown, path: (string | number)[], ctx: Ctx): void {
-    if (typeof url !== "string") {
-        ctx.addIssue({ code: "custom", path, message: `expected a URL (a string), got ${describeValue(url)}` });
-        return;
-    }
-    const problem = urlFormProblem(url);
-    if (problem !== undefined) {
-        ctx.addIssue({ code: "custom", path, message: problem });
-    }
+        fail(value === undefined
+            ? "required, expected a list of URLs or a map of URL to content hash"
+            : `expected a list of URLs or a map of URL to content hash, got ${typeof value === "string" ? shownUrl(value) : describeValue(value)}`);
+        return [];
+    });
 }
 
 export function imagekitInputShape() {
