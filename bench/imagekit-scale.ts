@@ -2,6 +2,7 @@ import { createHash, randomBytes } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { toBulkText } from "../src/core/bulk-input";
 import { ImageKitEmulator } from "../src/services/imagekit/emulator";
 import { UrlPurge } from "../src/services/imagekit/resource";
 import { ProviderHost } from "../test/harness/provider-host";
@@ -18,7 +19,7 @@ const KEY = "private_bench_scale";
 
 interface LoopReport { readonly seq: number; readonly maxMs: number; readonly p99Ms: number; readonly rssMb: number }
 
-/** URL -> sha256 hex, as `hashFiles` gives them. */
+/** URL -> sha256 hex, as `hashFiles` gives them; `UrlPurge` sends it to the provider as its JSON text. */
 function urlMap(count: number, salt = ""): Record<string, string> {
     return Object.fromEntries(Array.from({ length: count }, (_, i) => [
         `${IK}/img/${String(i).padStart(5, "0")}.jpg`, createHash("sha256").update(`${salt}${i}`).digest("hex"),
@@ -42,17 +43,15 @@ async function probe(host: ProviderHost, file: string, last: number): Promise<Lo
     throw new Error("the loop probe did not answer");
 }
 
-/** The outputs a Create of these URLs records, without sending N purges: the shape src/core/receipt.ts builds. */
-function outputsOf(inputs: Record<string, unknown>, scope: string, urls: Record<string, string>): Record<string, unknown> {
-    const keys = Object.keys(urls);
-    return {
-        ...inputs,
-        purged: { scope, triggers: {} },
-        receipt: {
-            purgedAt: new Date().toISOString(), count: keys.length, targets: "all", reasons: { created: "all" },
-            ids: Object.fromEntries(keys.map((k) => [k, [randomBytes(12).toString("hex")]])), requests: keys.length, retries: 0, completion: "accepted", details: {},
-        },
-    };
+/**
+ * The outputs a Create of these URLs records, without sending N purges: a real Create's outputs of 2 URLs
+ * (`small`), with this check's inputs and a request id per URL in place of theirs.
+ */
+function outputsOf(small: Record<string, unknown>, inputs: Record<string, unknown>, count: number): Record<string, unknown> {
+    const receipt = small.receipt as Record<string, unknown>;
+    const details = receipt.details as Record<string, unknown>;
+    const requestIds = JSON.stringify(Array.from({ length: count }, () => randomBytes(12).toString("hex")));
+    return { ...small, ...inputs, receipt: { ...receipt, count, requests: count, details: { ...details, purgeRequests: count, requestIds } } };
 }
 
 /**
@@ -63,12 +62,12 @@ async function stateAndMemory(provider: string, emulator: ImageKitEmulator): Pro
     const host = await ProviderHost.start({ cwd: REPO_ROOT });
     try {
         await host.configure({ "cache-purge:imagekitPrivateKey": KEY });
-        await host.check(URN, {}, { baseUrl: emulator.baseUrl, urls: urlMap(2), __provider: provider });
+        await host.check(URN, {}, { baseUrl: emulator.baseUrl, urls: toBulkText(urlMap(2)), __provider: provider });
         await new Promise((r) => setTimeout(r, 200));
         const status = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(fs.readFileSync(`/proc/${host.pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
         const idleMb = status("VmRSS");
         const n = 10_000;
-        const checked = await host.check(URN, {}, { baseUrl: emulator.baseUrl, urls: urlMap(n, "state"), maxPurgeRequests: 1_000_000, __provider: provider });
+        const checked = await host.check(URN, {}, { baseUrl: emulator.baseUrl, urls: toBulkText(urlMap(n, "state")), maxPurgeRequests: 1_000_000, __provider: provider });
         const created = await host.create(URN, checked.inputs);
         const outputsBytes = Buffer.byteLength(JSON.stringify(created.outputs));
         const peakMb = status("VmHWM");
@@ -101,23 +100,23 @@ export async function imagekitScaleFigures(sizes: readonly number[], runs: numbe
     const points: Array<{ n: number; checkMs: number; diffMs: number; stallMs: number; naiveCheckMs: number; naiveDiffMs: number }> = [];
     try {
         await host.configure({ "cache-purge:imagekitPrivateKey": KEY });
-        const small = await host.check(URN, {}, { baseUrl: emulator.baseUrl, urls: urlMap(2), maxPurgeRequests: 1_000_000, __provider: provider });
+        const small = await host.check(URN, {}, { baseUrl: emulator.baseUrl, urls: toBulkText(urlMap(2)), maxPurgeRequests: 1_000_000, __provider: provider });
         const smallCreated = await host.create(URN, small.inputs);
-        const scope = (smallCreated.outputs.purged as { scope: string }).scope;
         for (const n of sizes) {
             const urls = urlMap(n);
-            const news = { baseUrl: emulator.baseUrl, urls, maxPurgeRequests: 1_000_000, __provider: provider };
+            const news = { baseUrl: emulator.baseUrl, urls: toBulkText(urls), maxPurgeRequests: 1_000_000, __provider: provider };
             const first = await host.check(URN, {}, news);
             if (first.failures.length > 0) {
                 throw new Error(`check failed: ${JSON.stringify(first.failures.slice(0, 3))}`);
             }
-            const olds = outputsOf(first.inputs, scope, urls);
-            const changedNews = { ...news, urls: { ...urls, [Object.keys(urls)[n >> 1]]: "changed" } };
+            const olds = outputsOf(smallCreated.outputs, first.inputs, n);
+            const changedUrls = { ...urls, [Object.keys(urls)[n >> 1]]: "changed" };
+            const changedNews = { ...news, urls: toBulkText(changedUrls) };
             const checkMs: number[] = [];
             const diffMs: number[] = [];
             // The host's floor: the naive provider (no check, no diff) with the same map as its triggers.
             const naiveOld = { baseUrl: emulator.baseUrl, token: "t", accessToken: "a", triggers: urls, __provider: naiveProvider };
-            const naiveNew = { ...naiveOld, triggers: changedNews.urls };
+            const naiveNew = { ...naiveOld, triggers: changedUrls };
             const naiveCheckMs: number[] = [];
             const naiveDiffMs: number[] = [];
             let stallMs = 0;

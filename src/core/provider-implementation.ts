@@ -2,6 +2,7 @@ import { createHash, randomBytes } from "crypto";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { z } from "./zod";
 import { credentialProblems, findCredential, rememberStackConfig, resolveCredentials, stackConfigKnown } from "./credentials";
+import { expandBulk, packBulk } from "./bulk-input";
 import { PartialPurgeError, PurgeError } from "./errors";
 import { HttpClient } from "./http/client";
 import { sharedRateGate } from "./http/rate-gate";
@@ -63,6 +64,10 @@ export interface ProviderImplementation {
 export function createProviderImplementation<I extends CommonInputs>(service: PurgeService<I>): ProviderImplementation {
     const declared = (props: Props): Props => Object.fromEntries(Object.entries(props).filter(([k]) => !NOT_DECLARED.has(k)));
     const secretFields = new Set(service.credentials.filter((c) => c.secret).map((c) => c.input));
+    // Bulk inputs arrive, and are stored, as JSON text (bulk-input.ts); everything here works on their values.
+    const bulkInputs = service.bulkInputs ?? [];
+    const expand = (props: Props): Props => expandBulk(props, bulkInputs);
+    const pack = (props: Props): Props => packBulk(props, bulkInputs);
 
     // Built on first use and kept: zod 4 compiles a parser per schema object, which was over a third of
     // check's CPU when every call built its own. This module is required, never serialized, so holding a
@@ -122,8 +127,9 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
     async function execute(inputs: I, plan: PurgePlan, id: string, previousReceipt: unknown, sayPlan = false): Promise<Props> {
         const desired = maskSecrets(desiredState(inputs), secretValues(inputs));
         const declaredInputs = inputs as unknown as Props;
+        const storedInputs = pack(declaredInputs);
         if (plan.targets.length === 0) {
-            return { ...declaredInputs, [PURGED_KEY]: toPurgedRecord(desired), [RECEIPT_KEY]: previousReceipt ?? null };
+            return { ...storedInputs, [PURGED_KEY]: toPurgedRecord(desired), [RECEIPT_KEY]: previousReceipt ?? null };
         }
         const credentials = resolveCredentials(service.name, service.credentials, declaredInputs);
         const redactor = new Redactor([
@@ -163,13 +169,13 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
             if (elapsedMs >= SLOW_PURGE_MS) {
                 log.info(`${service.name}: purged ${plan.targets.length} target(s) with ${http.requests} request(s) in ${elapsedMs} ms`);
             }
-            return { ...declaredInputs, [PURGED_KEY]: toPurgedRecord(desired), [RECEIPT_KEY]: receipt };
+            return { ...storedInputs, [PURGED_KEY]: toPurgedRecord(desired), [RECEIPT_KEY]: receipt };
         } catch (error) {
             if (error instanceof PartialPurgeError && error.purgedKeys.length > 0) {
                 const purged = new Set(error.purgedKeys);
                 const done: PurgePlan = { targets: plan.targets.filter((t) => purged.has(t.key)) };
-                const receipt = redactor.redactValue(buildReceipt(done, { ids: error.partialIds, completion: "accepted" }, http, new Date()));
-                const state = { ...declaredInputs, [PURGED_KEY]: toPurgedRecord(partiallyPurgedState(desired, plan, error.purgedKeys)), [RECEIPT_KEY]: receipt };
+                const receipt = redactor.redactValue(buildReceipt(done, { ids: error.partialIds, completion: "accepted", details: error.partialDetails }, http, new Date()));
+                const state = { ...storedInputs, [PURGED_KEY]: toPurgedRecord(partiallyPurgedState(desired, plan, error.purgedKeys)), [RECEIPT_KEY]: receipt };
                 // An error carrying an id and properties reaches the engine as a partial failure: it records
                 // these outputs, so the next up purges only what is left.
                 throw Object.assign(new PurgeError(redactor.redact(error.message)), { id, properties: plainJson(state), reasons: [redactor.redact(error.message)] });
@@ -184,7 +190,7 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
         },
 
         async check(olds, news) {
-            const input = declared(news);
+            const input = expand(declared(news));
             const failures: CheckFailure[] = [];
             const inputSchema = schema();
             failures.push(...protoKeys(input));
@@ -217,10 +223,12 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
                 // The plan, under the resource, in plain `pulumi preview` too (which shows no input values).
                 progressLog(new Redactor(secretTriggerValues(inputs)), urnOf(news)).info(`${service.name}: ${line}`);
             }
-            return { inputs: { ...inputs, ...urnInput(news), [PLAN_KEY]: line } };
+            return { inputs: { ...pack(inputs as unknown as Props), ...urnInput(news), [PLAN_KEY]: line } };
         },
 
-        async diff(_id, olds, news) {
+        async diff(_id, oldOutputs, newInputs) {
+            const olds = expand(oldOutputs);
+            const news = expand(newInputs);
             // Always an explicit answer: `undefined` would make the engine compare every input itself,
             // `__provider` included, and a package upgrade would purge.
             if (containsUnknown(declared(news))) {
@@ -234,14 +242,15 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
         },
 
         async create(news) {
-            const inputs = news as unknown as I;
+            const inputs = expand(news) as unknown as I;
             const id = `${service.name}-${randomBytes(6).toString("hex")}`;
             const plan = planFor(undefined, inputs);
             return { id, outs: plainJson(await execute(inputs, plan, id, null)) };
         },
 
-        async update(id, olds, news) {
-            const inputs = news as unknown as I;
+        async update(id, oldOutputs, news) {
+            const olds = expand(oldOutputs);
+            const inputs = expand(news) as unknown as I;
             const plan = planFor(previousState(olds), inputs, olds);
             return { outs: plainJson(await execute(inputs, plan, id, olds[RECEIPT_KEY])) };
         },
@@ -250,7 +259,7 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
             if (olds.purgeOnDelete !== true) {
                 return;
             }
-            const inputs = olds as unknown as I;
+            const inputs = expand(olds) as unknown as I;
             const keys = service.targets(inputs).map((t) => t.key);
             await execute(inputs, { targets: keys.map((key) => ({ key, reasons: ["deleted"] })) }, id, null, true);
         },
@@ -267,7 +276,7 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
 
     /** In `check` the engine passes the old inputs; they are enough to preview the plan. */
     function stateFromOldInputs(olds: Props): PurgedState | undefined {
-        const old = schema().safeParse(declared(olds));
+        const old = schema().safeParse(expand(declared(olds)));
         return old.success ? desiredState(old.data as unknown as I) : undefined;
     }
 

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { PurgeReceipt } from "./receipt";
+import { toBulkText } from "./bulk-input";
 import { thinProvider } from "./thin-provider";
 
 /** The input that carries the resource's own URN to the provider. */
@@ -14,6 +15,8 @@ export interface PurgeResourceKind {
     readonly implementation: string;
     /** Inputs that hold credentials: wrapped in `pulumi.secret` and kept secret in outputs. */
     readonly secretInputs: readonly string[];
+    /** Inputs that can hold thousands of entries: they travel as JSON text (see bulk-input.ts); the service names the same. */
+    readonly bulkInputs?: readonly string[];
 }
 
 /**
@@ -36,6 +39,11 @@ export abstract class PurgeResource extends pulumi.dynamic.Resource {
             // A plain string passed by a user must still never reach the state in plaintext.
             if (props[key] !== undefined) {
                 props[key] = pulumi.secret(props[key]);
+            }
+        }
+        for (const key of kind.bulkInputs ?? []) {
+            if (props[key] !== undefined) {
+                props[key] = pulumi.output(props[key]).apply(toBulkText);
             }
         }
         // The provider sees every secret unwrapped; only here, program side, can it be told which trigger

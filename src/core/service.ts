@@ -54,6 +54,12 @@ export interface PurgeService<I extends CommonInputs = CommonInputs> {
     retryStatus?(status: number, response: HttpResponse): boolean;
     /** Reads the service's rate-limit headers. */
     rateLimit?(headers: Headers, nowMs: number): RateLimitInfo;
+    /**
+     * Inputs that can hold thousands of entries (a URL map). They travel as JSON text, one string for the
+     * host to convert instead of one value per entry (see bulk-input.ts); the service sees them parsed.
+     * The resource class names the same inputs.
+     */
+    readonly bulkInputs?: readonly string[];
     /** Requests in flight at once per account. */
     readonly maxConcurrentRequests?: number;
     /** Performs the purge of the planned targets; throws `PartialPurgeError` when some were done. */

@@ -68,10 +68,15 @@ describe("imagekit through the provider host (gRPC, as the engine calls it)", fu
         assert.equal(requestsDuringPreview, 0);
         assert.equal(diff.changes, "some");
         assert.deepEqual(emulator.purgedUrls.slice(200).sort(), [`${IK}/img/000.jpg`, `${IK}/img/050.jpg`, `${IK}/img/150.jpg`]);
-        const receipt = outputs.receipt as { targets: string[]; completion: string; ids: Record<string, string[]> };
+        const receipt = outputs.receipt as { targets: string[]; completion: string; details: { requestIds: string } };
         assert.equal(receipt.completion, "accepted");
-        assert.deepEqual(Object.keys(receipt.ids).sort(), receipt.targets.slice().sort());
-        assert.deepEqual(receipt.ids[`${IK}/img/050.jpg`], [emulator.purges.find((p) => p.url === `${IK}/img/050.jpg` && emulator.purges.indexOf(p) >= 200)!.requestId]);
+        // ImageKit's request ids, in the order of the receipt's targets.
+        const idOf = new Map(emulator.purges.slice(200).map((p) => [p.url, p.requestId]));
+        assert.deepEqual(receipt.targets, [`${IK}/img/000.jpg`, `${IK}/img/050.jpg`, `${IK}/img/150.jpg`]);
+        assert.deepEqual(JSON.parse(receipt.details.requestIds), receipt.targets.map((url) => idOf.get(url)));
+        // Stored as the engine keeps it: the URL map as one JSON text, not 200 values.
+        assert.equal(typeof outputs.urls, "string");
+        assert.deepEqual(JSON.parse(outputs.urls as string), after);
     });
 
     it("purges 300 URLs against an account limited to 50 requests/s with no 429 reaching the user", async () => {

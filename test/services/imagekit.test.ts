@@ -242,7 +242,8 @@ describe("imagekit provider in process (check, diff, create, update)", () => {
         const result = await checked({ urls: [`${IK}/a.jpg`, `${IK}/a.jpg`, `${IK}/b.jpg`] });
 
         assert.deepEqual(result.failures, undefined);
-        assert.deepEqual(result.inputs.urls, [`${IK}/a.jpg`, `${IK}/b.jpg`]);
+        // As the engine stores it: the JSON text of the list (src/core/bulk-input.ts).
+        assert.equal(result.inputs.urls, JSON.stringify([`${IK}/a.jpg`, `${IK}/b.jpg`]));
         assert.equal(result.inputs.wait, false);
         assert.equal(result.inputs.maxPurgeRequests, 1000);
         assert.equal(result.inputs.purgePlan, `purge 2 of 2 targets: ${IK}/a.jpg, ${IK}/b.jpg (created); 2 requests: POST ${emulator.baseUrl}/v1/files/purge, POST ${emulator.baseUrl}/v1/files/purge`);
@@ -296,9 +297,12 @@ describe("imagekit provider in process (check, diff, create, update)", () => {
 
         const created = await imagekitProvider.create(inputs);
 
-        const receipt = created.outs?.receipt as { completion: string; ids: Record<string, string[]> };
+        const receipt = created.outs?.receipt as { completion: string; targets: unknown; details: { requestIds: string } };
         assert.equal(receipt.completion, "confirmed");
-        assert.deepEqual(Object.values(receipt.ids).flat().sort(), emulator.purges.map((p) => p.requestId).sort());
+        // The ids in the order of the URLs purged: every URL's, so in the order of `urls`.
+        const idOf = new Map(emulator.purges.map((p) => [p.url, p.requestId]));
+        assert.equal(receipt.targets, "all");
+        assert.deepEqual(JSON.parse(receipt.details.requestIds), Object.keys(urlMap(5)).map((url) => idOf.get(url)));
         const lastStatus = emulator.requests.filter((r) => r.method === "GET").slice(-5);
         assert.equal(lastStatus.length, 5);
         assert.ok(lastStatus.every((r) => r.atMs - emulator.purges[4].atMs >= 690), "the last round of polls came after the pending time");

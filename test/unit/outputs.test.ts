@@ -47,20 +47,21 @@ describe("outputs of a purge resource", () => {
         return result.inputs ?? {};
     }
 
-    it("name the URLs once: in the inputs, and in the receipt only beside their request ids", async () => {
+    it("name the URLs once, in the inputs' JSON text, and keep the request ids in one text in their order", async () => {
         const inputs = await checked({ urls: urlMap(3) });
 
         const created = await imagekitProvider.create(inputs);
 
         const outs = created.outs as Props;
-        assert.deepEqual(outs.urls, urlMap(3));
+        assert.equal(outs.urls, JSON.stringify(urlMap(3)));
         assert.deepEqual(outs.purged, { scope: `${emulator.baseUrl}/v1/files/purge`, triggers: {} });
-        const receipt = outs.receipt as { count: number; targets: unknown; ids: Record<string, string[]>; reasons: unknown };
+        const receipt = outs.receipt as { count: number; targets: unknown; ids: unknown; reasons: unknown; details: { requestIds: string } };
         assert.equal(receipt.count, 3);
         assert.equal(receipt.targets, "all");
         assert.deepEqual(receipt.reasons, { created: "all" });
-        assert.deepEqual(Object.keys(receipt.ids), [url(0), url(1), url(2)]);
-        assert.deepEqual(Object.values(receipt.ids).flat().sort(), emulator.purges.map((p) => p.requestId).sort());
+        assert.deepEqual(receipt.ids, {});
+        const idOf = new Map(emulator.purges.map((p) => [p.url, p.requestId]));
+        assert.deepEqual(JSON.parse(receipt.details.requestIds), [url(0), url(1), url(2)].map((u) => idOf.get(u)));
     });
 
     it("after a partial failure, record only what is owed and receipt only what was purged", async () => {
@@ -71,9 +72,10 @@ describe("outputs of a purge resource", () => {
 
         const outs = error?.properties as Props;
         assert.deepEqual((outs.purged as Props).pending, [url(6)]);
-        const receipt = outs.receipt as { targets: string[]; ids: Record<string, string[]> };
+        const receipt = outs.receipt as { targets: string[]; details: { requestIds: string } };
         assert.deepEqual(receipt.targets, Object.keys(urlMap(10)).filter((u) => u !== url(6)));
-        assert.deepEqual(Object.keys(receipt.ids).sort(), receipt.targets.slice().sort());
+        const idOf = new Map(emulator.purges.map((p) => [p.url, p.requestId]));
+        assert.deepEqual(JSON.parse(receipt.details.requestIds), receipt.targets.map((u) => idOf.get(u)));
     });
 
     it("diff sees no change for the same URLs in another order, and a change for a new setting", async () => {

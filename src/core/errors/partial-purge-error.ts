@@ -11,6 +11,8 @@ export class PartialPurgeError extends PurgeError {
         override readonly cause: Error,
         /** What the service managed before failing (ids, counts), kept in the receipt. */
         readonly partialIds: Readonly<Record<string, readonly string[]>> = {},
+        /** Service-specific facts of what was done (the receipt's `details`). */
+        readonly partialDetails: Readonly<Record<string, unknown>> = {},
     ) {
         super(partialMessage(purgedKeys, leftKeys, cause), { cause });
     }

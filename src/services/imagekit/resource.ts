@@ -90,6 +90,7 @@ export class UrlPurge extends PurgeResource {
             type: "UrlPurge",
             implementation: "pulumi-cache-purge/provider/imagekit",
             secretInputs: ["privateKey"],
+            bulkInputs: ["urls"],
         }, name, args, opts);
     }
 }
