@@ -18,20 +18,49 @@ type Props = Record<string, unknown>;
  * string, a number, undefined) is left as it is, so `check` refuses it with the input's usual message.
  */
 export function toBulkText(value: unknown): unknown {
-    return Array.isArray(value) || isPlainObject(value) ? JSON.stringify(value) : value;
+    if (!Array.isArray(value) && !isPlainObject(value)) {
+        return value;
+    }
+    return textOf.get(value) ?? JSON.stringify(value);
 }
+
+/**
+ * The texts last read, and what they read as. One deployment reads the same text several times: check
+ * returns the text it was given, and diff and update get it back, with the outputs that hold the last
+ * one. Values read from here are shared, so nothing may change them (nothing does: inputs are read only).
+ */
+const recentlyRead = new Map<string, unknown>();
+const RECENT_TEXTS = 4;
+/** The text each of those values was read from, so writing one back costs nothing. */
+const textOf = new WeakMap<object, string>();
 
 /** The list or map a bulk text stands for; any other value (old state held the map itself) as it is. */
 export function fromBulkText(value: unknown): unknown {
     if (typeof value !== "string" || (value[0] !== "[" && value[0] !== "{")) {
         return value;
     }
+    const known = recentlyRead.get(value);
+    if (known !== undefined) {
+        // Most recently used last, so the oldest is the one dropped.
+        recentlyRead.delete(value);
+        recentlyRead.set(value, known);
+        return known;
+    }
+    let parsed: unknown;
     try {
-        const parsed: unknown = JSON.parse(value);
-        return Array.isArray(parsed) || isPlainObject(parsed) ? parsed : value;
+        parsed = JSON.parse(value);
     } catch {
         return value;
     }
+    if (!Array.isArray(parsed) && !isPlainObject(parsed)) {
+        return value;
+    }
+    textOf.set(parsed, value);
+    recentlyRead.set(value, parsed);
+    if (recentlyRead.size > RECENT_TEXTS) {
+        recentlyRead.delete(recentlyRead.keys().next().value as string);
+    }
+    return parsed;
 }
 
 /** `props` with each of `keys` read back from its bulk text. */
@@ -64,4 +93,21 @@ export function packBulk(props: Props, keys: readonly string[]): Props {
 
 function isPlainObject(value: unknown): value is Props {
     return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+/** Bulk texts longer than this are worth a pause between the steps that read them. */
+const LARGE_TEXT_CHARS = 64 * 1024;
+
+/** Whether `props` carries a bulk text long enough that reading it holds the event loop for milliseconds. */
+export function holdsLargeBulk(props: Props, keys: readonly string[]): boolean {
+    return keys.some((key) => typeof props[key] === "string" && (props[key] as string).length > LARGE_TEXT_CHARS);
+}
+
+/**
+ * Lets the event loop run before the next step. One provider host serves every resource of a
+ * deployment: while one resource's 50,000 URLs are checked, another's purge may be waiting for its
+ * answer, and a loop held too long made such an answer time out.
+ */
+export function yieldToEventLoop(): Promise<void> {
+    return new Promise((resolve) => setImmediate(resolve));
 }

@@ -139,8 +139,10 @@ export function fromPurgedRecord(record: PurgedRecord, declared: () => Readonly<
     if (record.targets !== null && typeof record.targets === "object") {
         return { scope: record.scope, triggers: record.triggers, ...(record.forcePurge === undefined ? {} : { forcePurge: record.forcePurge }), targets: record.targets };
     }
-    const targets: Record<string, string> = { ...declared() };
-    for (const key of record.pending ?? []) {
+    const pending = record.pending ?? [];
+    // Copied only to mark what is owed: a resource of 50,000 URLs is compared on every diff.
+    const targets: Record<string, string> = pending.length === 0 ? declared() as Record<string, string> : { ...declared() };
+    for (const key of pending) {
         if (Object.hasOwn(targets, key)) {
             targets[key] = PENDING;
         }

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from "crypto";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { z } from "./zod";
 import { credentialProblems, findCredential, rememberStackConfig, resolveCredentials, stackConfigKnown } from "./credentials";
-import { expandBulk, packBulk } from "./bulk-input";
+import { expandBulk, holdsLargeBulk, packBulk, yieldToEventLoop } from "./bulk-input";
 import { PartialPurgeError, PurgeError } from "./errors";
 import { HttpClient } from "./http/client";
 import { sharedRateGate } from "./http/rate-gate";
@@ -89,7 +89,10 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
         };
     }
 
-    function declaredTargets(inputs: I): Record<string, string> {
+    function declaredTargets(inputs: I): Readonly<Record<string, string>> {
+        if (service.targetTriggers !== undefined) {
+            return service.targetTriggers(inputs);
+        }
         const targets: Record<string, string> = {};
         for (const target of service.targets(inputs)) {
             targets[target.key] = target.trigger ?? "";
@@ -189,12 +192,17 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
             rememberStackConfig(req.config);
         },
 
-        async check(olds, news) {
+        async check(oldInputs, news) {
+            // Large inputs are read in steps, with the event loop let run between them.
+            const large = holdsLargeBulk(news, bulkInputs);
+            const pause = () => (large ? yieldToEventLoop() : undefined);
             const input = expand(declared(news));
+            await pause();
             const failures: CheckFailure[] = [];
             const inputSchema = schema();
             failures.push(...protoKeys(input));
             const parsed = inputSchema.safeParse(input);
+            await pause();
             if (!parsed.success) {
                 failures.push(...toCheckFailures(parsed.error.issues, input, secretFields, Object.keys(inputSchema.shape).filter((k) => !SET_BY_RESOURCE.has(k))));
             }
@@ -212,7 +220,10 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
             }
             const inputs = parsed.data as unknown as I;
             const desired = desiredState(inputs);
-            const plan = planFor(stateFromOldInputs(olds), inputs, olds, desired);
+            const olds = expand(oldInputs);
+            const previous = stateFromOldInputs(olds);
+            await pause();
+            const plan = planFor(previous, inputs, olds, desired);
             const planFailures = service.checkPlan?.(inputs, plan) ?? [];
             if (planFailures.length > 0) {
                 return { inputs: news, failures: planFailures };
@@ -276,7 +287,7 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
 
     /** In `check` the engine passes the old inputs; they are enough to preview the plan. */
     function stateFromOldInputs(olds: Props): PurgedState | undefined {
-        const old = schema().safeParse(expand(declared(olds)));
+        const old = schema().safeParse(declared(olds));
         return old.success ? desiredState(old.data as unknown as I) : undefined;
     }
 

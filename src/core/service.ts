@@ -46,6 +46,11 @@ export interface PurgeService<I extends CommonInputs = CommonInputs> {
     scope(inputs: I): string;
     /** What can be purged, each with its own trigger where the service has several targets. */
     targets(inputs: I): PurgeTarget[];
+    /**
+     * The same as `targets`, as a map of key to trigger ("" for none), for a service whose inputs already
+     * hold that map (a URL map): thousands of targets are then not copied into objects and back.
+     */
+    targetTriggers?(inputs: I): Readonly<Record<string, string>>;
     /** The requests a plan will make, as `pulumi preview` shows them. */
     describeRequests(inputs: I, keys: readonly string[]): string[];
     /** The service's error body as one sentence (its `message`, say); empty when it has none. */

@@ -238,6 +238,19 @@ describe("imagekit provider in process (check, diff, create, update)", () => {
         assert.equal(emulator.requests.length, 0);
     });
 
+    it("previews no purge when the URL map is checked again unchanged, and diff sees no change", async () => {
+        const urls = urlMap(50);
+        const first = await checked({ urls });
+        const created = await imagekitProvider.create(first.inputs);
+
+        const again = await checked({ urls }, first.inputs);
+        const diff = await imagekitProvider.diff(created.id, created.outs, again.inputs);
+
+        assert.equal(again.inputs.purgePlan, "no purge, unless an earlier purge failed part-way: then what it left");
+        assert.equal(again.inputs.urls, first.inputs.urls);
+        assert.equal(diff.changes, false);
+    });
+
     it("deduplicates a list and fills in the defaults", async () => {
         const result = await checked({ urls: [`${IK}/a.jpg`, `${IK}/a.jpg`, `${IK}/b.jpg`] });
 

@@ -54,17 +54,23 @@ function urlsSchema() {
             }
             return canonical;
         };
+        // The value itself when it is already canonical (hashFiles' always is): its JSON text is then the
+        // one the provider was given, and is stored without being written again.
+        let rewritten = false;
         if (Array.isArray(value)) {
-            value.forEach((url, i) => canonicalOf(url, [i]));
+            value.forEach((url, i) => {
+                rewritten = canonicalOf(url, [i]) !== url || rewritten;
+            });
             if (value.length === 0) {
                 fail("must list at least one URL");
             }
-            return [...firstSeen.keys()];
+            return rewritten || firstSeen.size !== value.length ? [...firstSeen.keys()] : value as string[];
         }
         if (value !== null && typeof value === "object") {
             const hashes: Record<string, string> = {};
             for (const [url, hash] of Object.entries(value)) {
                 const canonical = canonicalOf(url, [url]);
+                rewritten = canonical !== url || rewritten;
                 if (typeof hash !== "string") {
                     fail(`expected a content hash (a string), got ${describeValue(hash)}`, [url]);
                 } else if (canonical !== undefined) {
@@ -74,7 +80,7 @@ function urlsSchema() {
             if (firstSeen.size === 0 && ctx.issues.length === 0) {
                 fail("must map at least one URL to its content hash");
             }
-            return hashes;
+            return rewritten ? hashes : value as Record<string, string>;
         }
         fail(value === undefined
             ? "required, expected a list of URLs or a map of URL to content hash"

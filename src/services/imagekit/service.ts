@@ -27,6 +27,18 @@ export function imagekitTargets(inputs: ImageKitInputs): PurgeTarget[] {
     return Object.entries(inputs.urls).map(([key, trigger]) => ({ key, trigger }));
 }
 
+/** The URL map is already what the plan compares; a list's URLs have no trigger of their own. */
+export function imagekitTargetTriggers(inputs: ImageKitInputs): Readonly<Record<string, string>> {
+    if (!Array.isArray(inputs.urls)) {
+        return inputs.urls as Readonly<Record<string, string>>;
+    }
+    const triggers: Record<string, string> = {};
+    for (const url of inputs.urls as readonly string[]) {
+        triggers[url] = "";
+    }
+    return triggers;
+}
+
 /** ImageKit counts every purge request against a monthly quota; refuse, in preview already, a plan that would use too many. */
 export function imagekitCheckPlan(inputs: ImageKitInputs, plan: PurgePlan): CheckFailure[] {
     const count = plan.targets.length;
@@ -64,6 +76,7 @@ export const imagekitService: PurgeService<ImageKitInputs> = {
     checkPlan: imagekitCheckPlan,
     scope: (inputs) => purgeEndpoint(inputs.baseUrl).toString(),
     targets: imagekitTargets,
+    targetTriggers: imagekitTargetTriggers,
     describeRequests: imagekitRequests,
     errorMessage: imagekitErrorMessage,
     retryStatus: isRetryableAnswer,
