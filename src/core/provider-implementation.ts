@@ -73,11 +73,18 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
     // check's CPU when every call built its own. This module is required, never serialized, so holding a
     // schema here is safe.
     let cachedSchema: ReturnType<typeof buildSchema> | undefined;
-    function buildSchema() {
-        return z.strictObject({ ...commonInputShape(), ...service.inputShape() });
+    let cachedOldsSchema: ReturnType<typeof buildSchema> | undefined;
+    function buildSchema(trustBulk = false) {
+        // Old inputs are what this check returned last time: their bulk inputs were validated and made
+        // canonical then. Validating 50,000 URLs again on every preview would find nothing new.
+        const trusted = trustBulk ? Object.fromEntries(bulkInputs.map((key) => [key, z.unknown()])) : {};
+        return z.strictObject({ ...commonInputShape(), ...service.inputShape(), ...trusted });
     }
     function schema() {
         return cachedSchema ??= buildSchema();
+    }
+    function oldsSchema() {
+        return cachedOldsSchema ??= buildSchema(true);
     }
 
     function desiredState(inputs: I): PurgedState {
@@ -214,8 +221,11 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
             if (failures.length > 0) {
                 return { inputs: news, failures };
             }
-            if (!parsed.success || containsUnknown(input)) {
-                const unknownFields = Object.keys(input).filter((k) => containsUnknown(input[k]));
+            // Bulk inputs are walked as their text: a JSON text holds no unknown value (the program writes it
+            // only once the whole value is known), and walking 50,000 parsed URLs found none.
+            const asSent = declared(news);
+            if (!parsed.success || containsUnknown(asSent)) {
+                const unknownFields = Object.keys(asSent).filter((k) => containsUnknown(asSent[k]));
                 return { inputs: { ...news, [PLAN_KEY]: summarizeUnknown(unknownFields) } };
             }
             const inputs = parsed.data as unknown as I;
@@ -287,7 +297,7 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
 
     /** In `check` the engine passes the old inputs; they are enough to preview the plan. */
     function stateFromOldInputs(olds: Props): PurgedState | undefined {
-        const old = schema().safeParse(declared(olds));
+        const old = oldsSchema().safeParse(declared(olds));
         return old.success ? desiredState(old.data as unknown as I) : undefined;
     }
 

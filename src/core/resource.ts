@@ -64,33 +64,38 @@ export abstract class PurgeResource extends pulumi.dynamic.Resource {
  * The URN this resource will have. `createUrn(name, type, parent)` would make the resource depend on its
  * parent, and depending on a component means depending on all its children, this resource among them:
  * a cycle the SDK waits on forever. Only the parent's URN value is needed, so it is taken without the
- * dependency.
+ * dependency. Without a parent (the stack's children) it is known at once, and a plain string costs the
+ * SDK no output to resolve and serialize per resource.
  */
-function ownUrn(name: string, type: string, parent: pulumi.Resource | undefined): pulumi.Output<string> {
+function ownUrn(name: string, type: string, parent: pulumi.Resource | undefined): pulumi.Input<string> {
     if (parent === undefined) {
-        return pulumi.createUrn(name, type);
+        return `urn:pulumi:${pulumi.getStack()}::${pulumi.getProject()}::${type}::${name}`;
     }
     const parentUrn = new Promise<string>((resolve) => parent.urn.apply((urn) => { resolve(urn); return urn; }));
     return pulumi.createUrn(name, type, pulumi.output(parentUrn));
 }
 
 /** Whether an input is a secret Output (a plain value, or a promise, never is). */
-function isSecretInput(value: unknown): pulumi.Output<boolean> {
-    return pulumi.Output.isInstance(value) ? pulumi.output(pulumi.isSecret(value)) : pulumi.output(false);
+function isSecretInput(value: unknown): pulumi.Input<boolean> {
+    return pulumi.Output.isInstance(value) ? pulumi.output(pulumi.isSecret(value)) : false;
 }
 
 /**
  * The names of the triggers whose values are secret: each value that is a secret Output, or every name
  * when the whole map is one. Never itself secret: the names are what the plan shows.
  */
-function secretTriggerNames(triggers: unknown): pulumi.Output<string[]> {
+function secretTriggerNames(triggers: unknown): pulumi.Input<string[]> {
     if (pulumi.Output.isInstance(triggers)) {
         const whole = triggers as pulumi.Output<Record<string, unknown> | undefined>;
         const secret = pulumi.isSecret(whole);
         return pulumi.unsecret(whole.apply(async (map) => ((await secret) ? Object.keys(map ?? {}) : [])));
     }
     if (triggers === null || typeof triggers !== "object" || typeof (triggers as { then?: unknown }).then === "function") {
-        return pulumi.output([]);
+        return [];
+    }
+    if (!Object.values(triggers).some((value) => pulumi.Output.isInstance(value))) {
+        // Plain values only: none is a secret, and that is known now.
+        return [];
     }
     const names = Promise.all(Object.entries(triggers).map(async ([name, value]) =>
         (pulumi.Output.isInstance(value) && await pulumi.isSecret(value) ? [name] : [])));

@@ -24,6 +24,10 @@ export const DEFAULT_WAIT_TIMEOUT_MS = 300_000;
 
 type Urls = readonly string[] | Readonly<Record<string, string>>;
 
+function canonical(url: string): string {
+    return inspectPurgeUrl(url).canonical ?? url;
+}
+
 /**
  * `urls` is checked by hand rather than as a zod union: a union reports "invalid input" for the whole
  * value, where a person needs the one URL or hash at fault named. One pass validates every URL and
@@ -67,20 +71,24 @@ function urlsSchema() {
             return rewritten || firstSeen.size !== value.length ? [...firstSeen.keys()] : value as string[];
         }
         if (value !== null && typeof value === "object") {
-            const hashes: Record<string, string> = {};
-            for (const [url, hash] of Object.entries(value)) {
-                const canonical = canonicalOf(url, [url]);
-                rewritten = canonical !== url || rewritten;
-                if (typeof hash !== "string") {
-                    fail(`expected a content hash (a string), got ${describeValue(hash)}`, [url]);
-                } else if (canonical !== undefined) {
-                    hashes[canonical] = hash;
+            const map = value as Record<string, unknown>;
+            let count = 0;
+            // `for in` over an own-keys-only object (JSON's): Object.entries made 50,000 arrays for the GC.
+            for (const url in map) {
+                if (!Object.hasOwn(map, url)) {
+                    continue;
+                }
+                count++;
+                rewritten = canonicalOf(url, [url]) !== url || rewritten;
+                if (typeof map[url] !== "string") {
+                    fail(`expected a content hash (a string), got ${describeValue(map[url])}`, [url]);
                 }
             }
-            if (firstSeen.size === 0 && ctx.issues.length === 0) {
+            if (count === 0) {
                 fail("must map at least one URL to its content hash");
             }
-            return rewritten ? hashes : value as Record<string, string>;
+            // Copied only when a URL was written differently (hashFiles' never are).
+            return rewritten ? Object.fromEntries(Object.entries(map).map(([url, hash]) => [canonical(url), hash as string])) : map as Record<string, string>;
         }
         fail(value === undefined
             ? "required, expected a list of URLs or a map of URL to content hash"
