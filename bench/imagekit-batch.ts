@@ -2,10 +2,8 @@ import * as fs from "fs";
 import fetch from "node-fetch";
 import { toBulkText } from "../src/core/bulk-input";
 import { ImageKitEmulator } from "../src/services/imagekit/emulator";
-import { UrlPurge } from "../src/services/imagekit/resource";
 import { ProviderError, ProviderHost } from "../test/harness/provider-host";
-import { serializedProvider } from "../test/harness/serialize";
-import { REPO_ROOT } from "../test/harness/workspace";
+import { installedBench } from "./installed";
 import type { Figure } from "./report";
 import { describe, fixed, summarize } from "./stats";
 
@@ -70,7 +68,8 @@ function hostPid(host: ProviderHost): number {
 async function ours(provider: string, run: number, limit = LIMIT): Promise<BatchRun> {
     const key = `private_bench_${run}_${Math.random().toString(16).slice(2)}`;
     const emulator = await limitedEmulator(key, limit);
-    const host = await ProviderHost.start({ cwd: REPO_ROOT, env: { IMAGEKIT_PRIVATE_KEY: "" } });
+    const project = installedBench();
+    const host = await ProviderHost.start({ cwd: project.dir, hostScript: project.hostScript, env: { IMAGEKIT_PRIVATE_KEY: "" } });
     try {
         await host.configure({});
         const pid = hostPid(host);
@@ -144,7 +143,8 @@ async function sequentialLoop(run: number): Promise<BatchRun> {
 }
 
 export async function imagekitBatchFigures(runs: number, loopRuns: number): Promise<Figure[]> {
-    const provider = await serializedProvider(() => new UrlPurge("images", { urls: [`${IK}/a.jpg`] }));
+    // As a user's project serializes it, run by the host of that project's SDK.
+    const provider = installedBench().providers.imagekit;
     const oursRuns: BatchRun[] = [];
     const fastRuns: BatchRun[] = [];
     const loopRunsDone: BatchRun[] = [];

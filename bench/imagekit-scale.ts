@@ -4,11 +4,8 @@ import * as os from "os";
 import * as path from "path";
 import { toBulkText } from "../src/core/bulk-input";
 import { ImageKitEmulator } from "../src/services/imagekit/emulator";
-import { UrlPurge } from "../src/services/imagekit/resource";
 import { ProviderHost } from "../test/harness/provider-host";
-import { serializedProvider } from "../test/harness/serialize";
-import { REPO_ROOT } from "../test/harness/workspace";
-import { NaiveCacheClear } from "./naive/cache-clear";
+import { installedBench } from "./installed";
 import type { Figure } from "./report";
 import { fixed, msSince, summarize } from "./stats";
 
@@ -59,7 +56,8 @@ function outputsOf(small: Record<string, unknown>, inputs: Record<string, unknow
  * limit); the host's peak RSS (VmHWM) against its RSS after Configure and a small Check.
  */
 async function stateAndMemory(provider: string, emulator: ImageKitEmulator): Promise<{ statePerUrl: number; outputsBytes: number; memoryGrowthMb: number; memory: string }> {
-    const host = await ProviderHost.start({ cwd: REPO_ROOT });
+    const project = installedBench();
+    const host = await ProviderHost.start({ cwd: project.dir, hostScript: project.hostScript });
     try {
         await host.configure({ "cache-purge:imagekitPrivateKey": KEY });
         await host.check(URN, {}, { baseUrl: emulator.baseUrl, urls: toBulkText(urlMap(2)), __provider: provider });
@@ -86,13 +84,16 @@ async function stateAndMemory(provider: string, emulator: ImageKitEmulator): Pro
  * longest event-loop stall meanwhile; the state per URL of a real Create of 10k URLs, and the host's memory.
  */
 export async function imagekitScaleFigures(sizes: readonly number[], runs: number): Promise<Figure[]> {
-    const provider = await serializedProvider(() => new UrlPurge("images", { urls: {}, privateKey: KEY }));
-    const naiveProvider = await serializedProvider(() => new NaiveCacheClear("naive", { baseUrl: "https://cms.example.com", token: "t", accessToken: "a" }));
+    // Both providers as a user's project serializes them, and the host that project's SDK runs.
+    const project = installedBench();
+    const provider = project.providers.imagekit;
+    const naiveProvider = project.providers.naive;
     const loopFile = path.join(os.tmpdir(), `bench-loop-${process.pid}.json`);
     const emulator = await new ImageKitEmulator({ privateKey: KEY, monthlyQuota: 1_000_000 }).start();
     const { statePerUrl, outputsBytes, memoryGrowthMb, memory } = await stateAndMemory(provider, emulator);
     const host = await ProviderHost.start({
-        cwd: REPO_ROOT,
+        cwd: project.dir,
+        hostScript: project.hostScript,
         env: { NODE_OPTIONS: `--require ${path.join(__dirname, "loop-probe.js")}`, BENCH_LOOP_FILE: loopFile },
     });
     let seq = 0;

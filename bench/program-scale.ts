@@ -3,12 +3,12 @@ import * as path from "path";
 import { FlextypeEmulator } from "../src/services/flextype/emulator";
 import { TestEngine } from "../test/harness/test-engine";
 import { tempDir } from "../test/harness/workspace";
+import { installedBench } from "./installed";
 import type { Figure } from "./report";
 import { describe, fixed, summarize } from "./stats";
 
 const TOKEN = "0123456789abcdef0123456789abcdef";
 const ACCESS = "bench-access-token";
-const PROGRAMS = path.join(__dirname, "programs");
 
 type Variant = "package" | "naive";
 
@@ -41,8 +41,11 @@ interface Times { readonly previewS: number; readonly upS: number; readonly prev
 async function once(variant: Variant, count: number, emulator: FlextypeEmulator): Promise<Times> {
     const workspace = tempDir(`bench-scale-${variant}`);
     try {
+        // Both programs run in a project where the package is installed from its tarball, with that
+        // project's SDK, as a user's do (bench/installed.ts).
+        const project = installedBench();
         const engine = new TestEngine({
-            programDir: path.join(PROGRAMS, variant), project: `bench-${variant}`, stack: "bench",
+            programDir: path.join(project.programsDir, variant), project: `bench-${variant}`, stack: "bench", sdkDir: project.sdkDir,
             stateFile: path.join(workspace.dir, "state.json"), config: config(variant, count, emulator.baseUrl),
             env: { FLEXTYPE_TOKEN: "", FLEXTYPE_ACCESS_TOKEN: "" },
         });
@@ -100,7 +103,7 @@ export async function programScaleFigures(sizes: readonly number[], runs: number
                     measured: `**${fixed(ratio)}×**; ours ${describe(ours, "s")}; naive ${describe(naive, "s")}; CPU of program and host: ours ${describe(oursCpu, "s")}, naive ${describe(naiveCpu, "s")} (${fixed(oursCpu.median / naiveCpu.median)}×)`,
                     met: ratio <= 1.0,
                     notes: [
-                        `A new stack each run: \`TestEngine.${mode}\` (test/harness/test-engine.ts: the SDK's program runner, a resource monitor, the SDK's provider host) of bench/programs/package (N × \`flextype.CachePurge\`, credentials from stack config) and of bench/programs/naive (N × the object-literal provider of bench/naive/cache-clear.ts, credentials as inputs), against one \`FlextypeEmulator\`; the two interleaved, ${runs} run(s) each. The time includes starting the program and the host. CPU is the user and system time of the program and host processes (cutime and cstime of the bench process, /proc/self/stat), less sensitive than wall time to other load on the machine.`,
+                        `A new stack each run: \`TestEngine.${mode}\` (test/harness/test-engine.ts: the SDK's program runner, a resource monitor, the SDK's provider host), in a project where the package is installed from its tarball (bench/installed.ts), of bench/programs/package (N × \`flextype.CachePurge\`, credentials from stack config) and of bench/programs/naive (N × the object-literal provider of bench/naive/cache-clear.ts, credentials as inputs), against one \`FlextypeEmulator\`; the two interleaved, ${runs} run(s) each. The time includes starting the program and the host. CPU is the user and system time of the program and host processes (cutime and cstime of the bench process, /proc/self/stat), less sensitive than wall time to other load on the machine.`,
                     ],
                 });
             }

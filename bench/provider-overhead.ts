@@ -2,11 +2,9 @@ import fetch from "node-fetch";
 import * as path from "path";
 import type { ProviderImplementation } from "../src/core/provider-implementation";
 import { FlextypeEmulator } from "../src/services/flextype/emulator";
-import { CachePurge } from "../src/services/flextype/resource";
 import { ProviderHost } from "../test/harness/provider-host";
-import { serializedProvider } from "../test/harness/serialize";
 import { REPO_ROOT } from "../test/harness/workspace";
-import { NaiveCacheClear } from "./naive/cache-clear";
+import { installedBench } from "./installed";
 import type { Figure } from "./report";
 import { describe, fixed, msSince, summarize } from "./stats";
 
@@ -18,9 +16,11 @@ const ACCESS = "bench-access-token";
 
 /** Times one purge per latency: Create through the provider host vs the bare POST, interleaved, N each. */
 export async function providerOverheadFigures(runs: number): Promise<Figure[]> {
-    const provider = await serializedProvider(() => new CachePurge("cms", { baseUrl: "https://cms.example.com", accessToken: ACCESS }));
-    const naiveProvider = await serializedProvider(() => new NaiveCacheClear("naive", { baseUrl: "https://cms.example.com", token: TOKEN, accessToken: ACCESS }));
-    const host = await ProviderHost.start({ cwd: REPO_ROOT });
+    // Both providers as a user's project serializes them, and the host that project's SDK runs.
+    const project = installedBench();
+    const provider = project.providers.flextype;
+    const naiveProvider = project.providers.naive;
+    const host = await ProviderHost.start({ cwd: project.dir, hostScript: project.hostScript });
     const figures: Figure[] = [];
     try {
         await host.configure({ "cache-purge:flextypeToken": TOKEN, "cache-purge:flextypeAccessToken": ACCESS });
@@ -40,6 +40,7 @@ export async function providerOverheadFigures(runs: number): Promise<Figure[]> {
 }
 
 async function measure(host: ProviderHost, provider: string, naiveProvider: string, emulator: FlextypeEmulator, runs: number, latencyMs: number): Promise<Figure[]> {
+    const project = installedBench();
     const news = { baseUrl: emulator.baseUrl, triggers: { entries: "a" }, __provider: provider };
     const checked = await host.check(URN, {}, news);
     if (checked.failures.length > 0) {
@@ -73,8 +74,13 @@ async function measure(host: ProviderHost, provider: string, naiveProvider: stri
     steps.inProcess = () => implementation.create(localInputs);
     const warmUp = Math.min(20, runs);
     const times: Record<string, number[]> = Object.fromEntries(Object.keys(steps).map((k) => [k, []]));
+    const names = Object.keys(steps);
     for (let i = 0; i < warmUp + runs; i++) {
-        for (const [name, step] of Object.entries(steps)) {
+        // A new order each round: what one step leaves behind in the host (garbage, timers, a socket in
+        // use) is paid by the step after it, and a fixed order would charge it to the same step each time.
+        shuffle(names);
+        for (const name of names) {
+            const step = steps[name];
             const start = process.hrtime.bigint();
             await step();
             if (i >= warmUp) {
@@ -84,7 +90,7 @@ async function measure(host: ProviderHost, provider: string, naiveProvider: stri
     }
     const s = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, summarize(v)]));
     const ratio = (a: string, b: string) => s[a].median / s[b].median;
-    const method = `Through one SDK provider host over gRPC (test/harness/provider-host.ts), this package's Flextype provider and the naive one of bench/naive/cache-clear.ts side by side, every step interleaved, ${runs} runs each after ${warmUp} warm-up runs; both POST on keep-alive connections.`;
+    const method = `Through one SDK provider host over gRPC (test/harness/provider-host.ts), in a project where the package is installed from its tarball (bench/installed.ts: each \`__provider\` is the text a user's state holds, ${project.providers.flextype.length.toLocaleString("en-US")} B for ours, ${project.providers.naive.length.toLocaleString("en-US")} B for the naive one), this package's Flextype provider and the naive one of bench/naive/cache-clear.ts side by side, every step interleaved in a new random order each round, ${runs} runs each after ${warmUp} warm-up runs; both POST on keep-alive connections.`;
     const figures: Figure[] = [{
         name: `Create through the host (Flextype, emulator latency ${latencyMs} ms), vs the naive provider`,
         goal: "≤ 1.00× naive (median)",
@@ -108,4 +114,11 @@ async function measure(host: ProviderHost, provider: string, naiveProvider: stri
         });
     }
     return figures;
+}
+
+function shuffle<T>(items: T[]): void {
+    for (let i = items.length - 1; i > 0; i--) {
+        const j = Math.floor(Math.random() * (i + 1));
+        [items[i], items[j]] = [items[j], items[i]];
+    }
 }

@@ -2,13 +2,13 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { conformanceCases } from "../test/conformance/cases";
+import { consumerProject } from "../test/harness/consumer-project";
 import { serializedProvider } from "../test/harness/serialize";
-import { REPO_ROOT, tempDir } from "../test/harness/workspace";
+import { REPO_ROOT } from "../test/harness/workspace";
 import type { Figure } from "./report";
 
 const LIMIT = 1_200;
 const LINKED_LIMIT = 2_500;
-const NPM = process.platform === "win32" ? "npm.cmd" : "npm";
 
 /** Serializes one resource of each service in a project where the package is installed from its tarball. */
 const SERIALIZE_INSTALLED = `
@@ -27,22 +27,11 @@ new purge.imagekit.UrlPurge("e", { urls: ["https://ik.imagekit.io/acme/a.jpg"] }
 setTimeout(() => { process.stdout.write(JSON.stringify(sizes)); process.exit(0); }, 1500);
 `;
 
-/** `npm pack`, installed into a fresh project: the `__provider` each service stores there, by type token. */
+/** In a project where the package is installed from its tarball: the `__provider` each service stores there, by type token. */
 function installedSizes(): Record<string, number> {
-    const project = tempDir("bench-provider-size");
-    try {
-        const tarball = execFileSync(NPM, ["pack", "--silent", "--pack-destination", project.dir], { cwd: REPO_ROOT, encoding: "utf8" }).trim().split("\n").pop()!;
-        const sdkVersion = (JSON.parse(fs.readFileSync(require.resolve("@pulumi/pulumi/package.json"), "utf8")) as { version: string }).version;
-        fs.writeFileSync(path.join(project.dir, "package.json"), JSON.stringify({
-            name: "consumer", private: true,
-            dependencies: { "pulumi-cache-purge": `file:${path.join(project.dir, tarball)}`, "@pulumi/pulumi": sdkVersion, typescript: "~5.9.3" },
-        }));
-        execFileSync(NPM, ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: project.dir, stdio: "pipe" });
-        fs.writeFileSync(path.join(project.dir, "serialize.js"), SERIALIZE_INSTALLED);
-        return JSON.parse(execFileSync(process.execPath, ["serialize.js"], { cwd: project.dir, encoding: "utf8" })) as Record<string, number>;
-    } finally {
-        project.remove();
-    }
+    const dir = consumerProject();
+    fs.writeFileSync(path.join(dir, "serialize-sizes.js"), SERIALIZE_INSTALLED);
+    return JSON.parse(execFileSync(process.execPath, ["serialize-sizes.js"], { cwd: dir, encoding: "utf8" })) as Record<string, number>;
 }
 
 /**

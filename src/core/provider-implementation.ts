@@ -62,7 +62,17 @@ export interface ProviderImplementation {
 }
 
 export function createProviderImplementation<I extends CommonInputs>(service: PurgeService<I>): ProviderImplementation {
-    const declared = (props: Props): Props => Object.fromEntries(Object.entries(props).filter(([k]) => !NOT_DECLARED.has(k)));
+    // A loop, not Object.fromEntries(Object.entries(…).filter(…)): called several times per RPC, that was
+    // the largest single cost of a small resource's check.
+    const declared = (props: Props): Props => {
+        const out: Props = {};
+        for (const key in props) {
+            if (Object.hasOwn(props, key) && !NOT_DECLARED.has(key)) {
+                out[key] = props[key];
+            }
+        }
+        return out;
+    };
     const secretFields = new Set(service.credentials.filter((c) => c.secret).map((c) => c.input));
     // Bulk inputs arrive, and are stored, as JSON text (bulk-input.ts); everything here works on their values.
     const bulkInputs = service.bulkInputs ?? [];
@@ -203,7 +213,8 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
             // Large inputs are read in steps, with the event loop let run between them.
             const large = holdsLargeBulk(news, bulkInputs);
             const pause = () => (large ? yieldToEventLoop() : undefined);
-            const input = expand(declared(news));
+            const asSent = declared(news);
+            const input = expand(asSent);
             await pause();
             const failures: CheckFailure[] = [];
             const inputSchema = schema();
@@ -223,7 +234,6 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
             }
             // Bulk inputs are walked as their text: a JSON text holds no unknown value (the program writes it
             // only once the whole value is known), and walking 50,000 parsed URLs found none.
-            const asSent = declared(news);
             if (!parsed.success || containsUnknown(asSent)) {
                 const unknownFields = Object.keys(asSent).filter((k) => containsUnknown(asSent[k]));
                 return { inputs: { ...news, [PLAN_KEY]: summarizeUnknown(unknownFields) } };
