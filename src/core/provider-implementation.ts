@@ -68,7 +68,7 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
         const out: Props = {};
         for (const key in props) {
             if (Object.hasOwn(props, key) && !NOT_DECLARED.has(key)) {
-                out[key] = props[key];
+                setOwn(out, key, props[key]);
             }
         }
         return out;
@@ -144,10 +144,12 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
      * Runs the plan. `check` already showed the plan line for a create or update (in preview and in up
      * alike); a delete has no check, so it says here what it purges.
      */
-    async function execute(inputs: I, plan: PurgePlan, id: string, previousReceipt: unknown, sayPlan = false): Promise<Props> {
+    async function execute(stored: Props, inputs: I, plan: PurgePlan, id: string, previousReceipt: unknown, sayPlan = false): Promise<Props> {
         const desired = maskSecrets(desiredState(inputs), secretValues(inputs));
         const declaredInputs = inputs as unknown as Props;
-        const storedInputs = pack(declaredInputs);
+        // The outputs repeat the inputs as the engine stored them (check's form: declared values only, the
+        // plan line and the URN), so the \`purgePlan\` output is the plan this update carried out.
+        const storedInputs = stored;
         if (plan.targets.length === 0) {
             return { ...storedInputs, [PURGED_KEY]: toPurgedRecord(desired), [RECEIPT_KEY]: previousReceipt ?? null };
         }
@@ -248,18 +250,18 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
             if (planFailures.length > 0) {
                 return { inputs: news, failures: planFailures };
             }
-            const nothingChanged = unchanged(olds, inputs as unknown as Props, plan);
+            const nothingChanged = unchanged(withDefaults(olds), inputs as unknown as Props, plan);
             const line = nothingChanged ? NOTHING_DECLARED : summary(inputs, plan, Object.keys(desired.targets).length);
             if (plan.targets.length > 0) {
                 // The plan, under the resource, in plain `pulumi preview` too (which shows no input values).
                 progressLog(new Redactor(secretTriggerValues(inputs)), urnOf(news)).info(`${service.name}: ${line}`);
             }
-            return { inputs: { ...pack(inputs as unknown as Props), ...urnInput(news), [PLAN_KEY]: line } };
+            return { inputs: { ...storedForm(asSent, inputs), ...urnInput(news), [PLAN_KEY]: line } };
         },
 
         async diff(_id, oldOutputs, newInputs) {
-            const olds = expand(oldOutputs);
-            const news = expand(newInputs);
+            const olds = withDefaults(oldOutputs);
+            const news = withDefaults(newInputs);
             // Always an explicit answer: `undefined` would make the engine compare every input itself,
             // `__provider` included, and a package upgrade would purge.
             if (containsUnknown(declared(news))) {
@@ -273,26 +275,26 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
         },
 
         async create(news) {
-            const inputs = expand(news) as unknown as I;
+            const inputs = withDefaults(news) as unknown as I;
             const id = `${service.name}-${randomBytes(6).toString("hex")}`;
             const plan = planFor(undefined, inputs);
-            return { id, outs: plainJson(await execute(inputs, plan, id, null)) };
+            return { id, outs: plainJson(await execute(news, inputs, plan, id, null)) };
         },
 
         async update(id, oldOutputs, news) {
-            const olds = expand(oldOutputs);
-            const inputs = expand(news) as unknown as I;
+            const olds = withDefaults(oldOutputs);
+            const inputs = withDefaults(news) as unknown as I;
             const plan = planFor(previousState(olds), inputs, olds);
-            return { outs: plainJson(await execute(inputs, plan, id, olds[RECEIPT_KEY])) };
+            return { outs: plainJson(await execute(news, inputs, plan, id, olds[RECEIPT_KEY])) };
         },
 
         async delete(id, olds) {
             if (olds.purgeOnDelete !== true) {
                 return;
             }
-            const inputs = expand(olds) as unknown as I;
+            const inputs = withDefaults(olds) as unknown as I;
             const keys = service.targets(inputs).map((t) => t.key);
-            await execute(inputs, { targets: keys.map((key) => ({ key, reasons: ["deleted"] })) }, id, null, true);
+            await execute(olds, inputs, { targets: keys.map((key) => ({ key, reasons: ["deleted"] })) }, id, null, true);
         },
     };
 
@@ -305,10 +307,49 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
         return plan.targets.length === 0 && Object.keys(declared(olds)).length > 0 && sameSettings(olds, news);
     }
 
-    /** In `check` the engine passes the old inputs; they are enough to preview the plan. */
+    /** In `check` the engine passes the old inputs (none for a create); they are enough to preview the plan. */
     function stateFromOldInputs(olds: Props): PurgedState | undefined {
-        const old = oldsSchema().safeParse(declared(olds));
+        const oldDeclared = declared(olds);
+        if (Object.keys(oldDeclared).length === 0) {
+            return undefined;
+        }
+        const old = oldsSchema().safeParse(oldDeclared);
         return old.success ? desiredState(old.data as unknown as I) : undefined;
+    }
+
+    /**
+     * Inputs as the engine keeps them, with every default filled in, as the service reads them. The
+     * engine keeps what check returned: the declared values only (see `storedForm`); they were checked
+     * then, so bulk inputs are not validated again. Inputs that no longer parse (state written by a
+     * version with other inputs) are taken as they are.
+     */
+    function withDefaults(props: Props): Props {
+        const expanded = expand(props);
+        const parsed = oldsSchema().safeParse(declared(expanded));
+        return parsed.success ? { ...expanded, ...(parsed.data as Props) } : expanded;
+    }
+
+    /**
+     * What check returns for the engine to keep: each input the program declared, in its checked form
+     * (canonical URLs, bulk inputs as text), and no defaults. Every value kept is a protobuf value in
+     * every later message of this resource, both ways; eight defaults were half of a small resource's
+     * inputs, and `pulumi preview --diff` listed them as if they had been set.
+     */
+    function storedForm(asSent: Props, inputs: I): Props {
+        const checked = inputs as unknown as Props;
+        const kept: Props = {};
+        for (const key in asSent) {
+            if (!Object.hasOwn(asSent, key) || !Object.hasOwn(checked, key)) {
+                continue;
+            }
+            const value = checked[key];
+            // Set by the resource on every resource; kept only when it says something.
+            if (SET_BY_RESOURCE.has(key) && (value === false || (Array.isArray(value) && value.length === 0))) {
+                continue;
+            }
+            setOwn(kept, key, value);
+        }
+        return pack(kept);
     }
 
     /** Only when `configure` has delivered the stack config can a missing credential be known in `check`. */
@@ -429,9 +470,46 @@ function gateKey(service: string, credentials: Readonly<Record<string, string | 
     return `${service} ${digest}`;
 }
 
-/** Outputs travel as a protobuf Struct, which refuses `undefined`; JSON drops such keys. */
+/**
+ * Outputs travel as a protobuf Struct, which refuses `undefined`: the keys holding it are dropped, as
+ * JSON would drop them, and `undefined` in a list becomes `null`. A walk, not a JSON round trip, which
+ * wrote and read again every megabyte of a large resource's URL text.
+ */
 function plainJson(props: Props): Props {
-    return JSON.parse(JSON.stringify(props)) as Props;
+    return plainValue(props) as Props;
+}
+
+/**
+ * `target[key] = value`, except that a key `__proto__` (which check refuses with a message, and so must
+ * first see) stays an own property instead of replacing the object's prototype.
+ */
+function setOwn(target: Props, key: string, value: unknown): void {
+    if (key === "__proto__") {
+        Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+    } else {
+        target[key] = value;
+    }
+}
+
+function plainValue(value: unknown): unknown {
+    if (Array.isArray(value)) {
+        return value.map((item) => (item === undefined ? null : plainValue(item)));
+    }
+    if (value === null || typeof value !== "object") {
+        return typeof value === "number" && !Number.isFinite(value) ? null : value;
+    }
+    if (typeof (value as { toJSON?: unknown }).toJSON === "function") {
+        // A Date, as JSON would write it.
+        return plainValue((value as { toJSON: () => unknown }).toJSON());
+    }
+    const out: Props = {};
+    for (const key in value) {
+        const inner = (value as Props)[key];
+        if (Object.hasOwn(value, key) && inner !== undefined && typeof inner !== "function") {
+            setOwn(out, key, plainValue(inner));
+        }
+    }
+    return out;
 }
 
 /**

@@ -31,7 +31,11 @@ export class Redactor {
     redact(text: string): string {
         let out = text;
         for (const needle of this.needles) {
-            out = out.split(needle).join(REDACTED);
+            // Looked for first: splitting made two arrays per form of every secret for every string of
+            // every receipt, found or not.
+            if (out.includes(needle)) {
+                out = out.split(needle).join(REDACTED);
+            }
         }
         for (const pattern of this.shortOnes) {
             out = out.replace(pattern, REDACTED);

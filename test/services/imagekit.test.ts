@@ -251,14 +251,18 @@ describe("imagekit provider in process (check, diff, create, update)", () => {
         assert.equal(diff.changes, false);
     });
 
-    it("deduplicates a list and fills in the defaults", async () => {
+    it("deduplicates a list, stores only what was declared, and applies the defaults where they are read", async () => {
         const result = await checked({ urls: [`${IK}/a.jpg`, `${IK}/a.jpg`, `${IK}/b.jpg`] });
 
         assert.deepEqual(result.failures, undefined);
-        // As the engine stores it: the JSON text of the list (src/core/bulk-input.ts).
+        // As the engine stores it: the JSON text of the list (src/core/bulk-input.ts), and no defaults.
         assert.equal(result.inputs.urls, JSON.stringify([`${IK}/a.jpg`, `${IK}/b.jpg`]));
-        assert.equal(result.inputs.wait, false);
-        assert.equal(result.inputs.maxPurgeRequests, 1000);
+        assert.deepEqual(Object.keys(result.inputs).sort(), ["baseUrl", "privateKey", "purgePlan", "urls"]);
+        // The defaults hold all the same: no wait (the receipt says accepted), and the quota of 1,000.
+        const created = await imagekitProvider.create(result.inputs);
+        assert.equal((created.outs?.receipt as { completion: string }).completion, "accepted");
+        const tooMany = await checked({ urls: urlMap(1001) });
+        assert.match(tooMany.failures?.[0]?.reason ?? "", /more than maxPurgeRequests \(1,000\)/);
         assert.equal(result.inputs.purgePlan, `purge 2 of 2 targets: ${IK}/a.jpg, ${IK}/b.jpg (created); 2 requests: POST ${emulator.baseUrl}/v1/files/purge, POST ${emulator.baseUrl}/v1/files/purge`);
     });
 
