@@ -84,6 +84,7 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
     // schema here is safe.
     let cachedSchema: ReturnType<typeof buildSchema> | undefined;
     let cachedOldsSchema: ReturnType<typeof buildSchema> | undefined;
+    let cachedDefaults: Props | undefined;
     function buildSchema(trustBulk = false) {
         // Old inputs are what this check returned last time: their bulk inputs were validated and made
         // canonical then. Validating 50,000 URLs again on every preview would find nothing new.
@@ -319,14 +320,27 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
 
     /**
      * Inputs as the engine keeps them, with every default filled in, as the service reads them. The
-     * engine keeps what check returned: the declared values only (see `storedForm`); they were checked
-     * then, so bulk inputs are not validated again. Inputs that no longer parse (state written by a
-     * version with other inputs) are taken as they are.
+     * engine keeps what check returned: the declared values only (see `storedForm`), already checked and
+     * in canonical form, so only the defaults are missing; state written by versions that stored the
+     * defaults has them all.
      */
     function withDefaults(props: Props): Props {
-        const expanded = expand(props);
-        const parsed = oldsSchema().safeParse(declared(expanded));
-        return parsed.success ? { ...expanded, ...(parsed.data as Props) } : expanded;
+        return { ...defaults(), ...expand(props) };
+    }
+
+    /** Each input's default, read once from the schema; frozen, since every resource shares them. */
+    function defaults(): Props {
+        if (cachedDefaults === undefined) {
+            const found: Props = {};
+            for (const [key, type] of Object.entries(schema().shape)) {
+                const parsed = (type as { safeParse(v: unknown): { success: boolean; data?: unknown } }).safeParse(undefined);
+                if (parsed.success && parsed.data !== undefined) {
+                    found[key] = Object.freeze(parsed.data);
+                }
+            }
+            cachedDefaults = Object.freeze(found);
+        }
+        return cachedDefaults;
     }
 
     /**
