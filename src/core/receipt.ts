@@ -18,7 +18,10 @@ export interface PurgeReceipt {
     readonly targets: readonly string[] | "all";
     /** Why: each reason (reasons joined with ", ") and the targets it applies to, or `"all"`. */
     readonly reasons: Readonly<Record<string, readonly string[] | "all">>;
-    /** The service's ids per target: request ids, cache ids. */
+    /**
+     * The service's ids per target: cache ids, ticket ids. A service whose targets run to thousands keeps
+     * its ids in one text in `details` instead (ImageKit: `details.requestIds`), and this map is empty.
+     */
     readonly ids: Readonly<Record<string, readonly string[]>>;
     /** HTTP requests made, retries included. */
     readonly requests: number;

@@ -13,6 +13,11 @@ export interface UrlPurgeArgs extends CommonPurgeArgs {
      * levels or more, 15 characters or more, or a file name with an extension before it, counted after the
      * ImageKit id and the URL endpoint's pattern (see `urlEndpoint`).
      *
+     * The provider receives, and the state keeps, the JSON text of the list or map: one value for the
+     * provider host to convert instead of one per URL. `pulumi preview --diff` still shows the URLs that
+     * changed (`urls: (json) { ~ …/logo.svg: "b5a2…" => "4e8d…" }`). The receipt's `details.requestIds`
+     * holds ImageKit's request ids, as JSON text, in the order of the URLs purged.
+     *
      * @example urls: purge.hashFiles("dist/img", { baseUrl: "https://ik.imagekit.io/acme/img/" })
      * @example urls: ["https://ik.imagekit.io/acme/logo.png"]
      */
