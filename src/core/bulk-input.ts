@@ -65,27 +65,23 @@ export function fromBulkText(value: unknown): unknown {
 
 /** `props` with each of `keys` read back from its bulk text. */
 export function expandBulk(props: Props, keys: readonly string[]): Props {
-    if (keys.length === 0) {
-        return props;
-    }
-    const out: Props = { ...props };
-    for (const key of keys) {
-        if (Object.hasOwn(out, key)) {
-            out[key] = fromBulkText(out[key]);
-        }
-    }
-    return out;
+    return withEach(props, keys, fromBulkText);
 }
 
 /** `props` with each of `keys` as its bulk text, as the engine stores it. */
 export function packBulk(props: Props, keys: readonly string[]): Props {
+    return withEach(props, keys, toBulkText);
+}
+
+/** A copy of `props` with `change` applied to each of `keys` it has; `props` itself when there are none. */
+function withEach(props: Props, keys: readonly string[], change: (value: unknown) => unknown): Props {
     if (keys.length === 0) {
         return props;
     }
     const out: Props = { ...props };
     for (const key of keys) {
         if (Object.hasOwn(out, key)) {
-            out[key] = toBulkText(out[key]);
+            out[key] = change(out[key]);
         }
     }
     return out;
