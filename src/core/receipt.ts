@@ -20,7 +20,7 @@ export interface PurgeReceipt {
     readonly reasons: Readonly<Record<string, readonly string[] | "all">>;
     /**
      * The service's ids per target: cache ids, ticket ids. A service whose targets run to thousands keeps
-     * its ids in one text in `details` instead (ImageKit: `details.requestIds`), and this map is empty.
+     * its ids in one text in `details` instead (its docs name the field), and this map is empty.
      */
     readonly ids: Readonly<Record<string, readonly string[]>>;
     /** HTTP requests made, retries included. */

@@ -18,6 +18,20 @@ describe("RateGate", () => {
         assert.deepEqual(order, ["first started", "first answered", "second started"]);
     });
 
+    it("remembers a bounded number of starts while the service publishes no limit", async () => {
+        const gate = new RateGate(1);
+
+        for (let i = 0; i < 25_000; i++) {
+            await gate.acquire(() => undefined);
+            gate.observe({});
+            gate.release();
+        }
+
+        // White box: the one list that grows per request; before the cut it held all 25,000 for the life of the process.
+        const remembered = (gate as unknown as { starts: number[] }).starts.length;
+        assert.ok(remembered <= 20_000, `${remembered} starts remembered`);
+    });
+
     it("never starts more than the limit within one interval", async () => {
         const gate = new RateGate(8);
         gate.observe({ limit: 5, intervalMs: 200 });

@@ -41,6 +41,9 @@ function usableLimit(limit: number): number {
     return limit >= 10 ? limit - 1 : limit;
 }
 
+/** Starts remembered while no limit is known: more than any published limit allows in one interval. */
+const MAX_REMEMBERED_STARTS = 10_000;
+
 /**
  * Paces every request to one service account in this process. The provider host runs every dynamic
  * resource of a deployment in one process, so one gate per service and credential keeps a whole stack
@@ -148,7 +151,12 @@ export class RateGate {
             this.remaining--;
         }
         if (this.limit === undefined || this.intervalMs === undefined) {
+            // Kept for a limit a later answer may publish, which is judged on the starts of its own
+            // interval; only the pacing trims by interval, so without a limit the list is cut here.
             this.starts.push(this.now());
+            if (this.starts.length > 2 * MAX_REMEMBERED_STARTS) {
+                this.starts.splice(0, this.starts.length - MAX_REMEMBERED_STARTS);
+            }
             return;
         }
         const startAt = this.scheduledStart(usableLimit(this.limit), this.intervalMs);
