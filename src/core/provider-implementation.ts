@@ -83,19 +83,12 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
     // check's CPU when every call built its own. This module is required, never serialized, so holding a
     // schema here is safe.
     let cachedSchema: ReturnType<typeof buildSchema> | undefined;
-    let cachedOldsSchema: ReturnType<typeof buildSchema> | undefined;
     let cachedDefaults: Props | undefined;
-    function buildSchema(trustBulk = false) {
-        // Old inputs are what this check returned last time: their bulk inputs were validated and made
-        // canonical then. Validating 50,000 URLs again on every preview would find nothing new.
-        const trusted = trustBulk ? Object.fromEntries(bulkInputs.map((key) => [key, z.unknown()])) : {};
-        return z.strictObject({ ...commonInputShape(), ...service.inputShape(), ...trusted });
+    function buildSchema() {
+        return z.strictObject({ ...commonInputShape(), ...service.inputShape() });
     }
     function schema() {
         return cachedSchema ??= buildSchema();
-    }
-    function oldsSchema() {
-        return cachedOldsSchema ??= buildSchema(true);
     }
 
     function desiredState(inputs: I): PurgedState {
@@ -145,12 +138,13 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
      * Runs the plan. `check` already showed the plan line for a create or update (in preview and in up
      * alike); a delete has no check, so it says here what it purges.
      */
-    async function execute(stored: Props, inputs: I, plan: PurgePlan, id: string, previousReceipt: unknown, sayPlan = false): Promise<Props> {
+    /**
+     * `storedInputs`: the inputs as the engine stored them (check's form: declared values only, the plan
+     * line and the URN); the outputs repeat them, so the `purgePlan` output is the plan carried out.
+     */
+    async function execute(storedInputs: Props, inputs: I, plan: PurgePlan, id: string, previousReceipt: unknown, sayPlan = false): Promise<Props> {
         const desired = maskSecrets(desiredState(inputs), secretValues(inputs));
         const declaredInputs = inputs as unknown as Props;
-        // The outputs repeat the inputs as the engine stored them (check's form: declared values only, the
-        // plan line and the URN), so the \`purgePlan\` output is the plan this update carried out.
-        const storedInputs = stored;
         if (plan.targets.length === 0) {
             return { ...storedInputs, [PURGED_KEY]: toPurgedRecord(desired), [RECEIPT_KEY]: previousReceipt ?? null };
         }
@@ -243,15 +237,19 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
             }
             const inputs = parsed.data as unknown as I;
             const desired = desiredState(inputs);
-            const olds = expand(oldInputs);
-            const previous = stateFromOldInputs(olds);
+            // The engine passes the old inputs (none for a create): they are enough to preview the plan.
+            const olds = Object.keys(declared(oldInputs)).length === 0 ? undefined : withDefaults(oldInputs);
+            const previous = olds === undefined ? undefined : stateFromOldInputs(olds);
             await pause();
             const plan = planFor(previous, inputs, olds, desired);
             const planFailures = service.checkPlan?.(inputs, plan) ?? [];
             if (planFailures.length > 0) {
                 return { inputs: news, failures: planFailures };
             }
-            const nothingChanged = unchanged(withDefaults(olds), inputs as unknown as Props, plan);
+            // Nothing declared changed. What a failed purge left pending is in the old outputs, which only
+            // diff sees, so the line cannot say "no purge" outright: if diff finds leftovers, it is the line
+            // shown next to the update.
+            const nothingChanged = olds !== undefined && plan.targets.length === 0 && sameSettings(olds, inputs as unknown as Props);
             const line = nothingChanged ? NOTHING_DECLARED : summary(inputs, plan, Object.keys(desired.targets).length);
             if (plan.targets.length > 0) {
                 // The plan, under the resource, in plain `pulumi preview` too (which shows no input values).
@@ -300,22 +298,16 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
     };
 
     /**
-     * Nothing declared changed. `check` sees only the old inputs; what a failed purge left pending is in
-     * the old outputs, which only `diff` sees. So the preview line cannot say "no purge" here: if `diff`
-     * finds leftovers, this is the line shown next to the update.
+     * What the old inputs (defaults filled in) purged. They are what check returned last time, validated
+     * and canonical then, so they are not validated again (50,000 URLs on every preview would find
+     * nothing new); inputs another version wrote that the service cannot read count as none.
      */
-    function unchanged(olds: Props, news: Props, plan: PurgePlan): boolean {
-        return plan.targets.length === 0 && Object.keys(declared(olds)).length > 0 && sameSettings(olds, news);
-    }
-
-    /** In `check` the engine passes the old inputs (none for a create); they are enough to preview the plan. */
     function stateFromOldInputs(olds: Props): PurgedState | undefined {
-        const oldDeclared = declared(olds);
-        if (Object.keys(oldDeclared).length === 0) {
+        try {
+            return desiredState(olds as unknown as I);
+        } catch {
             return undefined;
         }
-        const old = oldsSchema().safeParse(oldDeclared);
-        return old.success ? desiredState(old.data as unknown as I) : undefined;
     }
 
     /**
