@@ -54,8 +54,15 @@ export class Redactor {
             }
             if (v !== null && typeof v === "object") {
                 const out: Record<string, unknown> = {};
-                for (const [k, inner] of Object.entries(v)) {
-                    Object.defineProperty(out, this.redact(k), { value: walk(inner), enumerable: true, writable: true, configurable: true });
+                for (const k of Object.keys(v)) {
+                    const key = this.redact(k);
+                    const inner = walk((v as Record<string, unknown>)[k]);
+                    if (key === "__proto__") {
+                        // Kept as an own key; an assignment would replace the copy's prototype instead.
+                        Object.defineProperty(out, key, { value: inner, enumerable: true, writable: true, configurable: true });
+                    } else {
+                        out[key] = inner;
+                    }
                 }
                 return out;
             }
@@ -76,7 +83,7 @@ export class Redactor {
                 continue;
             }
             for (const part of [secret, ...cookieValues(secret)]) {
-                for (const form of formsOf(part)) {
+                for (const form of knownFormsOf(part)) {
                     (form.length >= MIN_SUBSTRING_LENGTH ? forms : short).add(form);
                 }
             }
@@ -85,6 +92,26 @@ export class Redactor {
         this.needles = [...forms].sort((a, b) => b.length - a.length);
         this.shortOnes.push(...[...short].map((s) => new RegExp(`(?<!${TOKEN_CHAR})${escapeRegExp(s)}(?!${TOKEN_CHAR})`, "gu")));
     }
+}
+
+/**
+ * The forms of the secrets seen last, so that each purge does not encode its credentials ten ways again
+ * (a third of a small purge's own CPU in the provider host). Bounded; the process holds the secrets
+ * anyway, and this module is required by the host, never serialized into state.
+ */
+const recentForms = new Map<string, readonly string[]>();
+const MAX_RECENT_FORMS = 32;
+
+function knownFormsOf(secret: string): readonly string[] {
+    let forms = recentForms.get(secret);
+    if (forms === undefined) {
+        forms = formsOf(secret);
+        if (recentForms.size >= MAX_RECENT_FORMS) {
+            recentForms.clear();
+        }
+        recentForms.set(secret, forms);
+    }
+    return forms;
 }
 
 /** The spellings of one secret a server may echo back. */

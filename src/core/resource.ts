@@ -48,8 +48,16 @@ export abstract class PurgeResource extends pulumi.dynamic.Resource {
         }
         // The provider sees every secret unwrapped; only here, program side, can it be told which trigger
         // values were secrets, so that its plan, receipt and records name them without their values.
-        props.__secretTriggers = secretTriggerNames(props.triggers);
-        props.__secretForcePurge = isSecretInput(props.forcePurge);
+        // Passed only when there may be one: the SDK makes four promises, each with a stack trace, for
+        // every input of every resource, the largest part of a resource's cost in the program.
+        const secretTriggers = secretTriggerNames(props.triggers);
+        if (!(Array.isArray(secretTriggers) && secretTriggers.length === 0)) {
+            props.__secretTriggers = secretTriggers;
+        }
+        const secretForcePurge = isSecretInput(props.forcePurge);
+        if (secretForcePurge !== false) {
+            props.__secretForcePurge = secretForcePurge;
+        }
         props.receipt = undefined;
         props.purgePlan = undefined;
         // The provider is never told which resource it serves; with the URN its plan and progress lines

@@ -14,7 +14,9 @@ export async function readCappedBody(
         cut();
         throw tooLarge(limitBytes, `announced ${announced.toLocaleString("en-US")} bytes`);
     }
-    if (res.headers.get("content-length") !== null && Number.isFinite(announced) && res.headers.get("transfer-encoding") === null) {
+    // 204 and 304 have no body (RFC 9110 §15.3.5, §15.4.5): Node's parser reads none, whatever follows.
+    const bodyless = res.status === 204 || res.status === 304;
+    if (bodyless || (res.headers.get("content-length") !== null && Number.isFinite(announced) && res.headers.get("transfer-encoding") === null)) {
         // The HTTP parser reads no more than an announced Content-Length, and this one is within the
         // limit: the whole body can be read at once, without a chunk loop per response.
         return res.text();

@@ -1,0 +1,32 @@
+import * as assert from "assert";
+import * as pulumi from "@pulumi/pulumi";
+import { flextype } from "../../src";
+import { register } from "../harness/serialize";
+
+/**
+ * What a resource registers, program side. Every input costs the SDK four promises with a stack trace
+ * each, for every resource of a program, so the resource sends only what the provider needs: the
+ * secret markers only when a value may be secret.
+ */
+describe("the inputs a purge resource registers", () => {
+    it("sends no secret markers when no trigger or forcePurge is an Output", async () => {
+        const [cms] = await register(() => {
+            new flextype.CachePurge("cms", { baseUrl: "https://cms.example.com", triggers: { entries: "abc" }, forcePurge: "1" });
+        });
+        // The declared outputs (receipt, purgePlan) are registered undefined, which the SDK leaves out.
+        assert.deepEqual(Object.keys(cms.inputs).sort(), ["__provider", "__urn", "baseUrl", "forcePurge", "triggers"]);
+        assert.equal(cms.inputs.__urn, "urn:pulumi:stack::project::pulumi-nodejs:dynamic/flextype:CachePurge::cms");
+    });
+
+    it("names the secret triggers, and says whether forcePurge is secret, when they are Outputs", async () => {
+        const [cms] = await register(() => {
+            new flextype.CachePurge("cms", {
+                baseUrl: "https://cms.example.com",
+                triggers: { entries: "abc", apiKey: pulumi.secret("sk_live_1") },
+                forcePurge: pulumi.secret("2"),
+            });
+        });
+        assert.deepEqual(cms.inputs.__secretTriggers, ["apiKey"]);
+        assert.equal(cms.inputs.__secretForcePurge, true);
+    });
+});
