@@ -1,4 +1,5 @@
 import { type PurgePlan, targetsByReason } from "./plan";
+import { formatCount } from "./count";
 
 const MAX_TARGETS_SHOWN = 10;
 const MAX_REQUESTS_SHOWN = 3;
@@ -38,7 +39,7 @@ function describeRequests(requests: readonly string[]): string {
     const n = requests.length;
     const noun = n === 1 ? "request" : "requests";
     const shown = requests.slice(0, MAX_REQUESTS_SHOWN).join(", ");
-    return `${n.toLocaleString("en-US")} ${noun}: ${shown}${n > MAX_REQUESTS_SHOWN ? `, …` : ""}`;
+    return `${formatCount(n)} ${noun}: ${shown}${n > MAX_REQUESTS_SHOWN ? `, …` : ""}`;
 }
 
 /** The summary when some inputs are not known yet: the purge is decided at apply. */

@@ -1,4 +1,5 @@
 import { PurgeError } from "./purge-error";
+import { formatCount } from "../count";
 
 /**
  * Thrown by a service when some targets of a plan were purged and then one failed. The provider records
@@ -21,10 +22,10 @@ export class PartialPurgeError extends PurgeError {
 function partialMessage(purged: readonly string[], left: readonly string[], cause: Error): string {
     const total = purged.length + left.length;
     if (left.length === 0) {
-        return `${cause.message}; all ${total.toLocaleString("en-US")} targets were accepted by the service and are recorded as purged, `
+        return `${cause.message}; all ${formatCount(total)} targets were accepted by the service and are recorded as purged, `
             + `so the next pulumi up does not send them again`;
     }
     const named = left.slice(0, 5).join(", ") + (left.length > 5 ? `, and ${left.length - 5} more` : "");
-    return `${cause.message}; ${purged.length.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} targets purged, `
-        + `${left.length.toLocaleString("en-US")} left for the next pulumi up (${named})`;
+    return `${cause.message}; ${formatCount(purged.length)} of ${formatCount(total)} targets purged, `
+        + `${formatCount(left.length)} left for the next pulumi up (${named})`;
 }

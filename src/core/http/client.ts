@@ -10,6 +10,7 @@ import { type RateGate, RateGateWaitRefused, type RateLimitInfo } from "./rate-g
 import { readCappedBody } from "./read-body";
 import { backoffMs, formatSeconds, isTransientStatus, retryAfterMs } from "./retry-timing";
 import { describeTlsFailure } from "./tls";
+import { formatCount } from "../count";
 
 /** A response, read whole. `json` is undefined when the body is empty or not JSON. */
 export interface HttpResponse {
@@ -286,7 +287,7 @@ function redactedResponse(response: HttpResponse, redactor: Redactor): HttpRespo
 }
 
 function formatBytes(bytes: number): string {
-    return bytes % (1024 * 1024) === 0 ? `${bytes / 1024 / 1024} MiB` : `${bytes.toLocaleString("en-US")} bytes`;
+    return bytes % (1024 * 1024) === 0 ? `${bytes / 1024 / 1024} MiB` : `${formatCount(bytes)} bytes`;
 }
 
 function parseJson(text: string): unknown {

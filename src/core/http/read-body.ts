@@ -1,5 +1,6 @@
 import type { Response } from "node-fetch";
 import type { PurgeError } from "../errors";
+import { formatCount } from "../count";
 
 /**
  * Reads a response body as UTF-8 text, at most `limitBytes` of it. A body announced or found to be larger
@@ -12,7 +13,7 @@ export async function readCappedBody(
     const announced = Number(res.headers.get("content-length"));
     if (Number.isFinite(announced) && announced > limitBytes) {
         cut();
-        throw tooLarge(limitBytes, `announced ${announced.toLocaleString("en-US")} bytes`);
+        throw tooLarge(limitBytes, `announced ${formatCount(announced)} bytes`);
     }
     // 204 and 304 have no body (RFC 9110 §15.3.5, §15.4.5): Node's parser reads none, whatever follows.
     const bodyless = res.status === 204 || res.status === 304;
@@ -29,7 +30,7 @@ export async function readCappedBody(
         if (size > limitBytes) {
             cut();
             (res.body as unknown as { destroy?: () => void }).destroy?.();
-            throw tooLarge(limitBytes, `more than ${limitBytes.toLocaleString("en-US")} bytes read`);
+            throw tooLarge(limitBytes, `more than ${formatCount(limitBytes)} bytes read`);
         }
         chunks.push(buffer);
     }

@@ -8,6 +8,7 @@ import { imagekitErrorMessage, imagekitRateLimit, isRetryableAnswer, purgeEndpoi
 import { ProgressTicker } from "../../core/progress-ticker";
 import { imagekitCrossCheck, imagekitInputShape, type ImageKitInputs } from "./schema";
 import { waitForCompletion } from "./wait";
+import { formatCount } from "../../core/count";
 
 const credentials: readonly CredentialSpec[] = [
     { input: "privateKey", configKey: "cache-purge:imagekitPrivateKey", envVar: "IMAGEKIT_PRIVATE_KEY", description: "private key", secret: true },
@@ -45,7 +46,7 @@ export function imagekitCheckPlan(inputs: ImageKitInputs, plan: PurgePlan): Chec
     if (count <= inputs.maxPurgeRequests) {
         return [];
     }
-    const n = (x: number) => x.toLocaleString("en-US");
+    const n = formatCount;
     return [{
         property: "urls",
         reason: `urls: this update would send ${n(count)} purge requests, more than maxPurgeRequests (${n(inputs.maxPurgeRequests)}); `
@@ -93,7 +94,7 @@ export const imagekitService: PurgeService<ImageKitInputs> = {
         let attempts = 0;
         const budget = () => {
             if (attempts >= inputs.maxPurgeRequests) {
-                throw new PurgeBudgetError(`imagekit: stopped before purge request ${attempts + 1}: ${attempts.toLocaleString("en-US")} were sent, retries included, `
+                throw new PurgeBudgetError(`imagekit: stopped before purge request ${attempts + 1}: ${formatCount(attempts)} were sent, retries included, `
                     + `which is maxPurgeRequests; ImageKit may count each against the account's monthly purge quota`);
             }
             attempts++;
