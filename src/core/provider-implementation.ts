@@ -207,15 +207,19 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
         },
 
         async check(oldInputs, news) {
-            // Large inputs are read in steps, with the event loop let run between them.
+            // Large inputs are read in steps, with the event loop let run between them, and between the
+            // host's decoding of the request and the first step, and the last step and its encoding of
+            // the answer: each of those is tens of milliseconds for a megabyte of text.
             const large = holdsLargeBulk(news, bulkInputs);
             const pause = () => (large ? yieldToEventLoop() : undefined);
+            await pause();
             const asSent = declared(news);
             const input = expand(asSent);
             await pause();
             const failures: CheckFailure[] = [];
             const inputSchema = schema();
             failures.push(...protoKeys(input));
+            await pause();
             const parsed = inputSchema.safeParse(input);
             await pause();
             if (!parsed.success) {
@@ -242,6 +246,7 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
             const previous = olds === undefined ? undefined : stateFromOldInputs(olds);
             await pause();
             const plan = planFor(previous, inputs, olds, desired);
+            await pause();
             const planFailures = service.checkPlan?.(inputs, plan) ?? [];
             if (planFailures.length > 0) {
                 return { inputs: news, failures: planFailures };
@@ -255,18 +260,25 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
                 // The plan, under the resource, in plain `pulumi preview` too (which shows no input values).
                 progressLog(new Redactor(secretTriggerValues(inputs)), urnOf(news)).info(`${service.name}: ${line}`);
             }
-            return { inputs: { ...storedForm(asSent, inputs), ...urnInput(news), [PLAN_KEY]: line } };
+            const stored = { ...storedForm(asSent, inputs), ...urnInput(news), [PLAN_KEY]: line };
+            await pause();
+            return { inputs: stored };
         },
 
         async diff(_id, oldOutputs, newInputs) {
+            const pause = () => (holdsLargeBulk(newInputs, bulkInputs) ? yieldToEventLoop() : undefined);
+            await pause();
             const olds = withDefaults(oldOutputs);
+            await pause();
             const news = withDefaults(newInputs);
             // Always an explicit answer: `undefined` would make the engine compare every input itself,
             // `__provider` included, and a package upgrade would purge.
             if (containsUnknown(declared(news))) {
                 return { changes: true };
             }
+            await pause();
             const plan = planFor(previousState(olds), news as unknown as I, olds);
+            await pause();
             // The plan line alone is no change: an update that purges nothing would follow every purge, and
             // every preview after a purge would show an update. So the `purgePlan` output is the plan of the
             // last deployment that changed the resource (README: Receipts and completion).
@@ -427,19 +439,30 @@ function revealSecrets(purged: PurgedState, olds: Props): PurgedState {
  */
 function protoKeys(input: Props): CheckFailure[] {
     const failures: CheckFailure[] = [];
-    const walk = (value: unknown, path: (string | number)[], depth: number) => {
+    // The path is kept in one array, pushed and popped: a map of 50,000 URLs made 50,000 copies of it.
+    const path: (string | number)[] = [];
+    const walk = (value: unknown, depth: number) => {
         if (value === null || typeof value !== "object" || depth > 4) {
             return;
         }
-        for (const key of Object.keys(value)) {
+        const isList = Array.isArray(value);
+        for (const key in value) {
+            if (!Object.hasOwn(value, key)) {
+                continue;
+            }
             if (key === "__proto__") {
                 failures.push({ property: String(path[0] ?? key), reason: `${formatPath([...path, key])}: the name "__proto__" is not allowed; choose another name` });
-            } else {
-                walk((value as Props)[key], [...path, Array.isArray(value) ? Number(key) : key], depth + 1);
+                continue;
+            }
+            const inner = (value as Props)[key];
+            if (inner !== null && typeof inner === "object") {
+                path.push(isList ? Number(key) : key);
+                walk(inner, depth + 1);
+                path.pop();
             }
         }
     };
-    walk(input, [], 0);
+    walk(input, 0);
     return failures;
 }
 

@@ -116,10 +116,22 @@ export function imagekitInputShape() {
 
 /** The wildcard rule needs the URL endpoint, another input, so it runs once both are parsed. */
 export function imagekitCrossCheck(inputs: ImageKitInputs): CheckFailure[] {
-    const list = Array.isArray(inputs.urls) ? (inputs.urls as readonly string[]).map((url, i) => [url, i] as const)
-        : Object.keys(inputs.urls).map((url) => [url, url] as const);
-    return list.flatMap(([url, key]) => {
-        const problem = wildcardRuleProblem(url, inputs.urlEndpoint);
-        return problem === undefined ? [] : [{ property: "urls", reason: `${formatPath(["urls", key])}: ${problem}` }];
-    });
+    const failures: CheckFailure[] = [];
+    const judge = (url: string, key: string | number) => {
+        // Only a URL ending in * is a wildcard; the test is the cheap part of a loop over 50,000 URLs.
+        const problem = url.endsWith("*") ? wildcardRuleProblem(url, inputs.urlEndpoint) : undefined;
+        if (problem !== undefined) {
+            failures.push({ property: "urls", reason: `${formatPath(["urls", key])}: ${problem}` });
+        }
+    };
+    if (Array.isArray(inputs.urls)) {
+        (inputs.urls as readonly string[]).forEach(judge);
+    } else {
+        for (const url in inputs.urls) {
+            if (Object.hasOwn(inputs.urls, url)) {
+                judge(url, url);
+            }
+        }
+    }
+    return failures;
 }
