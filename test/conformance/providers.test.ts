@@ -43,6 +43,7 @@ describe("every registered service (conformance)", function () {
         describe(testCase.service, () => {
             let provider: string;
             let type: string;
+            let inputs: Props;
 
             before(async () => {
                 const [first, second] = await register(() => {
@@ -51,7 +52,19 @@ describe("every registered service (conformance)", function () {
                 });
                 provider = first.provider;
                 type = first.type;
+                inputs = first.inputs;
                 assert.equal(second.provider, provider, "the provider text must not depend on the arguments");
+            });
+
+            it("sends as JSON text exactly the inputs its service reads as bulk text", () => {
+                // The resource class and the service each name their bulk inputs; a name in one list only
+                // would send a map the service reads as text, or a text it reads as a map.
+                const bulk = services.find((s) => s.name === testCase.service)?.bulkInputs ?? [];
+                const asText = Object.keys(inputs).filter((k) => !k.startsWith("__") && typeof inputs[k] === "string" && /^[[{]/.test(inputs[k] as string));
+                assert.deepEqual(asText.sort(), [...bulk].sort());
+                for (const key of bulk) {
+                    assert.equal(typeof JSON.parse(inputs[key] as string), "object", key);
+                }
             });
 
             it("registers the type token pulumi-nodejs:dynamic/<service>:<Type>", () => {
