@@ -23,13 +23,20 @@ export class ProviderError extends Error {
  * outputs as `olds` for diff, update and delete, secrets unwrapped.
  */
 export class ProviderHost {
-    /** Everything the host wrote to stdout and stderr after its port. */
-    readonly output: string[] = [];
 
     /** The same channel's calls with bytes in and out, for `timedCheck` and `timedDiff`. */
     private readonly raw: InstanceType<typeof grpc.Client>;
 
-    private constructor(private readonly child: ChildProcess, private readonly client: InstanceType<typeof providerRpc.ResourceProviderClient>, address: string) {
+    /**
+     * @param output everything the host wrote to stderr, and to stdout after its port, as it arrives: the
+     *   listeners started before the host existed write into this same list.
+     */
+    private constructor(
+        private readonly child: ChildProcess,
+        private readonly client: InstanceType<typeof providerRpc.ResourceProviderClient>,
+        address: string,
+        readonly output: string[],
+    ) {
         this.raw = new grpc.Client(address, grpc.credentials.createInsecure(), {
             "grpc.max_receive_message_length": MAX_RPC_MESSAGE_BYTES,
             "grpc.max_send_message_length": MAX_RPC_MESSAGE_BYTES,
@@ -73,9 +80,7 @@ export class ProviderHost {
             "grpc.max_receive_message_length": MAX_RPC_MESSAGE_BYTES,
             "grpc.max_send_message_length": MAX_RPC_MESSAGE_BYTES,
         });
-        const host = new ProviderHost(child, client, `127.0.0.1:${port}`);
-        host.output.push(...output);
-        return host;
+        return new ProviderHost(child, client, `127.0.0.1:${port}`, output);
     }
 
     /** The host's process id, for measuring its memory. */

@@ -239,11 +239,11 @@ export class TestEngine {
                 const order = [...previous.keys(), ...next.keys()];
                 this.state.write([...new Set(order)].filter((u) => next.has(u)).map((u) => next.get(u)!));
             }
-            return { ok: ok && errors.length === 0, steps, log, errors, outputs, output: output.join("") };
-        } finally {
-            // Let the host deliver its last log lines before it stops.
+            // Let the host deliver its last log lines, and keep what it printed, before it stops.
             await new Promise((r) => setTimeout(r, 50));
             output.push(...host.output);
+            return { ok: ok && errors.length === 0, steps, log, errors, outputs, output: output.join("") };
+        } finally {
             await host.stop();
             server.forceShutdown();
         }
