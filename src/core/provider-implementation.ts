@@ -3,6 +3,7 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { z } from "./zod";
 import { credentialProblems, findCredential, rememberStackConfig, resolveCredentials, stackConfigKnown } from "./credentials";
 import { expandBulk, holdsLargeBulk, packBulk, yieldToEventLoop } from "./bulk-input";
+import { setOwn } from "./own-key";
 import { PartialPurgeError, PurgeError } from "./errors";
 import { HttpClient } from "./http/client";
 import { sharedRateGate } from "./http/rate-gate";
@@ -266,7 +267,8 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
         },
 
         async diff(_id, oldOutputs, newInputs) {
-            const pause = () => (holdsLargeBulk(newInputs, bulkInputs) ? yieldToEventLoop() : undefined);
+            const large = holdsLargeBulk(newInputs, bulkInputs);
+            const pause = () => (large ? yieldToEventLoop() : undefined);
             await pause();
             const olds = withDefaults(oldOutputs);
             await pause();
@@ -514,18 +516,6 @@ function gateKey(service: string, credentials: Readonly<Record<string, string | 
  */
 function plainJson(props: Props): Props {
     return plainValue(props) as Props;
-}
-
-/**
- * `target[key] = value`, except that a key `__proto__` (which check refuses with a message, and so must
- * first see) stays an own property instead of replacing the object's prototype.
- */
-function setOwn(target: Props, key: string, value: unknown): void {
-    if (key === "__proto__") {
-        Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-    } else {
-        target[key] = value;
-    }
 }
 
 function plainValue(value: unknown): unknown {

@@ -1,3 +1,5 @@
+import { setOwn } from "./own-key";
+
 /** What a secret is replaced with in every message and log line. */
 export const REDACTED = "[secret]";
 
@@ -55,14 +57,7 @@ export class Redactor {
             if (v !== null && typeof v === "object") {
                 const out: Record<string, unknown> = {};
                 for (const k of Object.keys(v)) {
-                    const key = this.redact(k);
-                    const inner = walk((v as Record<string, unknown>)[k]);
-                    if (key === "__proto__") {
-                        // Kept as an own key; an assignment would replace the copy's prototype instead.
-                        Object.defineProperty(out, key, { value: inner, enumerable: true, writable: true, configurable: true });
-                    } else {
-                        out[key] = inner;
-                    }
+                    setOwn(out, this.redact(k), walk((v as Record<string, unknown>)[k]));
                 }
                 return out;
             }

@@ -118,8 +118,7 @@ export function imagekitInputShape() {
 export function imagekitCrossCheck(inputs: ImageKitInputs): CheckFailure[] {
     const failures: CheckFailure[] = [];
     const judge = (url: string, key: string | number) => {
-        // Only a URL ending in * is a wildcard; the test is the cheap part of a loop over 50,000 URLs.
-        const problem = url.endsWith("*") ? wildcardRuleProblem(url, inputs.urlEndpoint) : undefined;
+        const problem = wildcardRuleProblem(url, inputs.urlEndpoint);
         if (problem !== undefined) {
             failures.push({ property: "urls", reason: `${formatPath(["urls", key])}: ${problem}` });
         }

@@ -46,10 +46,9 @@ export function imagekitCheckPlan(inputs: ImageKitInputs, plan: PurgePlan): Chec
     if (count <= inputs.maxPurgeRequests) {
         return [];
     }
-    const n = formatCount;
     return [{
         property: "urls",
-        reason: `urls: this update would send ${n(count)} purge requests, more than maxPurgeRequests (${n(inputs.maxPurgeRequests)}); `
+        reason: `urls: this update would send ${formatCount(count)} purge requests, more than maxPurgeRequests (${formatCount(inputs.maxPurgeRequests)}); `
             + `ImageKit counts each against the account's monthly purge quota: purge fewer URLs (a trailing * purges a folder) or raise maxPurgeRequests`,
     }];
 }
