@@ -3,7 +3,7 @@ import { Headers } from "node-fetch";
 import { HttpClient } from "../../src/core/http/client";
 import { setProgressSink } from "../../src/core/progress-log";
 import { Redactor } from "../../src/core/redact";
-import { imagekitErrorMessage, imagekitRateLimit, purgeStatus, purgeUrl } from "../../src/services/imagekit/client";
+import { ImageKitApi, imagekitErrorMessage, imagekitRateLimit } from "../../src/services/imagekit/client";
 import { ImageKitEmulator } from "../../src/services/imagekit/emulator";
 import imagekitProvider = require("../../src/services/imagekit/provider");
 import fc from "fast-check";
@@ -106,7 +106,7 @@ describe("imagekit client against the emulator", () => {
     it("purges one URL with Basic auth and returns ImageKit's 24-hex request id", async () => {
         const http = client();
 
-        const requestId = await purgeUrl(http, emulator.baseUrl, KEY, `${IK}/a.jpg`);
+        const requestId = await new ImageKitApi(http, emulator.baseUrl, KEY).purgeUrl(`${IK}/a.jpg`);
 
         assert.match(requestId ?? "", /^[0-9a-f]{24}$/);
         assert.equal(emulator.requests.length, 1);
@@ -121,11 +121,11 @@ describe("imagekit client against the emulator", () => {
     it("reads Pending, then Completed once the emulator's pending time has passed", async () => {
         emulator.pendingMs = 200;
         const http = client();
-        const requestId = (await purgeUrl(http, emulator.baseUrl, KEY, `${IK}/a.jpg`))!;
+        const requestId = (await new ImageKitApi(http, emulator.baseUrl, KEY).purgeUrl(`${IK}/a.jpg`))!;
 
-        const first = await purgeStatus(http, emulator.baseUrl, KEY, requestId);
+        const first = await new ImageKitApi(http, emulator.baseUrl, KEY).purgeStatus(requestId);
         await new Promise((r) => setTimeout(r, 250));
-        const second = await purgeStatus(http, emulator.baseUrl, KEY, requestId);
+        const second = await new ImageKitApi(http, emulator.baseUrl, KEY).purgeStatus(requestId);
 
         assert.deepEqual([first, second], ["Pending", "Completed"]);
         assert.equal(emulator.requests[1].path, `/v1/files/purge/${requestId}`);
@@ -135,7 +135,7 @@ describe("imagekit client against the emulator", () => {
         emulator.privateKey = "private_other_account";
         const http = client();
 
-        const error = await purgeUrl(http, emulator.baseUrl, KEY, `${IK}/a.jpg`).then(() => undefined, (e: Error) => e);
+        const error = await new ImageKitApi(http, emulator.baseUrl, KEY).purgeUrl(`${IK}/a.jpg`).then(() => undefined, (e: Error) => e);
 
         assert.equal(error?.message, `imagekit: POST ${emulator.baseUrl}/v1/files/purge returned 403 Forbidden: "Your account cannot be authenticated."`);
     });
@@ -144,7 +144,7 @@ describe("imagekit client against the emulator", () => {
         emulator.wildcardMode = "reject";
         const http = client();
 
-        const error = await purgeUrl(http, emulator.baseUrl, KEY, `${IK}/images/upload*`).then(() => undefined, (e: Error) => e);
+        const error = await new ImageKitApi(http, emulator.baseUrl, KEY).purgeUrl(`${IK}/images/upload*`).then(() => undefined, (e: Error) => e);
 
         assert.equal(error?.message, `imagekit: POST ${emulator.baseUrl}/v1/files/purge returned 400 Bad Request: "Invalid url"`);
         assert.equal(emulator.purges.length, 0);
@@ -153,7 +153,7 @@ describe("imagekit client against the emulator", () => {
     it("fails an unknown request id with ImageKit's 400 message", async () => {
         const http = client();
 
-        const error = await purgeStatus(http, emulator.baseUrl, KEY, "598821f949c0a938d57563bd").then(() => undefined, (e: Error) => e);
+        const error = await new ImageKitApi(http, emulator.baseUrl, KEY).purgeStatus("598821f949c0a938d57563bd").then(() => undefined, (e: Error) => e);
 
         assert.equal(error?.message, `imagekit: GET ${emulator.baseUrl}/v1/files/purge/598821f949c0a938d57563bd returned 400 Bad Request: "No request found for this requestId."`);
     });
@@ -161,9 +161,9 @@ describe("imagekit client against the emulator", () => {
     it("answers 429 with the three rate-limit headers once the window is spent", async () => {
         emulator.rateLimit = { limit: 1, windowMs: 60_000 };
         const http = client();
-        await purgeUrl(http, emulator.baseUrl, KEY, `${IK}/a.jpg`);
+        await new ImageKitApi(http, emulator.baseUrl, KEY).purgeUrl(`${IK}/a.jpg`);
 
-        const error = await purgeUrl(http, emulator.baseUrl, KEY, `${IK}/b.jpg`).then(() => undefined, (e: Error) => e);
+        const error = await new ImageKitApi(http, emulator.baseUrl, KEY).purgeUrl(`${IK}/b.jpg`).then(() => undefined, (e: Error) => e);
         const raw = await fetchRaw(`${emulator.baseUrl}/v1/files/purge`);
 
         assert.match(error?.message ?? "", /returned 429 Too Many Requests: "Too many requests"$/);
@@ -175,9 +175,9 @@ describe("imagekit client against the emulator", () => {
     it("refuses purges once the monthly quota is used up", async () => {
         emulator.monthlyQuota = 1;
         const http = client();
-        await purgeUrl(http, emulator.baseUrl, KEY, `${IK}/a.jpg`);
+        await new ImageKitApi(http, emulator.baseUrl, KEY).purgeUrl(`${IK}/a.jpg`);
 
-        const error = await purgeUrl(http, emulator.baseUrl, KEY, `${IK}/b.jpg`).then(() => undefined, (e: Error) => e);
+        const error = await new ImageKitApi(http, emulator.baseUrl, KEY).purgeUrl(`${IK}/b.jpg`).then(() => undefined, (e: Error) => e);
 
         assert.match(error?.message ?? "", /returned 403 Forbidden: "You have exceeded the monthly purge request limit\. \(the account's monthly purge quota is used up: ImageKit counts every purge request, retries included; not retried\. Wait for the next month, or ask ImageKit support to raise the quota\)"$/);
         assert.deepEqual(emulator.purgedUrls, [`${IK}/a.jpg`]);

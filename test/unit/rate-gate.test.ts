@@ -49,4 +49,28 @@ describe("RateGate", () => {
             assert.ok(inWindow <= 5, `${inWindow} starts within 200 ms of ${start}: ${starts.join(", ")}`);
         }
     });
+
+    it("still never starts more than the limit within one interval when the clock steps back mid-batch", async () => {
+        // The gate's clock steps back 150 ms after the sixth start, as a clock set back by NTP would.
+        let offsetMs = 0;
+        const gate = new RateGate(8, () => Date.now() - offsetMs);
+        gate.observe({ limit: 5, intervalMs: 200 });
+        const starts: number[] = [];
+        const t0 = Date.now();
+
+        await Promise.all(Array.from({ length: 16 }, async () => {
+            await gate.acquire(() => undefined);
+            starts.push(Date.now() - t0);
+            if (starts.length === 6) {
+                offsetMs = 150;
+            }
+            gate.release();
+        }));
+
+        assert.equal(starts.length, 16);
+        for (const start of starts) {
+            const inWindow = starts.filter((s) => s >= start && s < start + 200).length;
+            assert.ok(inWindow <= 5, `${inWindow} starts within 200 ms of ${start}: ${starts.join(", ")}`);
+        }
+    });
 });

@@ -84,9 +84,16 @@ const IMPLAUSIBLE_WAIT_MS = 7 * 86_400_000;
 /** Far above any answer of a purge API (a project list, a purge status), far below what hurts the host. */
 export const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 
-/** node-fetch on first request: the provider process loads this module also for runs that send none. */
-function nodeFetch(): typeof import("node-fetch").default {
-    return (require("node-fetch") as typeof import("node-fetch")).default;
+type Fetch = typeof import("node-fetch").default;
+let loadedFetch: Fetch | undefined;
+
+/**
+ * node-fetch on first request: the provider process loads this module also for runs that send none.
+ * Kept once loaded, since a `require` per request costs a module lookup each time.
+ */
+function nodeFetch(): Fetch {
+    loadedFetch ??= (require("node-fetch") as typeof import("node-fetch")).default;
+    return loadedFetch;
 }
 
 // Keep-alive: a batch of a thousand purges to one host should not open a thousand connections.
@@ -107,20 +114,22 @@ export class HttpClient {
     async send(request: HttpRequest): Promise<HttpResponse> {
         const { policy } = this;
         const retryable = request.retry === false ? () => false : policy.retryStatus ?? isTransientStatus;
-        const shownUrl = policy.redactor.redact(request.url.toString());
+        // Only errors and retry lines show the URL: redacted when one needs it, not for every request.
+        let shown: string | undefined;
+        const shownUrl = () => (shown ??= policy.redactor.redact(request.url.toString()));
         for (let attempt = 1; ; attempt++) {
             let response: HttpResponse;
             request.beforeAttempt?.(attempt);
             try {
                 response = await this.attempt(request);
             } catch (error) {
-                const failure = this.networkFailure(error, request.method, shownUrl, attempt);
+                const failure = this.networkFailure(error, request.method, shownUrl(), attempt);
                 if (failure.final || attempt > policy.maxRetries || request.retry === false) {
                     throw failure.error;
                 }
                 const waitMs = backoffMs(attempt, policy.baseRetryDelayMs, policy.maxRetryDelayMs);
-                this.checkDeadline(waitMs, `${request.method} ${shownUrl} failed (${failure.error.reason})`);
-                await this.wait(waitMs, failure.error.reason, request.method, shownUrl, attempt);
+                this.checkDeadline(waitMs, () => `${request.method} ${shownUrl()} failed (${failure.error.reason})`);
+                await this.wait(waitMs, failure.error.reason, request.method, shownUrl(), attempt);
                 continue;
             }
 
@@ -131,7 +140,7 @@ export class HttpClient {
             // Redacted before the service's message is cut to length: a secret cut in half is still a secret.
             const shown = redactedResponse(response, policy.redactor);
             const statusError = (note = "") => new HttpStatusError(
-                policy.service, request.method, shownUrl, response.status, response.statusText,
+                policy.service, request.method, shownUrl(), response.status, response.statusText,
                 policy.redactor.redact(policy.errorMessage(shown)), attempt, note, shown);
             if (!retryable(response.status, shown) || attempt > policy.maxRetries) {
                 throw statusError();
@@ -144,7 +153,7 @@ export class HttpClient {
             if (this.deadlineLeftMs() < waitMs) {
                 throw statusError(`${policy.deadlineName ?? "the purge deadline"} would pass before the retry`);
             }
-            await this.wait(waitMs, `${response.status} ${response.statusText}`, request.method, shownUrl, attempt);
+            await this.wait(waitMs, `${response.status} ${response.statusText}`, request.method, shownUrl(), attempt);
         }
     }
 
@@ -162,7 +171,7 @@ export class HttpClient {
                 throw error;
             }
         }
-        this.checkDeadline(0, `${request.method} ${policy.redactor.redact(request.url.toString())} was not sent`);
+        this.checkDeadline(0, () => `${request.method} ${policy.redactor.redact(request.url.toString())} was not sent`);
         const abort = new AbortController();
         const timer = setTimeout(() => abort.abort(), Math.max(1, Math.min(policy.timeoutMs, this.deadlineLeftMs())));
         this.requests++;
@@ -176,6 +185,7 @@ export class HttpClient {
                 headers["content-type"] = "application/x-www-form-urlencoded";
                 body = new URLSearchParams(request.form).toString();
             }
+            const maxBytes = policy.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
             const res = await nodeFetch()(request.url.toString(), {
                 method: request.method,
                 headers,
@@ -184,8 +194,9 @@ export class HttpClient {
                 redirect: "manual",
                 signal: abort.signal,
                 agent: request.url.protocol === "https:" ? httpsAgent : httpAgent,
+                size: maxBytes,
             });
-            const text = await readCappedBody(res, policy.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES, () => abort.abort(), (limit, seen) => new PurgeError(
+            const text = await readCappedBody(res, maxBytes, () => abort.abort(), (limit, seen) => new PurgeError(
                 `${policy.service}: ${request.method} ${policy.redactor.redact(request.url.toString())} returned ${res.status} with a body larger than `
                 + `${formatBytes(limit)} (${seen}); stopped reading it and did not retry: no answer of this API is that large, so the base URL may point at something else`));
             if (policy.rateLimit) {
@@ -204,10 +215,10 @@ export class HttpClient {
         return at === undefined ? Infinity : at - Date.now();
     }
 
-    /** Throws when waiting `waitMs` more would pass the purge's deadline. */
-    checkDeadline(waitMs: number, what: string): void {
+    /** Throws when waiting `waitMs` more would pass the purge's deadline; `what` says what was stopped. */
+    checkDeadline(waitMs: number, what: () => string): void {
         if (this.deadlineLeftMs() < waitMs || this.deadlineLeftMs() <= 0) {
-            throw new DeadlineError(`${this.policy.service}: ${what}: ${this.policy.deadlineName ?? "the purge deadline"} has passed or would pass while waiting; `
+            throw new DeadlineError(`${this.policy.service}: ${what()}: ${this.policy.deadlineName ?? "the purge deadline"} has passed or would pass while waiting; `
                 + `what was purged before it is recorded, the rest is left for the next pulumi up`);
         }
     }

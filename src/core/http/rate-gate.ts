@@ -61,7 +61,7 @@ export class RateGate {
     private intervalMs: number | undefined;
     private limitsKnown = false;
     private nextStartMs = 0;
-    /** Start times within the last interval, oldest first. */
+    /** Start times within the last interval, oldest first: sorted, so counts are binary searches. */
     private readonly starts: number[] = [];
     private active = 0;
     private readonly queue: Array<() => void> = [];
@@ -153,7 +153,7 @@ export class RateGate {
         if (this.limit === undefined || this.intervalMs === undefined) {
             // Kept for a limit a later answer may publish, which is judged on the starts of its own
             // interval; only the pacing trims by interval, so without a limit the list is cut here.
-            this.starts.push(this.now());
+            this.recordStart(this.now());
             if (this.starts.length > 2 * MAX_REMEMBERED_STARTS) {
                 this.starts.splice(0, this.starts.length - MAX_REMEMBERED_STARTS);
             }
@@ -166,7 +166,7 @@ export class RateGate {
         await delay(startAt - this.now());
         // The window counts when the request really leaves (a busy process fires timers late), while the
         // even spacing runs from the scheduled time, so that lateness does not add up over a batch.
-        this.starts.push(Math.max(startAt, this.now()));
+        this.recordStart(Math.max(startAt, this.now()));
         this.nextStartMs = startAt + this.intervalMs / this.limit;
     }
 
@@ -180,16 +180,41 @@ export class RateGate {
         while (this.starts.length > 0 && this.starts[0] <= now - intervalMs - margin) {
             this.starts.shift();
         }
-        const recent = this.starts.filter((s) => s > now - intervalMs);
-        const slidingFullUntil = recent.length >= limit ? recent[recent.length - limit] + intervalMs + margin : 0;
+        const { starts } = this;
+        // The starts within the last interval are the list's tail; at a thousand requests a second, a
+        // filter would copy a thousand of them for every request.
+        const recent = starts.length - firstIndexWhere(starts, (s) => s > now - intervalMs);
+        const slidingFullUntil = recent >= limit ? starts[starts.length - limit] + intervalMs + margin : 0;
         let serverFullUntil = 0;
         if (this.resetAtMs !== undefined && this.resetAtMs > now) {
             // Requests sent just before the server's window began may arrive inside it: count them too.
-            const inServerWindow = this.starts.filter((s) => s >= this.resetAtMs! - intervalMs - margin).length;
+            const windowStart = this.resetAtMs - intervalMs - margin;
+            const inServerWindow = starts.length - firstIndexWhere(starts, (s) => s >= windowStart);
             serverFullUntil = inServerWindow >= limit ? this.resetAtMs + margin : 0;
         }
         return Math.max(now, this.nextStartMs, slidingFullUntil, serverFullUntil);
     }
+
+    /** Keeps `starts` sorted even if the clock steps back: a start is never recorded before the last. */
+    private recordStart(atMs: number): void {
+        const last = this.starts.length > 0 ? this.starts[this.starts.length - 1] : -Infinity;
+        this.starts.push(Math.max(atMs, last));
+    }
+}
+
+/** The first index of a sorted list where `holds` is true (it must be false before it, true after), or its length. */
+function firstIndexWhere(sorted: readonly number[], holds: (value: number) => boolean): number {
+    let low = 0;
+    let high = sorted.length;
+    while (low < high) {
+        const mid = (low + high) >>> 1;
+        if (holds(sorted[mid])) {
+            high = mid;
+        } else {
+            low = mid + 1;
+        }
+    }
+    return low;
 }
 
 const gates = new Map<string, RateGate>();

@@ -15,24 +15,49 @@ export function statusEndpoint(baseUrl: string, requestId: string): URL {
 }
 
 /** HTTP Basic with the private key as user and an empty password, as ImageKit's docs and older SDKs send it. */
-export function authorization(privateKey: string): Record<string, string> {
+function authorization(privateKey: string): Record<string, string> {
     return { authorization: `Basic ${Buffer.from(`${privateKey}:`).toString("base64")}` };
 }
 
+export type PurgeStatus = "Pending" | "Completed";
+
 /**
- * Asks ImageKit to purge one URL: `POST /v1/files/purge {url}`. ImageKit answers 201 today (200 in older
- * docs; both are success) with the request id to poll. The id is optional in ImageKit's own types, so a
- * JSON body without one is accepted, but then there is nothing to poll: `undefined`. A body that is not
- * JSON (a gateway's page) is not a purge. `beforeAttempt` sees every attempt, retries included, since each
- * may count against the monthly quota.
+ * ImageKit's purge API for one account, with what every request shares (the endpoint and the
+ * authorization header) built once for a batch rather than once per URL.
  */
-export async function purgeUrl(
-    http: HttpClient, baseUrl: string, privateKey: string, url: string, beforeAttempt?: HttpRequest["beforeAttempt"],
-): Promise<string | undefined> {
-    const endpoint = purgeEndpoint(baseUrl);
-    const response = await http.send({ method: "POST", url: endpoint, headers: authorization(privateKey), json: { url }, beforeAttempt });
-    const body = jsonObject("POST", endpoint, response, "201 with JSON {\"requestId\": …}") as { requestId?: unknown };
-    return typeof body.requestId === "string" && body.requestId !== "" ? body.requestId : undefined;
+export class ImageKitApi {
+    private readonly purgeEndpoint: URL;
+    private readonly headers: Record<string, string>;
+
+    constructor(private readonly http: HttpClient, private readonly baseUrl: string, privateKey: string) {
+        this.purgeEndpoint = purgeEndpoint(baseUrl);
+        this.headers = authorization(privateKey);
+    }
+
+    /**
+     * Asks ImageKit to purge one URL: `POST /v1/files/purge {url}`. ImageKit answers 201 today (200 in
+     * older docs; both are success) with the request id to poll. The id is optional in ImageKit's own
+     * types, so a JSON body without one is accepted, but then there is nothing to poll: `undefined`. A body
+     * that is not JSON (a gateway's page) is not a purge. `beforeAttempt` sees every attempt, retries
+     * included, since each may count against the monthly quota.
+     */
+    async purgeUrl(url: string, beforeAttempt?: HttpRequest["beforeAttempt"]): Promise<string | undefined> {
+        const endpoint = this.purgeEndpoint;
+        const response = await this.http.send({ method: "POST", url: endpoint, headers: this.headers, json: { url }, beforeAttempt });
+        const body = jsonObject("POST", endpoint, response, "201 with JSON {\"requestId\": …}") as { requestId?: unknown };
+        return typeof body.requestId === "string" && body.requestId !== "" ? body.requestId : undefined;
+    }
+
+    /** Reads a purge request's status: `GET /v1/files/purge/:requestId`. */
+    async purgeStatus(requestId: string): Promise<PurgeStatus> {
+        const endpoint = statusEndpoint(this.baseUrl, requestId);
+        const response = await this.http.send({ method: "GET", url: endpoint, headers: this.headers });
+        const body = jsonObject("GET", endpoint, response, "200 with JSON {\"status\": …}") as { status?: unknown };
+        if (body.status === "Pending" || body.status === "Completed") {
+            return body.status;
+        }
+        throw new PurgeError(`imagekit: GET ${endpoint.toString()} returned status ${JSON.stringify(body.status)}; expected "Pending" or "Completed"`);
+    }
 }
 
 function jsonObject(method: string, url: URL, response: HttpResponse, expected: string): object {
@@ -57,19 +82,6 @@ export function isQuotaSpent(response: HttpResponse): boolean {
 /** 408, 429 and 5xx, except a 429 that says the monthly quota is spent: no retry brings it back this month. */
 export function isRetryableAnswer(status: number, response: HttpResponse): boolean {
     return isTransientStatus(status) && !isQuotaSpent(response);
-}
-
-export type PurgeStatus = "Pending" | "Completed";
-
-/** Reads a purge request's status: `GET /v1/files/purge/:requestId`. */
-export async function purgeStatus(http: HttpClient, baseUrl: string, privateKey: string, requestId: string): Promise<PurgeStatus> {
-    const endpoint = statusEndpoint(baseUrl, requestId);
-    const response = await http.send({ method: "GET", url: endpoint, headers: authorization(privateKey) });
-    const body = jsonObject("GET", endpoint, response, "200 with JSON {\"status\": …}") as { status?: unknown };
-    if (body.status === "Pending" || body.status === "Completed") {
-        return body.status;
-    }
-    throw new PurgeError(`imagekit: GET ${endpoint.toString()} returned status ${JSON.stringify(body.status)}; expected "Pending" or "Completed"`);
 }
 
 /** ImageKit's error body is `{"message","help"}`; old gateways answer plain text, proxies HTML. */

@@ -4,7 +4,7 @@ import type { CheckFailure } from "../../core/inputs";
 import type { PurgePlan, PurgeTarget } from "../../core/plan";
 import type { PurgeService } from "../../core/service";
 import { PurgeBudgetError, runBatch } from "./batch";
-import { imagekitErrorMessage, imagekitRateLimit, isRetryableAnswer, purgeEndpoint, purgeUrl } from "./client";
+import { ImageKitApi, imagekitErrorMessage, imagekitRateLimit, isRetryableAnswer, purgeEndpoint } from "./client";
 import { ProgressTicker } from "../../core/progress-ticker";
 import { imagekitCrossCheck, imagekitInputShape, type ImageKitInputs } from "./schema";
 import { waitForCompletion } from "./wait";
@@ -85,7 +85,7 @@ export const imagekitService: PurgeService<ImageKitInputs> = {
     maxConcurrentRequests: MAX_CONCURRENT_REQUESTS,
     async purge(ctx, plan) {
         const { inputs, http, log } = ctx;
-        const privateKey = ctx.credentials.privateKey ?? "";
+        const api = new ImageKitApi(http, inputs.baseUrl, ctx.credentials.privateKey ?? "");
         const keys = plan.targets.map((t) => t.key);
         const ticker = new ProgressTicker(log, keys.length);
         const report = (done: number) => ticker.tick(done, () => `imagekit: ${done} of ${keys.length} URLs purged`);
@@ -98,7 +98,7 @@ export const imagekitService: PurgeService<ImageKitInputs> = {
             }
             attempts++;
         };
-        const batch = await runBatch(keys, MAX_CONCURRENT_REQUESTS, (url) => purgeUrl(http, inputs.baseUrl, privateKey, url, budget), report);
+        const batch = await runBatch(keys, MAX_CONCURRENT_REQUESTS, (url) => api.purgeUrl(url, budget), report);
         const purged = keys.filter((k) => batch.done.has(k));
         const requestIds = purged.map((k) => batch.done.get(k));
         // One text rather than a map of URL to id: at 10,000 URLs a map doubled the state and the diff.
@@ -114,7 +114,7 @@ export const imagekitService: PurgeService<ImageKitInputs> = {
         }
         const watched = requestIds.filter((id): id is string => id !== undefined);
         try {
-            await waitForCompletion(ctx, privateKey, watched, MAX_CONCURRENT_REQUESTS);
+            await waitForCompletion(ctx, api, watched, MAX_CONCURRENT_REQUESTS);
         } catch (error) {
             // Every purge was accepted and counted against the monthly quota: record them all, so the
             // next up does not send them again, and still fail, since the wait asked for did not end.

@@ -3,7 +3,7 @@ import { delay } from "../../core/http/delay";
 import { formatSeconds } from "../../core/http/retry-timing";
 import type { PurgeContext } from "../../core/service";
 import { runBatch } from "./batch";
-import { purgeStatus } from "./client";
+import type { ImageKitApi } from "./client";
 import { ProgressTicker } from "../../core/progress-ticker";
 import type { ImageKitInputs } from "./schema";
 
@@ -15,7 +15,7 @@ const MAX_POLL_DELAY_MS = 10_000;
  * Polls `GET /v1/files/purge/:requestId` for every request until each reads `Completed`, in rounds with
  * a doubling pause, until `waitTimeoutMs`. A request id that completed is not asked about again.
  */
-export async function waitForCompletion(ctx: PurgeContext<ImageKitInputs>, privateKey: string, requestIds: readonly string[], concurrency: number): Promise<void> {
+export async function waitForCompletion(ctx: PurgeContext<ImageKitInputs>, api: ImageKitApi, requestIds: readonly string[], concurrency: number): Promise<void> {
     const { inputs, http, log } = ctx;
     // The purge's own deadline (purgeTimeoutMs) bounds the wait too.
     const deadline = Math.min(Date.now() + inputs.waitTimeoutMs, Date.now() + http.deadlineLeftMs());
@@ -34,7 +34,7 @@ export async function waitForCompletion(ctx: PurgeContext<ImageKitInputs>, priva
         }
         await delay(Math.min(pause, left));
         pause = Math.min(pause * 2, MAX_POLL_DELAY_MS);
-        const round = await runBatch(pending, concurrency, (id) => purgeStatus(http, inputs.baseUrl, privateKey, id), () => undefined);
+        const round = await runBatch(pending, concurrency, (id) => api.purgeStatus(id), () => undefined);
         if (round.firstError) {
             throw round.firstError;
         }
