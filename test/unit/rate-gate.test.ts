@@ -1,6 +1,14 @@
 import assert from "node:assert/strict";
 import { RateGate } from "../../src/core/http/rate-gate";
 
+/** Fails when more than `limit` of these start times (ms) fall within any `intervalMs`. */
+function assertNoWindowOverfull(starts: readonly number[], limit: number, intervalMs: number): void {
+    for (const start of starts) {
+        const inWindow = starts.filter((s) => s >= start && s < start + intervalMs).length;
+        assert.ok(inWindow <= limit, `${inWindow} starts within ${intervalMs} ms of ${start}: ${starts.join(", ")}`);
+    }
+}
+
 describe("RateGate", () => {
     it("lets one request go before the first response has told the limits, then allows its concurrency", async () => {
         const gate = new RateGate(4);
@@ -44,10 +52,7 @@ describe("RateGate", () => {
             gate.release();
         }));
 
-        for (const start of starts) {
-            const inWindow = starts.filter((s) => s >= start && s < start + 200).length;
-            assert.ok(inWindow <= 5, `${inWindow} starts within 200 ms of ${start}: ${starts.join(", ")}`);
-        }
+        assertNoWindowOverfull(starts, 5, 200);
     });
 
     it("still never starts more than the limit within one interval when the clock steps back mid-batch", async () => {
@@ -68,9 +73,22 @@ describe("RateGate", () => {
         }));
 
         assert.equal(starts.length, 16);
-        for (const start of starts) {
-            const inWindow = starts.filter((s) => s >= start && s < start + 200).length;
-            assert.ok(inWindow <= 5, `${inWindow} starts within 200 ms of ${start}: ${starts.join(", ")}`);
+        assertNoWindowOverfull(starts, 5, 200);
+    });
+
+    it("keeps the starts it remembers in order when the clock steps back before any limit is published", async () => {
+        let offsetMs = 0;
+        const gate = new RateGate(1, () => Date.now() - offsetMs);
+        for (let i = 0; i < 6; i++) {
+            await gate.acquire(() => undefined);
+            gate.observe({});
+            gate.release();
+            offsetMs = i === 2 ? 5_000 : offsetMs;
         }
+
+        // White box: the gate counts starts by binary search, which needs them sorted whatever its clock did.
+        const remembered = (gate as unknown as { starts: number[] }).starts;
+        assert.equal(remembered.length, 6);
+        assert.deepEqual(remembered, [...remembered].sort((x, y) => x - y));
     });
 });

@@ -121,7 +121,7 @@ export class HttpClient {
             let response: HttpResponse;
             request.beforeAttempt?.(attempt);
             try {
-                response = await this.attempt(request);
+                response = await this.attempt(request, shownUrl);
             } catch (error) {
                 const failure = this.networkFailure(error, request.method, shownUrl(), attempt);
                 if (failure.final || attempt > policy.maxRetries || request.retry === false) {
@@ -157,7 +157,8 @@ export class HttpClient {
         }
     }
 
-    private async attempt(request: HttpRequest): Promise<HttpResponse> {
+    /** One attempt; `shownUrl` is the request's URL as messages may show it, redacted once for all attempts. */
+    private async attempt(request: HttpRequest, shownUrl: () => string): Promise<HttpResponse> {
         const { policy } = this;
         const gate = policy.rateLimit?.gate;
         if (gate) {
@@ -166,12 +167,12 @@ export class HttpClient {
                 await gate.acquire((waitMs, why) => policy.log.info(`${policy.service}: ${why} (${formatSeconds(waitMs)})`), limitMs);
             } catch (error) {
                 if (error instanceof RateGateWaitRefused) {
-                    throw this.refusedWait(request, error);
+                    throw this.refusedWait(request.method, shownUrl(), error);
                 }
                 throw error;
             }
         }
-        this.checkDeadline(0, () => `${request.method} ${policy.redactor.redact(request.url.toString())} was not sent`);
+        this.checkDeadline(0, () => `${request.method} ${shownUrl()} was not sent`);
         const abort = new AbortController();
         const timer = setTimeout(() => abort.abort(), Math.max(1, Math.min(policy.timeoutMs, this.deadlineLeftMs())));
         this.requests++;
@@ -197,7 +198,7 @@ export class HttpClient {
                 size: maxBytes,
             });
             const text = await readCappedBody(res, maxBytes, () => abort.abort(), (limit, seen) => new PurgeError(
-                `${policy.service}: ${request.method} ${policy.redactor.redact(request.url.toString())} returned ${res.status} with a body larger than `
+                `${policy.service}: ${request.method} ${shownUrl()} returned ${res.status} with a body larger than `
                 + `${formatBytes(limit)} (${seen}); stopped reading it and did not retry: no answer of this API is that large, so the base URL may point at something else`));
             if (policy.rateLimit) {
                 policy.rateLimit.gate.observe(policy.rateLimit.read(res.headers, Date.now()));
@@ -223,13 +224,13 @@ export class HttpClient {
         }
     }
 
-    private refusedWait(request: HttpRequest, refused: RateGateWaitRefused): PurgeError {
+    private refusedWait(method: string, shownUrl: string, refused: RateGateWaitRefused): PurgeError {
         const { policy } = this;
         const bound = refused.limitMs === policy.maxRetryDelayMs
             ? `more than maxRetryDelayMs (${formatSeconds(policy.maxRetryDelayMs)}) allows`
             : `past ${policy.deadlineName ?? "the purge deadline"}`;
         const shownWait = refused.waitMs > IMPLAUSIBLE_WAIT_MS ? `a reset ${formatSeconds(refused.waitMs)} away, not a plausible time` : formatSeconds(refused.waitMs);
-        return new DeadlineError(`${policy.service}: ${request.method} ${policy.redactor.redact(request.url.toString())} was not sent: ${refused.why} `
+        return new DeadlineError(`${policy.service}: ${method} ${shownUrl} was not sent: ${refused.why} `
             + `(${shownWait}), ${bound}; what was purged before it is recorded, the rest is left for the next pulumi up`);
     }
 
