@@ -98,6 +98,30 @@ describe("microstrategy as Strategy and mstrio-py behave", () => {
         assert.equal(emulator.purges.length, 2);
     });
 
+    it("hides a sticky cookie the load balancer rotated after the login when an error page echoes it", async () => {
+        emulator.rotateStickyCookie = true;
+        // A front door that echoes the request's Cookie header in its error body, as debugging pages do.
+        let echoed = "";
+        emulator.inject({
+            status: 400,
+            get body() {
+                return JSON.stringify({ code: "ERR001", message: `bad request; cookie: ${echoed}` });
+            },
+        }, (r) => {
+            echoed = r.headers.cookie ?? "";
+            return r.method === "DELETE" && r.path.endsWith("/object");
+        });
+
+        const run = await purge(PASSWORD_LOGIN);
+
+        // Set by the answer to the first DELETE, long after the login: not a value the client started with.
+        const rotated = new RegExp(`${STICKY_COOKIE}=(\\w+)`).exec(echoed)?.[1];
+        assert.ok(rotated !== undefined && rotated.length >= 12, `the object DELETE carried a rotated sticky cookie: ${echoed}`);
+        assert.match(run.error?.message ?? "", /bad request; cookie: /);
+        assert.ok(!run.error?.message.includes(rotated), run.error?.message);
+        assert.ok(!run.log.join("\n").includes(rotated));
+    });
+
     it("fails a 200 from an SSO gateway that let an authToken through, instead of calling it a purge", async () => {
         const session = emulator.openSession("admin");
         emulator.inject(frontDoor.ssoLoginPage(), (r) => r.method === "DELETE");

@@ -123,23 +123,28 @@ export class CookieJar {
         return jar;
     }
 
-    /** Takes in every `Set-Cookie` of an answer, later ones winning; an expired cookie is dropped. */
-    store(setCookies: readonly string[]): void {
+    /**
+     * Takes in every `Set-Cookie` of an answer, later ones winning; an expired cookie is dropped. Returns
+     * the values it had not held before: a cookie the server rotated is as secret as the first.
+     */
+    store(setCookies: readonly string[]): string[] {
+        const fresh: string[] = [];
         for (const line of setCookies) {
             const [pair, ...attributes] = line.split(";");
             const expired = attributes.some((a) => /^\s*max-age\s*=\s*(0|-\d+)\s*$/i.test(a));
             const name = pair.slice(0, pair.indexOf("=")).trim();
             if (expired) {
                 this.cookies.delete(name);
-            } else {
-                this.setPair(pair);
+                continue;
+            }
+            const before = this.cookies.get(name);
+            this.setPair(pair);
+            const after = this.cookies.get(name);
+            if (after !== undefined && after !== before) {
+                fresh.push(after);
             }
         }
-    }
-
-    /** The values, for redaction. */
-    values(): string[] {
-        return [...this.cookies.values()];
+        return fresh;
     }
 
     /** The `Cookie` header, or undefined when the jar is empty. */
@@ -168,6 +173,8 @@ export interface Connection {
     /** The Library server without `/api`. */
     readonly baseUrl: string;
     readonly redact: (text: string) => string;
+    /** Hides a value the server issued (a session token, a cookie) from every later message and log line. */
+    readonly hide: (value: string) => void;
 }
 
 export interface Project {
@@ -199,13 +206,19 @@ function setCookies(response: HttpResponse): string[] {
 async function call(
     conn: Connection, request: HttpRequest, jar: CookieJar | undefined, hints: Readonly<Partial<Record<number, string>>> = {},
 ): Promise<HttpResponse> {
+    // Every cookie the server sets is a credential of the session, the first ones and any it rotates later.
+    const keep = (response: HttpResponse) => {
+        for (const value of jar?.store(setCookies(response)) ?? []) {
+            conn.hide(value);
+        }
+    };
     try {
         const response = await conn.http.send(request);
-        jar?.store(setCookies(response));
+        keep(response);
         return response;
     } catch (error) {
         if (error instanceof HttpStatusError && error.response !== undefined) {
-            jar?.store(setCookies(error.response));
+            keep(error.response);
         }
         if (error instanceof HttpStatusError && error.response !== undefined && !isRetryableStatus(error.status)) {
             throw new MicroStrategyApiError(request.method, error.url, error.response, error.attempts, conn.redact, hints[error.status]);

@@ -197,11 +197,9 @@ class RunSession {
 
 async function loginAndHide(ctx: PurgeContext<MicroStrategyInputs>, conn: Connection, how: Login): Promise<Session> {
     const session = await login(conn, how);
-    // The server issued this token and these cookies: hide them from every message and log line from now on.
+    // The server issued this token: hide it from every message and log line from now on (the cookies it
+    // sets, now and later, are hidden as they arrive: see client.ts).
     ctx.addSecret(session.token);
-    for (const value of session.cookies.values()) {
-        ctx.addSecret(value);
-    }
     return session;
 }
 
@@ -258,7 +256,7 @@ export const microstrategyService: PurgeService<MicroStrategyInputs> = {
     retryStatus: isRetryableStatus,
     async purge(ctx, plan) {
         const auth = chooseAuth(ctx.credentials, ctx.inputs.loginMode);
-        const conn: Connection = { http: ctx.http, baseUrl: ctx.inputs.baseUrl, redact: ctx.redact };
+        const conn: Connection = { http: ctx.http, baseUrl: ctx.inputs.baseUrl, redact: ctx.redact, hide: ctx.addSecret };
         const run = await RunSession.open(ctx, conn, auth);
         try {
             return await purgeTargets(ctx, run, plan);
