@@ -17,6 +17,8 @@ export interface CommonInputs {
     readonly __secretTriggers: readonly string[];
     /** Whether `forcePurge` is a secret; set by the resource. */
     readonly __secretForcePurge: boolean;
+    /** Whether a target's own trigger (a URL's or a workflow's hash) is a secret; set by the resource. */
+    readonly __secretTargets: boolean;
 }
 
 /** A failed input rule, as Pulumi shows it: the top-level input and a reason that names the exact path. */
@@ -45,6 +47,7 @@ export function commonInputShape() {
         purgeTimeoutMs: z.number().int().min(1_000).max(7_200_000).default(DEFAULT_PURGE_TIMEOUT_MS),
         __secretTriggers: z.array(z.string()).default([]),
         __secretForcePurge: z.boolean().default(false),
+        __secretTargets: z.boolean().default(false),
     };
 }
 

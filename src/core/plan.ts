@@ -37,9 +37,11 @@ export const EMPTY_PLAN: PurgePlan = { targets: [] };
 export interface SecretValues {
     readonly triggers: ReadonlySet<string>;
     readonly forcePurge: boolean;
+    /** Whether the targets' own triggers are secrets: all of them are then unshown, as one input carries them. */
+    readonly targets: boolean;
 }
 
-export const NO_SECRETS: SecretValues = { triggers: new Set(), forcePurge: false };
+export const NO_SECRETS: SecretValues = { triggers: new Set(), forcePurge: false, targets: false };
 
 /** Own keys only: a trigger or target named `constructor` or `valueOf` is a name like any other. */
 function has(map: Readonly<Record<string, string>>, key: string): boolean {
@@ -78,7 +80,7 @@ export function planPurge(previous: PurgedState | undefined, desired: PurgedStat
 
     const targets: PlannedTarget[] = [];
     for (const key of keys) {
-        const reason = targetReason(previous.targets, key, desired.targets[key]);
+        const reason = targetReason(previous.targets, key, desired.targets[key], secrets.targets);
         if (reason !== undefined) {
             targets.push({ key, reasons: [reason] });
         }
@@ -182,7 +184,7 @@ function forcePurgeReasons(previous: PurgedState, desired: PurgedState, secret: 
     return [secret ? "forcePurge changed (secret)" : `forcePurge: ${shortValue(previous.forcePurge)} -> ${shortValue(desired.forcePurge)}`];
 }
 
-function targetReason(before: Readonly<Record<string, string>>, key: string, trigger: string): string | undefined {
+function targetReason(before: Readonly<Record<string, string>>, key: string, trigger: string, secret: boolean): string | undefined {
     if (!has(before, key)) {
         return "target added";
     }
@@ -190,7 +192,7 @@ function targetReason(before: Readonly<Record<string, string>>, key: string, tri
         return "left over from a failed purge";
     }
     if (before[key] !== trigger) {
-        return `trigger: ${shortValue(before[key])} -> ${shortValue(trigger)}`;
+        return secret ? "trigger changed (secret)" : `trigger: ${shortValue(before[key])} -> ${shortValue(trigger)}`;
     }
     return undefined;
 }

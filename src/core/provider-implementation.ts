@@ -30,7 +30,7 @@ const PURGED_KEY = "purged";
 const RECEIPT_KEY = "receipt";
 const NOT_DECLARED = new Set([PROVIDER_KEY, URN_KEY, PLAN_KEY, PURGED_KEY, RECEIPT_KEY]);
 /** Inputs the resource class sets, program side; a user never passes them, so no message suggests them. */
-const SET_BY_RESOURCE = new Set(["__secretTriggers", "__secretForcePurge"]);
+const SET_BY_RESOURCE = new Set(["__secretTriggers", "__secretForcePurge", "__secretTargets"]);
 
 /**
  * What `purged` records in place of a secret trigger or `forcePurge` value. The value itself stays in
@@ -398,12 +398,16 @@ function urnInput(news: Props): Props {
     return urn === undefined ? {} : { [URN_KEY]: urn };
 }
 
-/** The trigger names and whether `forcePurge` are secrets, as the resource (program side) told the provider, now or last time. */
+/**
+ * The trigger names, and whether `forcePurge` and the targets' own triggers, are secrets, as the resource
+ * (program side) told the provider, now or last time.
+ */
 function secretValues(inputs: CommonInputs, olds: Props = {}): SecretValues {
     const names = (value: unknown): string[] => (Array.isArray(value) ? value.filter((n): n is string => typeof n === "string") : []);
     return {
         triggers: new Set([...names(inputs.__secretTriggers), ...names(olds.__secretTriggers)]),
         forcePurge: inputs.__secretForcePurge === true || olds.__secretForcePurge === true,
+        targets: inputs.__secretTargets === true || olds.__secretTargets === true,
     };
 }
 

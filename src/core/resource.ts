@@ -17,6 +17,11 @@ export interface PurgeResourceKind {
     readonly secretInputs: readonly string[];
     /** Inputs that can hold thousands of entries: they travel as JSON text (see bulk-input.ts); the service names the same. */
     readonly bulkInputs?: readonly string[];
+    /**
+     * Inputs that give each target its own trigger (a URL or a workflow to its hash). When a value in one
+     * of them is a secret, the plan and receipt say that a target's trigger changed, never from what to what.
+     */
+    readonly targetInputs?: readonly string[];
 }
 
 /**
@@ -35,6 +40,8 @@ export abstract class PurgeResource extends pulumi.dynamic.Resource {
 
     protected constructor(kind: PurgeResourceKind, name: string, args: object, opts?: pulumi.CustomResourceOptions) {
         const props: Record<string, unknown> = { ...args };
+        // Read before the bulk inputs below become text, which hides what was a secret inside them.
+        const secretTargets = holdsSecret((kind.targetInputs ?? []).map((key) => props[key]));
         for (const key of kind.secretInputs) {
             // A plain string passed by a user must still never reach the state in plaintext.
             if (props[key] !== undefined) {
@@ -54,9 +61,12 @@ export abstract class PurgeResource extends pulumi.dynamic.Resource {
         if (!(Array.isArray(secretTriggers) && secretTriggers.length === 0)) {
             props.__secretTriggers = secretTriggers;
         }
-        const secretForcePurge = isSecretInput(props.forcePurge);
+        const secretForcePurge = holdsSecret([props.forcePurge]);
         if (secretForcePurge !== false) {
             props.__secretForcePurge = secretForcePurge;
+        }
+        if (secretTargets !== false) {
+            props.__secretTargets = secretTargets;
         }
         props.receipt = undefined;
         props.purgePlan = undefined;
@@ -83,9 +93,23 @@ function ownUrn(name: string, type: string, parent: pulumi.Resource | undefined)
     return pulumi.createUrn(name, type, pulumi.output(parentUrn));
 }
 
-/** Whether an input is a secret Output (a plain value, or a promise, never is). */
-function isSecretInput(value: unknown): pulumi.Input<boolean> {
-    return pulumi.Output.isInstance(value) ? pulumi.output(pulumi.isSecret(value)) : false;
+/**
+ * Whether any of `values` is a secret Output or a list or map with one among its values. `false`, known
+ * at once, when none holds an Output at all: a plain value, or a promise, is never a secret.
+ */
+function holdsSecret(values: readonly unknown[]): pulumi.Input<boolean> {
+    const outputs: pulumi.Output<unknown>[] = [];
+    for (const value of values) {
+        if (pulumi.Output.isInstance(value)) {
+            outputs.push(value);
+        } else if (value !== null && typeof value === "object" && typeof (value as { then?: unknown }).then !== "function") {
+            outputs.push(...Object.values(value).filter((inner) => pulumi.Output.isInstance(inner)));
+        }
+    }
+    if (outputs.length === 0) {
+        return false;
+    }
+    return pulumi.output(Promise.all(outputs.map((output) => pulumi.isSecret(output))).then((secret) => secret.includes(true)));
 }
 
 /**

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import * as fs from "fs";
 import * as path from "path";
-import { FlextypeEmulator } from "../../src/testing";
+import { FlextypeEmulator, ImageKitEmulator } from "../../src/testing";
 import { consumerProject } from "../harness/consumer-project";
 import { type CliResult, CliStack, describeWithCli } from "../harness/pulumi-cli";
 import { tempDir } from "../harness/workspace";
@@ -10,6 +10,10 @@ const TOKEN = "3c4d5e6f708192a3b4c5d6e7f8091a2b";
 const ACCESS = "CANARY-secret-trigger-access-55e1";
 const API_KEY = ["sk_live_CANARY_api_key_7d1f", "sk_live_CANARY_api_key_rotated_0b3c"] as const;
 const NONCE = "CANARY-nonce-9a8b";
+const IMAGEKIT_KEY = "private_CANARY_secret_trigger_key_4c2e";
+/** A URL's own hash, from secret config: a per-target trigger the user marked secret. */
+const LOGO_HASH = ["CANARY-logo-hash-first-1f2e3d", "CANARY-logo-hash-second-6a5b4c"] as const;
+const LOGO = "https://ik.imagekit.io/acme/img/logo.png";
 const PROJECT = "secret-triggers";
 
 const PROGRAM = `import * as pulumi from "@pulumi/pulumi";
@@ -23,12 +27,20 @@ const cms = new purge.flextype.CachePurge("cms", {
 });
 export const plan = cms.purgePlan;
 export const receipt = cms.receipt;
+
+const images = new purge.imagekit.UrlPurge("images", {
+    baseUrl: cfg.require("imagekitUrl"),
+    urls: { "${LOGO}": cfg.requireSecret("logoHash"), "https://ik.imagekit.io/acme/img/hero.png": "hero-1" },
+});
+export const imagesPlan = images.purgePlan;
+export const imagesReceipt = images.receipt;
 `;
 
 /** Issue 13's first attack, under the real engine: triggers the user marked secret never appear in plaintext. */
 describeWithCli("secret triggers under the real pulumi CLI", function (binDir) {
     this.timeout(300_000);
     let cms: FlextypeEmulator;
+    let cdn: ImageKitEmulator;
     let work: { dir: string; remove: () => void };
     let programDir: string;
     let stack: CliStack;
@@ -36,6 +48,7 @@ describeWithCli("secret triggers under the real pulumi CLI", function (binDir) {
 
     before(async () => {
         cms = await new FlextypeEmulator({ [TOKEN]: { accessToken: ACCESS } }).start();
+        cdn = await new ImageKitEmulator({ privateKey: IMAGEKIT_KEY }).start();
         work = tempDir("cli-secret-triggers");
         programDir = path.join(consumerProject(), `secret-triggers-${process.pid}`);
         fs.mkdirSync(programDir, { recursive: true });
@@ -47,6 +60,9 @@ describeWithCli("secret triggers under the real pulumi CLI", function (binDir) {
             [`${PROJECT}:release`]: { value: "1" },
             [`${PROJECT}:apiKey`]: { value: API_KEY[0], secret: true },
             [`${PROJECT}:nonce`]: { value: NONCE, secret: true },
+            [`${PROJECT}:imagekitUrl`]: { value: cdn.baseUrl },
+            [`${PROJECT}:logoHash`]: { value: LOGO_HASH[0], secret: true },
+            "cache-purge:imagekitPrivateKey": { value: IMAGEKIT_KEY, secret: true },
             "cache-purge:flextypeToken": { value: TOKEN, secret: true },
             "cache-purge:flextypeAccessToken": { value: ACCESS, secret: true },
         });
@@ -54,6 +70,7 @@ describeWithCli("secret triggers under the real pulumi CLI", function (binDir) {
 
     after(async () => {
         await cms.stop();
+        await cdn.stop();
         work.remove();
         fs.rmSync(programDir, { recursive: true, force: true });
     });
@@ -76,12 +93,24 @@ describeWithCli("secret triggers under the real pulumi CLI", function (binDir) {
         assert.equal(cms.clears, 2);
     });
 
+    it("purges the one URL whose secret hash changed, saying that its trigger changed without either value", async () => {
+        await stack.setConfig({ [`${PROJECT}:logoHash`]: { value: LOGO_HASH[1], secret: true } });
+
+        const preview = await run(stack.preview("--diff"));
+        await run(stack.up());
+
+        assert.match(preview.output, /imagekit: purge 1 of 2 targets: https:\/\/ik\.imagekit\.io\/acme\/img\/logo\.png \(trigger changed \(secret\)\)/);
+        // Created: both URLs; then the logo alone.
+        assert.deepEqual(cdn.purgedUrls.slice(0, 2).sort(), ["https://ik.imagekit.io/acme/img/hero.png", LOGO]);
+        assert.deepEqual(cdn.purgedUrls.slice(2), [LOGO]);
+    });
+
     it("keeps every secret value out of the exported state, the outputs and everything the CLI printed", async () => {
         const exported = await stack.exportState();
-        const shown = JSON.stringify(await stack.output("receipt")) + JSON.stringify(await stack.output("plan"));
+        const shown = JSON.stringify(await Promise.all(["receipt", "plan", "imagesReceipt", "imagesPlan"].map((name) => stack.output(name))));
 
-        for (const secret of [...API_KEY, NONCE, ACCESS]) {
-            for (const form of [secret, secret.slice(0, 12), encodeURIComponent(secret)]) {
+        for (const secret of [...API_KEY, NONCE, ACCESS, IMAGEKIT_KEY, ...LOGO_HASH]) {
+            for (const form of [secret, secret.slice(0, 8), secret.slice(0, 12), encodeURIComponent(secret)]) {
                 assert.ok(!exported.includes(form), `${form} is in the exported state`);
                 assert.ok(!shown.includes(form), `${form} is in a stack output`);
                 assert.ok(!outputs.some((o) => o.output.includes(form)), `${form} was printed`);

@@ -20,6 +20,18 @@ describe("planPurge", () => {
         assert.deepEqual(planPurge(base, { ...base }, true).targets, []);
     });
 
+    it("says a target's own trigger changed without its values when the targets' triggers are secret", () => {
+        const secrets = { triggers: new Set<string>(), forcePurge: false, targets: true };
+        const plan = planPurge(base, { ...base, targets: { ios: "sk_9fa1", android: "b", web: "c" } }, true, secrets);
+
+        assert.deepEqual(plan.targets, [
+            { key: "ios", reasons: ["trigger changed (secret)"] },
+            { key: "web", reasons: ["target added"] },
+        ]);
+        assert.match(summarizePlan(plan, 3, []), /trigger changed \(secret\)/);
+        assert.doesNotMatch(summarizePlan(plan, 3, []), /sk_9fa1|-> a|a ->/);
+    });
+
     it("purges all targets when a shared trigger changes, naming old and new values", () => {
         const plan = planPurge(base, { ...base, triggers: { build: "9c1d2e3f4a5b6c7d" } }, true);
 

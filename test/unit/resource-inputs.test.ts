@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { flextype } from "../../src";
+import { codemagic, flextype, imagekit } from "../../src";
 import { register } from "../harness/serialize";
 
 /**
@@ -28,5 +28,22 @@ describe("the inputs a purge resource registers", () => {
         });
         assert.deepEqual(cms.inputs.__secretTriggers, ["apiKey"]);
         assert.equal(cms.inputs.__secretForcePurge, true);
+    });
+
+    it("says whether a target's own trigger is secret: a secret hash in a map of targets, or the whole map a secret", async () => {
+        const registered = await register(() => {
+            new codemagic.CachePurge("ios", { appId: "app1", workflows: { "build-ipa": pulumi.secret("hash1"), lint: "hash2" } });
+            new imagekit.UrlPurge("img", { urls: pulumi.secret({ "https://ik.imagekit.io/acme/a.jpg": "hash3" }) });
+            new imagekit.UrlPurge("plain", { urls: { "https://ik.imagekit.io/acme/b.jpg": pulumi.output("hash4") } });
+        });
+        const marker = (name: string) => registered.find((r) => r.name === name)?.inputs.__secretTargets;
+        assert.deepEqual(["ios", "img", "plain"].map(marker), [true, true, false]);
+    });
+
+    it("sends no target marker when no target trigger is an Output", async () => {
+        const [ios] = await register(() => {
+            new codemagic.CachePurge("ios", { appId: "app1", workflows: { "build-ipa": "hash1" } });
+        });
+        assert.equal(Object.hasOwn(ios.inputs, "__secretTargets"), false);
     });
 });

@@ -81,6 +81,7 @@ export class PipelineCachePurge extends PurgeResource {
             type: "PipelineCachePurge",
             implementation: "pulumi-cache-purge/provider/buddy",
             secretInputs: ["token"],
+            targetInputs: ["pipelines"],
         }, name, args, opts);
     }
 }

@@ -99,6 +99,7 @@ export class CachePurge extends PurgeResource {
             type: "CachePurge",
             implementation: "pulumi-cache-purge/provider/codemagic",
             secretInputs: ["token"],
+            targetInputs: ["workflows"],
         }, name, args, opts);
     }
 }

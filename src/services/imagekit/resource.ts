@@ -96,6 +96,7 @@ export class UrlPurge extends PurgeResource {
             implementation: "pulumi-cache-purge/provider/imagekit",
             secretInputs: ["privateKey"],
             bulkInputs: ["urls"],
+            targetInputs: ["urls"],
         }, name, args, opts);
     }
 }

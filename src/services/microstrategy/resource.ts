@@ -103,6 +103,7 @@ export class CachePurge extends PurgeResource {
             type: "CachePurge",
             implementation: "pulumi-cache-purge/provider/microstrategy",
             secretInputs: ["authToken", "cookies", "apiToken", "password"],
+            targetInputs: ["cacheTypes"],
         }, name, args, opts);
     }
 }
