@@ -7,13 +7,13 @@ import { installedBench } from "./installed";
 import type { Figure } from "./report";
 import { describe, fixed, summarize } from "./stats";
 
-const TOKEN = "0123456789abcdef0123456789abcdef";
-const ACCESS = "bench-access-token";
+export const TOKEN = "0123456789abcdef0123456789abcdef";
+export const ACCESS = "bench-access-token";
 
-type Variant = "package" | "naive";
+export type Variant = "package" | "naive";
 
 /** The stack config of each program: the package reads its credentials from config, the naive one takes them as inputs. */
-function config(variant: Variant, count: number, baseUrl: string) {
+export function programConfig(variant: Variant, count: number, baseUrl: string) {
     const project = `bench-${variant}`;
     const shared = {
         [`${project}:count`]: { value: String(count) },
@@ -29,7 +29,7 @@ function config(variant: Variant, count: number, baseUrl: string) {
  * CPU seconds of this process's finished children (the program and the provider host each run spawns),
  * from /proc/self/stat: robust where wall time on a shared machine is not.
  */
-function childCpuS(): number {
+export function childCpuS(): number {
     const fields = fs.readFileSync("/proc/self/stat", "utf8").replace(/^.*\) /, "").split(" ");
     // After the command name: cutime and cstime are fields 16 and 17 of stat(5), here 14 and 15 from 0.
     return (Number(fields[13]) + Number(fields[14])) / 100;
@@ -46,7 +46,7 @@ async function once(variant: Variant, count: number, emulator: FlextypeEmulator)
         const project = installedBench();
         const engine = new TestEngine({
             programDir: path.join(project.programsDir, variant), project: `bench-${variant}`, stack: "bench", sdkDir: project.sdkDir,
-            stateFile: path.join(workspace.dir, "state.json"), config: config(variant, count, emulator.baseUrl),
+            stateFile: path.join(workspace.dir, "state.json"), config: programConfig(variant, count, emulator.baseUrl),
             env: { FLEXTYPE_TOKEN: "", FLEXTYPE_ACCESS_TOKEN: "" },
         });
         let start = Date.now();

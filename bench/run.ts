@@ -8,6 +8,7 @@ import { imagekitBatchFigures } from "./imagekit-batch";
 import { imagekitScaleFigures } from "./imagekit-scale";
 import { previewFigures } from "./preview";
 import { programScaleFigures } from "./program-scale";
+import { cliProgramScaleFigures } from "./program-scale-cli";
 import { providerOverheadFigures } from "./provider-overhead";
 import { providerSizeFigures } from "./provider-size";
 import { type Figure, renderReport } from "./report";
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
     await step("__provider size", providerSizeFigures);
     await step("Create, Check and Diff through the host, vs the naive provider", () => providerOverheadFigures(quick ? 30 : 200));
     await step("program preview and up, vs the naive provider", () => programScaleFigures(quick ? [1, 10, 100] : [1, 10, 100, 300], quick ? 1 : 3));
+    await step("program preview and up under the real pulumi CLI, vs the naive provider", () => cliProgramScaleFigures(quick ? [1, 10, 100] : [1, 10, 100, 300], quick ? 1 : 3));
     await step("one ImageKit resource at 1k / 10k / 50k URLs", () => imagekitScaleFigures(quick ? [1_000, 10_000] : [1_000, 10_000, 50_000], quick ? 1 : 3));
     await step("1,000 ImageKit URLs", () => imagekitBatchFigures(quick ? 1 : 5, quick ? 1 : 3));
     await step("preview requests", previewFigures);
