@@ -4,11 +4,8 @@ import { FlextypeEmulator } from "../src/services/flextype/emulator";
 import { CliStack, pulumiCli } from "../test/harness/pulumi-cli";
 import { tempDir } from "../test/harness/workspace";
 import { installedBench } from "./installed";
-import { ACCESS, childCpuS, programConfig, TOKEN, type Variant } from "./program-scale";
+import { childCpuS, programConfig, scaleFigures, type Times, type Variant } from "./program-scale";
 import type { Figure } from "./report";
-import { describe, fixed, summarize } from "./stats";
-
-interface Times { readonly previewS: number; readonly upS: number; readonly previewCpuS: number; readonly upCpuS: number }
 
 let stackSerial = 0;
 
@@ -51,44 +48,12 @@ export async function cliProgramScaleFigures(sizes: readonly number[], runs: num
     if ("missing" in cli) {
         return [{ name: "program preview and up under the real pulumi CLI, vs the naive provider", goal: "≤ 1.00× naive (median)", measured: `not measured: ${cli.missing}`, met: undefined, notes: ["Needs the pulumi CLI that scripts/pulumi-cli.sh builds with Go."] }];
     }
-    const emulator = await new FlextypeEmulator({ [TOKEN]: { accessToken: ACCESS } }).start();
-    const figures: Figure[] = [];
-    try {
-        for (const count of sizes) {
-            const times: Record<Variant, Record<"preview" | "up" | "previewCpu" | "upCpu", number[]>> = {
-                package: { preview: [], up: [], previewCpu: [], upCpu: [] },
-                naive: { preview: [], up: [], previewCpu: [], upCpu: [] },
-            };
-            for (let i = 0; i < runs; i++) {
-                // Which goes first alternates, so neither is always the one that finds the file cache cold.
-                for (const variant of i % 2 === 0 ? ["naive", "package"] as const : ["package", "naive"] as const) {
-                    const t = await once(cli.binDir, variant, count, emulator);
-                    times[variant].preview.push(t.previewS);
-                    times[variant].up.push(t.upS);
-                    times[variant].previewCpu.push(t.previewCpuS);
-                    times[variant].upCpu.push(t.upCpuS);
-                }
-            }
-            for (const mode of ["preview", "up"] as const) {
-                const ours = summarize(times.package[mode]);
-                const naive = summarize(times.naive[mode]);
-                const ratio = ours.median / naive.median;
-                const oursCpu = summarize(times.package[`${mode}Cpu`]);
-                const naiveCpu = summarize(times.naive[`${mode}Cpu`]);
-                figures.push({
-                    name: `program ${mode} under the real pulumi CLI, ${count} Flextype resource${count === 1 ? "" : "s"}, vs the naive provider`,
-                    goal: "≤ 1.00× naive (median)",
-                    measured: `**${fixed(ratio)}×**; ours ${describe(ours, "s")}; naive ${describe(naive, "s")}; CPU of the CLI and its plugins: ours ${describe(oursCpu, "s")}, naive ${describe(naiveCpu, "s")} (${fixed(oursCpu.median / naiveCpu.median)}×)`,
-                    met: ratio <= 1.0,
-                    notes: [
-                        `\`pulumi ${mode}\` of a new stack each run (test/harness/pulumi-cli.ts \`CliStack\`: the CLI built at the SDK's version, a local file backend, no network), in the project where the package is installed from its tarball (bench/installed.ts), of bench/programs/package (N × \`flextype.CachePurge\`, credentials from stack config) and of bench/programs/naive (N × the object-literal provider of bench/naive/cache-clear.ts, credentials as inputs), against one \`FlextypeEmulator\`; the two interleaved, ${runs} run(s) each. The time is the command's, from start to exit: the engine, the language host, the program and the provider host. CPU is the user and system time of the CLI and the processes it waited for (cutime and cstime of the bench process, /proc/self/stat).`,
-                        "The same programs as the test-engine figures above: what differs is the engine, Pulumi's own, whose plan, state and display costs are the same for both providers.",
-                    ],
-                });
-            }
-        }
-    } finally {
-        await emulator.stop();
-    }
-    return figures;
+    return scaleFigures(sizes, runs, (variant, count, emulator) => once(cli.binDir, variant, count, emulator), {
+        name: (mode, count) => `program ${mode} under the real pulumi CLI, ${count} Flextype resource${count === 1 ? "" : "s"}, vs the naive provider`,
+        cpu: "CPU of the CLI and its plugins",
+        notes: (mode) => [
+            `\`pulumi ${mode}\` of a new stack each run (test/harness/pulumi-cli.ts \`CliStack\`: the CLI built at the SDK's version, a local file backend, no network), in the project where the package is installed from its tarball (bench/installed.ts), of bench/programs/package (N × \`flextype.CachePurge\`, credentials from stack config) and of bench/programs/naive (N × the object-literal provider of bench/naive/cache-clear.ts, credentials as inputs), against one \`FlextypeEmulator\`; the two interleaved, ${runs} run(s) each. The time is the command's, from start to exit: the engine, the language host, the program and the provider host. CPU is the user and system time of the CLI and the processes it waited for (cutime and cstime of the bench process, /proc/self/stat).`,
+            "The same programs as the test-engine figures above: what differs is the engine, Pulumi's own, whose plan, state and display costs are the same for both providers.",
+        ],
+    });
 }

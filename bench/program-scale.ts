@@ -35,7 +35,7 @@ export function childCpuS(): number {
     return (Number(fields[13]) + Number(fields[14])) / 100;
 }
 
-interface Times { readonly previewS: number; readonly upS: number; readonly previewCpuS: number; readonly upCpuS: number }
+export interface Times { readonly previewS: number; readonly upS: number; readonly previewCpuS: number; readonly upCpuS: number }
 
 /** One preview and one up of a new stack of `count` resources; seconds each, wall and CPU. */
 async function once(variant: Variant, count: number, emulator: FlextypeEmulator): Promise<Times> {
@@ -74,6 +74,31 @@ async function once(variant: Variant, count: number, emulator: FlextypeEmulator)
  * bench/naive, on the same test engine, provider host and emulator, runs interleaved.
  */
 export async function programScaleFigures(sizes: readonly number[], runs: number): Promise<Figure[]> {
+    return scaleFigures(sizes, runs, once, {
+        name: (mode, count) => `program ${mode}, ${count} Flextype resource${count === 1 ? "" : "s"}, vs the naive provider`,
+        cpu: "CPU of program and host",
+        notes: (mode) => [
+            `A new stack each run: \`TestEngine.${mode}\` (test/harness/test-engine.ts: the SDK's program runner, a resource monitor, the SDK's provider host), in a project where the package is installed from its tarball (bench/installed.ts), of bench/programs/package (N × \`flextype.CachePurge\`, credentials from stack config) and of bench/programs/naive (N × the object-literal provider of bench/naive/cache-clear.ts, credentials as inputs), against one \`FlextypeEmulator\`; the two interleaved, ${runs} run(s) each. The time includes starting the program and the host. CPU is the user and system time of the program and host processes (cutime and cstime of the bench process, /proc/self/stat), less sensitive than wall time to other load on the machine.`,
+            "What bounds it: the SDK's cost per input. For every input of every resource the SDK makes four promises (value, known, secret, dependencies: `transferProperties` in runtime/rpc.js) and records a stack trace for each (`debuggablePromise`), which ts-node's source-map-support maps frame by frame; a CPU profile of both programs at 300 resources put those traces first. Counted with a wrapper of that function in both programs at 10 resources: ours makes 25 such promises per resource (6 inputs: baseUrl, triggers, receipt, purgePlan, __urn, __provider; one awaited value), the naive provider 22 (5 inputs with token and accessToken; two awaited). The two secret markers of this package are registered only when a trigger or forcePurge is an Output: with them a resource made 33. In the provider host, a deployment's first plan line no longer loads ICU's number data (26 ms; src/core/count.ts); zod's first load (about 90 ms, 44 of them its locales) is paid once per host process.",
+        ],
+    });
+}
+
+/** How a set of program-level figures is named and explained. */
+export interface ScaleReport {
+    readonly name: (mode: "preview" | "up", count: number) => string;
+    /** What the CPU figure counts. */
+    readonly cpu: string;
+    readonly notes: (mode: "preview" | "up") => string[];
+}
+
+/**
+ * Runs `once` for both programs at each size, interleaved (which goes first alternates, so neither is
+ * always the one that finds the file cache cold), against one emulator, and reports the medians.
+ */
+export async function scaleFigures(
+    sizes: readonly number[], runs: number, once: (variant: Variant, count: number, emulator: FlextypeEmulator) => Promise<Times>, report: ScaleReport,
+): Promise<Figure[]> {
     const emulator = await new FlextypeEmulator({ [TOKEN]: { accessToken: ACCESS } }).start();
     const figures: Figure[] = [];
     try {
@@ -83,7 +108,7 @@ export async function programScaleFigures(sizes: readonly number[], runs: number
                 naive: { preview: [], up: [], previewCpu: [], upCpu: [] },
             };
             for (let i = 0; i < runs; i++) {
-                for (const variant of ["naive", "package"] as const) {
+                for (const variant of i % 2 === 0 ? ["naive", "package"] as const : ["package", "naive"] as const) {
                     const t = await once(variant, count, emulator);
                     times[variant].preview.push(t.previewS);
                     times[variant].up.push(t.upS);
@@ -98,14 +123,11 @@ export async function programScaleFigures(sizes: readonly number[], runs: number
                 const oursCpu = summarize(times.package[`${mode}Cpu`]);
                 const naiveCpu = summarize(times.naive[`${mode}Cpu`]);
                 figures.push({
-                    name: `program ${mode}, ${count} Flextype resource${count === 1 ? "" : "s"}, vs the naive provider`,
+                    name: report.name(mode, count),
                     goal: "≤ 1.00× naive (median)",
-                    measured: `**${fixed(ratio)}×**; ours ${describe(ours, "s")}; naive ${describe(naive, "s")}; CPU of program and host: ours ${describe(oursCpu, "s")}, naive ${describe(naiveCpu, "s")} (${fixed(oursCpu.median / naiveCpu.median)}×)`,
+                    measured: `**${fixed(ratio)}×**; ours ${describe(ours, "s")}; naive ${describe(naive, "s")}; ${report.cpu}: ours ${describe(oursCpu, "s")}, naive ${describe(naiveCpu, "s")} (${fixed(oursCpu.median / naiveCpu.median)}×)`,
                     met: ratio <= 1.0,
-                    notes: [
-                        `A new stack each run: \`TestEngine.${mode}\` (test/harness/test-engine.ts: the SDK's program runner, a resource monitor, the SDK's provider host), in a project where the package is installed from its tarball (bench/installed.ts), of bench/programs/package (N × \`flextype.CachePurge\`, credentials from stack config) and of bench/programs/naive (N × the object-literal provider of bench/naive/cache-clear.ts, credentials as inputs), against one \`FlextypeEmulator\`; the two interleaved, ${runs} run(s) each. The time includes starting the program and the host. CPU is the user and system time of the program and host processes (cutime and cstime of the bench process, /proc/self/stat), less sensitive than wall time to other load on the machine.`,
-                        "What bounds it: the SDK's cost per input. For every input of every resource the SDK makes four promises (value, known, secret, dependencies: `transferProperties` in runtime/rpc.js) and records a stack trace for each (`debuggablePromise`), which ts-node's source-map-support maps frame by frame; a CPU profile of both programs at 300 resources put those traces first. Counted with a wrapper of that function in both programs at 10 resources: ours makes 25 such promises per resource (6 inputs: baseUrl, triggers, receipt, purgePlan, __urn, __provider; one awaited value), the naive provider 22 (5 inputs with token and accessToken; two awaited). The two secret markers of this package are registered only when a trigger or forcePurge is an Output: with them a resource made 33. In the provider host, a deployment's first plan line no longer loads ICU's number data (26 ms; src/core/count.ts); zod's first load (about 90 ms, 44 of them its locales) is paid once per host process.",
-                    ],
+                    notes: report.notes(mode),
                 });
             }
         }
