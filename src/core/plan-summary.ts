@@ -27,11 +27,11 @@ export function summarizePlan(plan: PurgePlan, totalTargets: number, requests: r
         }
         const visible = keys.slice(0, MAX_TARGETS_SHOWN - shown);
         shown += visible.length;
-        const more = keys.length > visible.length ? ` and ${keys.length - visible.length} more` : "";
+        const more = keys.length > visible.length ? ` and ${formatCount(keys.length - visible.length)} more` : "";
         parts.push(`${visible.join(", ")}${more} (${why})`);
     }
-    const count = totalTargets > 1 ? `${plan.targets.length} of ${totalTargets} targets: ` : "";
-    const rest = hiddenGroups > 0 ? `; and ${hiddenGroups} more` : "";
+    const count = totalTargets > 1 ? `${formatCount(plan.targets.length)} of ${formatCount(totalTargets)} targets: ` : "";
+    const rest = hiddenGroups > 0 ? `; and ${formatCount(hiddenGroups)} more` : "";
     return `purge ${count}${parts.join("; ")}${rest}; ${describeRequests(requests)}`;
 }
 

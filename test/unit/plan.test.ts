@@ -97,7 +97,7 @@ describe("summarizePlan", () => {
 
         const text = summarizePlan({ targets }, 1000, targets.map(() => "POST /purge"));
 
-        assert.equal(text, "purge 1000 of 1000 targets: u0, u1, u2, u3, u4, u5, u6, u7, u8, u9 and 990 more (created); 1,000 requests: POST /purge, POST /purge, POST /purge, …");
+        assert.equal(text, "purge 1,000 of 1,000 targets: u0, u1, u2, u3, u4, u5, u6, u7, u8, u9 and 990 more (created); 1,000 requests: POST /purge, POST /purge, POST /purge, …");
     });
 });
 

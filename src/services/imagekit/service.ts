@@ -88,7 +88,7 @@ export const imagekitService: PurgeService<ImageKitInputs> = {
         const api = new ImageKitApi(http, inputs.baseUrl, ctx.credentials.privateKey ?? "");
         const keys = plan.targets.map((t) => t.key);
         const ticker = new ProgressTicker(log, keys.length);
-        const report = (done: number) => ticker.tick(done, () => `imagekit: ${done} of ${keys.length} URLs purged`);
+        const report = (done: number) => ticker.tick(done, () => `imagekit: ${formatCount(done)} of ${formatCount(keys.length)} URLs purged`);
         // Every attempt counts, retries included: ImageKit may count a retried purge against the quota too.
         let attempts = 0;
         const budget = () => {
