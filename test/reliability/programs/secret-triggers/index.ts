@@ -15,6 +15,14 @@ const whole = new purge.flextype.CachePurge("whole", {
     triggers: cfg.requireSecret("apiKey").apply((apiKey) => ({ apiKey, site: "fixed" })),
 });
 
+// A target's own trigger a secret: one URL's hash comes from secret config.
+const images = new purge.imagekit.UrlPurge("images", {
+    baseUrl: cfg.require("imagekitUrl"),
+    urls: { "https://ik.imagekit.io/acme/img/logo.png": cfg.requireSecret("apiKey"), "https://ik.imagekit.io/acme/img/hero.png": cfg.require("site") },
+});
+
+export const imagesPlan = images.purgePlan;
+export const imagesReceipt = images.receipt;
 export const purgePlan = cms.purgePlan;
 export const wholePlan = whole.purgePlan;
 export const receipt = cms.receipt;
