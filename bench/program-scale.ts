@@ -7,8 +7,8 @@ import { installedBench } from "./installed";
 import type { Figure } from "./report";
 import { describe, fixed, summarize } from "./stats";
 
-export const TOKEN = "0123456789abcdef0123456789abcdef";
-export const ACCESS = "bench-access-token";
+const TOKEN = "0123456789abcdef0123456789abcdef";
+const ACCESS = "bench-access-token";
 
 export type Variant = "package" | "naive";
 

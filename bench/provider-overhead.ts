@@ -58,7 +58,7 @@ async function measure(host: ProviderHost, provider: string, naiveProvider: stri
     const created = await host.create(URN, checked.inputs);
     const naiveCreated = await host.create(NAIVE_URN, naiveInputs);
     // The host's calls go as bytes encoded once, and each resolves to the host's time (ProviderHost.repeatable).
-    const steps: Record<string, () => Promise<number | unknown>> = {
+    const steps: Record<string, () => Promise<unknown>> = {
         create: host.repeatable({ kind: "Create", urn: URN, inputs: checked.inputs }),
         naiveCreate: host.repeatable({ kind: "Create", urn: NAIVE_URN, inputs: naiveInputs }),
         // What preview runs per resource: Check with the old inputs, and Diff against the old outputs.
