@@ -19,6 +19,8 @@ export interface CommonInputs {
     readonly __secretForcePurge: boolean;
     /** Whether a target's own trigger (a URL's or a workflow's hash) is a secret; set by the resource. */
     readonly __secretTargets: boolean;
+    /** The inputs whose target names (URLs, workflows) are secret, as a whole map or list was; set by the resource. */
+    readonly __secretTargetNames: readonly string[];
 }
 
 /** A failed input rule, as Pulumi shows it: the top-level input and a reason that names the exact path. */
@@ -48,6 +50,7 @@ export function commonInputShape() {
         __secretTriggers: z.array(z.string()).default([]),
         __secretForcePurge: z.boolean().default(false),
         __secretTargets: z.boolean().default(false),
+        __secretTargetNames: z.array(z.string()).default([]),
     };
 }
 

@@ -9,8 +9,10 @@ const MAX_REQUESTS_SHOWN = 3;
  * which requests that takes. Targets that share their reasons are listed together.
  *
  * @example purge cache (trigger content: 3f2a1b4c… -> 9c1d2e3f…); 1 request: POST https://cms.example.com/api/v1/cache/clear
+ *
+ * `hideNames`: the targets' names are secret, so each group is counted instead of listed.
  */
-export function summarizePlan(plan: PurgePlan, totalTargets: number, requests: readonly string[]): string {
+export function summarizePlan(plan: PurgePlan, totalTargets: number, requests: readonly string[], hideNames = false): string {
     if (plan.targets.length === 0) {
         return "no purge";
     }
@@ -23,6 +25,10 @@ export function summarizePlan(plan: PurgePlan, totalTargets: number, requests: r
     for (const [why, keys] of groups) {
         if (shown >= MAX_TARGETS_SHOWN) {
             hiddenGroups += keys.length;
+            continue;
+        }
+        if (hideNames) {
+            parts.push(`${formatCount(keys.length)} ${keys.length === 1 ? "target with a secret name" : "targets with secret names"} (${why})`);
             continue;
         }
         const visible = keys.slice(0, MAX_TARGETS_SHOWN - shown);

@@ -1,3 +1,5 @@
+import { createHash } from "crypto";
+
 /**
  * The purge plan: a pure function from what was purged last time to what the program declares now.
  * `diff` asks it whether anything must be purged, `update` executes it, `check` summarises it for
@@ -39,6 +41,8 @@ export interface SecretValues {
     readonly forcePurge: boolean;
     /** Whether the targets' own triggers are secrets: all of them are then unshown, as one input carries them. */
     readonly targets: boolean;
+    /** Whether the targets' names (the URLs, the workflows) are secrets: the whole map of them was one. */
+    readonly targetNames?: boolean;
 }
 
 export const NO_SECRETS: SecretValues = { triggers: new Set(), forcePurge: false, targets: false };
@@ -116,15 +120,19 @@ export interface PurgedRecord {
     readonly scope: string;
     readonly triggers: Readonly<Record<string, string>>;
     readonly forcePurge?: string;
-    /** Targets whose purge failed part-way; the next `pulumi up` purges them. */
+    /**
+     * Targets whose purge failed part-way; the next `pulumi up` purges them. A target whose name is a
+     * secret is recorded as the digest of its name (`sha256:<hex>`), never the name.
+     */
     readonly pending?: readonly string[];
     /** Every target with its trigger: how versions up to 0.1.0 recorded them. Read, never written. */
     readonly targets?: Readonly<Record<string, string>>;
 }
 
-/** The record of `state` for the outputs. */
-export function toPurgedRecord(state: PurgedState): PurgedRecord {
-    const pending = Object.keys(state.targets).filter((key) => state.targets[key] === PENDING);
+/** The record of `state` for the outputs; `hideNames`: pending targets are named by the digests of their names. */
+export function toPurgedRecord(state: PurgedState, hideNames = false): PurgedRecord {
+    const owed = Object.keys(state.targets).filter((key) => state.targets[key] === PENDING);
+    const pending = hideNames ? owed.map(nameDigest) : owed;
     return {
         scope: state.scope,
         triggers: state.triggers,
@@ -149,7 +157,23 @@ export function fromPurgedRecord(record: PurgedRecord, declared: () => Readonly<
             targets[key] = PENDING;
         }
     }
+    // Targets whose names were secret are owed by digest; each declared name is hashed only then.
+    const digests = new Set(pending.filter((key) => key.startsWith(DIGEST_PREFIX)));
+    if (digests.size > 0) {
+        for (const key of Object.keys(targets)) {
+            if (digests.has(nameDigest(key))) {
+                targets[key] = PENDING;
+            }
+        }
+    }
     return { scope: record.scope, triggers: record.triggers ?? {}, ...(record.forcePurge === undefined ? {} : { forcePurge: record.forcePurge }), targets };
+}
+
+const DIGEST_PREFIX = "sha256:";
+
+/** How a pending target whose name is a secret is recorded: not the name, and the same for the same name. */
+export function nameDigest(name: string): string {
+    return DIGEST_PREFIX + createHash("sha256").update(name).digest("hex");
 }
 
 function allTargets(keys: readonly string[], reasons: readonly string[]): PurgePlan {

@@ -14,7 +14,7 @@ import { fromPurgedRecord, partiallyPurgedState, planPurge, type PurgedRecord, t
 import { summarizePlan, summarizeUnknown } from "./plan-summary";
 import { progressLog } from "./progress-log";
 import { buildReceipt, type PurgeReceipt } from "./receipt";
-import { Redactor } from "./redact";
+import { REDACTED, Redactor } from "./redact";
 import type { PurgeService } from "./service";
 import { containsUnknown } from "./unknown";
 
@@ -30,7 +30,7 @@ const PURGED_KEY = "purged";
 const RECEIPT_KEY = "receipt";
 const NOT_DECLARED = new Set([PROVIDER_KEY, URN_KEY, PLAN_KEY, PURGED_KEY, RECEIPT_KEY]);
 /** Inputs the resource class sets, program side; a user never passes them, so no message suggests them. */
-const SET_BY_RESOURCE = new Set(["__secretTriggers", "__secretForcePurge", "__secretTargets"]);
+const SET_BY_RESOURCE = new Set(["__secretTriggers", "__secretForcePurge", "__secretTargets", "__secretTargetNames"]);
 
 /**
  * What `purged` records in place of a secret trigger or `forcePurge` value. The value itself stays in
@@ -126,8 +126,18 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
         return planPurge(previous, desired, inputs.purgeOnCreate, secretValues(inputs, olds));
     }
 
+    /** The plan line. With secret target names, each group is counted, and the requests' URLs are redacted of them. */
     function summary(inputs: I, plan: PurgePlan, totalTargets: number): string {
-        return summarizePlan(plan, totalTargets, service.describeRequests(inputs, plan.targets.map((t) => t.key)));
+        const requests = service.describeRequests(inputs, plan.targets.map((t) => t.key));
+        if (!secretValues(inputs).targetNames) {
+            return summarizePlan(plan, totalTargets, requests);
+        }
+        return new Redactor(secretTargetNames(inputs)).redact(summarizePlan(plan, totalTargets, requests, true));
+    }
+
+    /** The names of the targets when the resource said they are secrets, else none. */
+    function secretTargetNames(inputs: I): string[] {
+        return secretValues(inputs).targetNames ? Object.keys(declaredTargets(inputs)) : [];
     }
 
     /** Settings are compared canonically: key order and formatting never make a change. */
@@ -144,16 +154,23 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
      * line and the URN); the outputs repeat them, so the `purgePlan` output is the plan carried out.
      */
     async function execute(storedInputs: Props, inputs: I, plan: PurgePlan, id: string, previousReceipt: unknown, sayPlan = false): Promise<Props> {
-        const desired = maskSecrets(desiredState(inputs), secretValues(inputs));
+        const secrets = secretValues(inputs);
+        const desired = maskSecrets(desiredState(inputs), secrets);
+        const record = (state: PurgedState) => toPurgedRecord(state, secrets.targetNames);
         const declaredInputs = inputs as unknown as Props;
         if (plan.targets.length === 0) {
-            return { ...storedInputs, [PURGED_KEY]: toPurgedRecord(desired), [RECEIPT_KEY]: previousReceipt ?? null };
+            return { ...storedInputs, [PURGED_KEY]: record(desired), [RECEIPT_KEY]: previousReceipt ?? null };
         }
+        const hiddenNames = secretTargetNames(inputs);
         const credentials = resolveCredentials(service.name, service.credentials, declaredInputs);
         const redactor = new Redactor([
             ...service.credentials.filter((c) => c.secret).map((c) => credentials[c.input]),
             ...secretTriggerValues(inputs),
+            ...hiddenNames,
         ]);
+        // Receipts name targets whole (a key, a list entry): replaced by exact match, which costs nothing per
+        // name, where finding 10,000 URLs inside each text of a receipt would cost seconds.
+        const hideInReceipt = <T>(receipt: T): T => redactor.redactValue(replaceExact(receipt, new Set(hiddenNames)));
         const log = progressLog(redactor, urnOf(declaredInputs));
         const http = new HttpClient({
             service: service.name,
@@ -179,7 +196,7 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
         try {
             const outcome = await service.purge({ inputs, credentials, http, log, redact: (t) => redactor.redact(t), addSecret: (v) => redactor.add([v]) }, plan);
             const coversAll = plan.targets.length === Object.keys(desired.targets).length;
-            const receipt: PurgeReceipt = redactor.redactValue(buildReceipt(plan, outcome, http, new Date(), coversAll));
+            const receipt: PurgeReceipt = hideInReceipt(buildReceipt(plan, outcome, http, new Date(), coversAll));
             // A quick purge needs no line of its own (check showed the plan under the resource, and the
             // receipt says what was done), and each line is an Engine.Log RPC that the host pays for during
             // the Create; a slow one says what it did.
@@ -187,13 +204,13 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
             if (elapsedMs >= SLOW_PURGE_MS) {
                 log.info(`${service.name}: purged ${plan.targets.length} target(s) with ${http.requests} request(s) in ${elapsedMs} ms`);
             }
-            return { ...storedInputs, [PURGED_KEY]: toPurgedRecord(desired), [RECEIPT_KEY]: receipt };
+            return { ...storedInputs, [PURGED_KEY]: record(desired), [RECEIPT_KEY]: receipt };
         } catch (error) {
             if (error instanceof PartialPurgeError && error.purgedKeys.length > 0) {
                 const purged = new Set(error.purgedKeys);
                 const done: PurgePlan = { targets: plan.targets.filter((t) => purged.has(t.key)) };
-                const receipt = redactor.redactValue(buildReceipt(done, { ids: error.partialIds, completion: "accepted", details: error.partialDetails }, http, new Date()));
-                const state = { ...storedInputs, [PURGED_KEY]: toPurgedRecord(partiallyPurgedState(desired, plan, error.purgedKeys)), [RECEIPT_KEY]: receipt };
+                const receipt = hideInReceipt(buildReceipt(done, { ids: error.partialIds, completion: "accepted", details: error.partialDetails }, http, new Date()));
+                const state = { ...storedInputs, [PURGED_KEY]: record(partiallyPurgedState(desired, plan, error.purgedKeys)), [RECEIPT_KEY]: receipt };
                 // An error carrying an id and properties reaches the engine as a partial failure: it records
                 // these outputs, so the next up purges only what is left.
                 throw Object.assign(new PurgeError(redactor.redact(error.message)), { id, properties: plainJson(state), reasons: [redactor.redact(error.message)] });
@@ -232,7 +249,7 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
                 failures.push(...missingCredentials(input));
             }
             if (failures.length > 0) {
-                return { inputs: news, failures };
+                return { inputs: news, failures: hideNamesInFailures(failures, input) };
             }
             // Bulk inputs are walked as their text: a JSON text holds no unknown value (the program writes it
             // only once the whole value is known), and walking 50,000 parsed URLs found none.
@@ -250,7 +267,7 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
             await pause();
             const planFailures = service.checkPlan?.(inputs, plan) ?? [];
             if (planFailures.length > 0) {
-                return { inputs: news, failures: planFailures };
+                return { inputs: news, failures: hideNamesInFailures(planFailures, input) };
             }
             // Nothing declared changed. What a failed purge left pending is in the old outputs, which only
             // diff sees, so the line cannot say "no purge" outright: if diff finds leftovers, it is the line
@@ -259,6 +276,7 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
             const line = nothingChanged ? NOTHING_DECLARED : summary(inputs, plan, Object.keys(desired.targets).length);
             if (plan.targets.length > 0) {
                 // The plan, under the resource, in plain `pulumi preview` too (which shows no input values).
+                // The line already names no secret target (see summary).
                 progressLog(new Redactor(secretTriggerValues(inputs)), urnOf(news)).info(`${service.name}: ${line}`);
             }
             const stored = { ...storedForm(asSent, inputs), ...urnInput(news), [PLAN_KEY]: line };
@@ -408,7 +426,57 @@ function secretValues(inputs: CommonInputs, olds: Props = {}): SecretValues {
         triggers: new Set([...names(inputs.__secretTriggers), ...names(olds.__secretTriggers)]),
         forcePurge: inputs.__secretForcePurge === true || olds.__secretForcePurge === true,
         targets: inputs.__secretTargets === true || olds.__secretTargets === true,
+        targetNames: names(inputs.__secretTargetNames).length > 0,
     };
+}
+
+/**
+ * Check failures with the target names of each input the resource said is secret as a whole redacted:
+ * a failure quotes the URL or workflow it is about. Read from the input as sent, since it may not parse.
+ */
+function hideNamesInFailures(failures: CheckFailure[], input: Props): CheckFailure[] {
+    const inputs = input.__secretTargetNames;
+    if (!Array.isArray(inputs) || inputs.length === 0) {
+        return failures;
+    }
+    const names: string[] = [];
+    for (const key of inputs) {
+        const value = typeof key === "string" && Object.hasOwn(input, key) ? input[key] : undefined;
+        if (Array.isArray(value)) {
+            names.push(...value.filter((v): v is string => typeof v === "string"));
+        } else if (value !== null && typeof value === "object") {
+            names.push(...Object.keys(value));
+        }
+    }
+    const redactor = new Redactor(names);
+    return failures.map((f) => ({ property: f.property, reason: redactor.redact(f.reason) }));
+}
+
+/** A copy of `value` with every string, key or value, that is one of `names` replaced by the redaction marker. */
+function replaceExact<T>(value: T, names: ReadonlySet<string>): T {
+    if (names.size === 0) {
+        return value;
+    }
+    const walk = (v: unknown): unknown => {
+        if (typeof v === "string") {
+            return names.has(v) ? REDACTED : v;
+        }
+        if (Array.isArray(v)) {
+            return v.map(walk);
+        }
+        if (v !== null && typeof v === "object" && !(v instanceof Date)) {
+            const out: Props = {};
+            let hidden = 0;
+            for (const key of Object.keys(v)) {
+                // Numbered, so that two targets' ids in one map stay two entries.
+                const label = names.has(key) ? `${REDACTED}${++hidden > 1 ? ` #${hidden}` : ""}` : key;
+                setOwn(out, label, walk((v as Props)[key]));
+            }
+            return out;
+        }
+        return v;
+    };
+    return walk(value) as T;
 }
 
 function secretTriggerValues(inputs: CommonInputs): string[] {

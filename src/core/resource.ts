@@ -42,6 +42,7 @@ export abstract class PurgeResource extends pulumi.dynamic.Resource {
         const props: Record<string, unknown> = { ...args };
         // Read before the bulk inputs below become text, which hides what was a secret inside them.
         const secretTargets = holdsSecret((kind.targetInputs ?? []).map((key) => props[key]));
+        const secretTargetNames = wholeSecrets(kind.targetInputs ?? [], props);
         for (const key of kind.secretInputs) {
             // A plain string passed by a user must still never reach the state in plaintext.
             if (props[key] !== undefined) {
@@ -67,6 +68,9 @@ export abstract class PurgeResource extends pulumi.dynamic.Resource {
         }
         if (secretTargets !== false) {
             props.__secretTargets = secretTargets;
+        }
+        if (!(Array.isArray(secretTargetNames) && secretTargetNames.length === 0)) {
+            props.__secretTargetNames = secretTargetNames;
         }
         props.receipt = undefined;
         props.purgePlan = undefined;
@@ -110,6 +114,19 @@ function holdsSecret(values: readonly unknown[]): pulumi.Input<boolean> {
         return false;
     }
     return pulumi.output(Promise.all(outputs.map((output) => pulumi.isSecret(output))).then((secret) => secret.includes(true)));
+}
+
+/**
+ * The inputs among `keys` that are secrets as a whole (`pulumi.secret({...})`, `cfg.requireSecretObject`):
+ * their target names are then secrets too. `[]`, known at once, when none is an Output.
+ */
+function wholeSecrets(keys: readonly string[], props: Readonly<Record<string, unknown>>): pulumi.Input<string[]> {
+    const outputs = keys.filter((key) => pulumi.Output.isInstance(props[key]));
+    if (outputs.length === 0) {
+        return [];
+    }
+    const secret = Promise.all(outputs.map(async (key) => ((await pulumi.isSecret(props[key] as pulumi.Output<unknown>)) ? [key] : [])));
+    return pulumi.output(secret.then((found) => found.flat()));
 }
 
 /**

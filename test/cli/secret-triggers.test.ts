@@ -14,6 +14,10 @@ const IMAGEKIT_KEY = "private_CANARY_secret_trigger_key_4c2e";
 /** A URL's own hash, from secret config: a per-target trigger the user marked secret. */
 const LOGO_HASH = ["CANARY-logo-hash-first-1f2e3d", "CANARY-logo-hash-second-6a5b4c"] as const;
 const LOGO = "https://ik.imagekit.io/acme/img/logo.png";
+const HERO = "https://ik.imagekit.io/acme/img/hero.png";
+/** A URL in a map that is a secret as a whole: its name is a secret too. */
+const PRIVATE = "https://ik.imagekit.io/acme/CANARY-private-path-3d9f/cover.png";
+const BANNER = "https://ik.imagekit.io/acme/CANARY-private-path-3d9f/banner.png";
 const PROJECT = "secret-triggers";
 
 const PROGRAM = `import * as pulumi from "@pulumi/pulumi";
@@ -30,10 +34,17 @@ export const receipt = cms.receipt;
 
 const images = new purge.imagekit.UrlPurge("images", {
     baseUrl: cfg.require("imagekitUrl"),
-    urls: { "${LOGO}": cfg.requireSecret("logoHash"), "https://ik.imagekit.io/acme/img/hero.png": "hero-1" },
+    urls: { "${LOGO}": cfg.requireSecret("logoHash"), "${HERO}": "hero-1" },
 });
 export const imagesPlan = images.purgePlan;
 export const imagesReceipt = images.receipt;
+
+const privateImages = new purge.imagekit.UrlPurge("private-images", {
+    baseUrl: cfg.require("imagekitUrl"),
+    urls: pulumi.secret({ "${PRIVATE}": cfg.require("coverHash"), "${BANNER}": "banner-1" }),
+});
+export const privatePlan = privateImages.purgePlan;
+export const privateReceipt = privateImages.receipt;
 `;
 
 /** Issue 13's first attack, under the real engine: triggers the user marked secret never appear in plaintext. */
@@ -62,6 +73,7 @@ describeWithCli("secret triggers under the real pulumi CLI", function (binDir) {
             [`${PROJECT}:nonce`]: { value: NONCE, secret: true },
             [`${PROJECT}:imagekitUrl`]: { value: cdn.baseUrl },
             [`${PROJECT}:logoHash`]: { value: LOGO_HASH[0], secret: true },
+            [`${PROJECT}:coverHash`]: { value: "cover-1" },
             "cache-purge:imagekitPrivateKey": { value: IMAGEKIT_KEY, secret: true },
             "cache-purge:flextypeToken": { value: TOKEN, secret: true },
             "cache-purge:flextypeAccessToken": { value: ACCESS, secret: true },
@@ -101,15 +113,27 @@ describeWithCli("secret triggers under the real pulumi CLI", function (binDir) {
 
         assert.match(preview.output, /imagekit: purge 1 of 2 targets: https:\/\/ik\.imagekit\.io\/acme\/img\/logo\.png \(trigger changed \(secret\)\)/);
         // Created: both URLs; then the logo alone.
-        assert.deepEqual(cdn.purgedUrls.slice(0, 2).sort(), ["https://ik.imagekit.io/acme/img/hero.png", LOGO]);
-        assert.deepEqual(cdn.purgedUrls.slice(2), [LOGO]);
+        const images = cdn.purgedUrls.filter((url) => url === LOGO || url === HERO);
+        assert.deepEqual(images.slice(0, 2).sort(), [HERO, LOGO]);
+        assert.deepEqual(images.slice(2), [LOGO]);
+    });
+
+    it("purges the one URL whose hash changed in a map that is a secret as a whole, naming no URL of it", async () => {
+        await stack.setConfig({ [`${PROJECT}:coverHash`]: { value: "cover-2" } });
+
+        const preview = await run(stack.preview("--diff"));
+        await run(stack.up());
+
+        assert.match(preview.output, /imagekit: purge 1 of 2 targets: 1 target with a secret name \(trigger changed \(secret\)\); 1 request: POST /);
+        assert.deepEqual(cdn.purgedUrls.filter((url) => url === PRIVATE || url === BANNER).sort(), [BANNER, PRIVATE, PRIVATE]);
+        assert.equal(await stack.output("privatePlan"), `purge 1 of 2 targets: 1 target with a secret name (trigger changed (secret)); 1 request: POST ${cdn.baseUrl}/v1/files/purge`);
     });
 
     it("keeps every secret value out of the exported state, the outputs and everything the CLI printed", async () => {
         const exported = await stack.exportState();
-        const shown = JSON.stringify(await Promise.all(["receipt", "plan", "imagesReceipt", "imagesPlan"].map((name) => stack.output(name))));
+        const shown = JSON.stringify(await Promise.all(["receipt", "plan", "imagesReceipt", "imagesPlan", "privateReceipt", "privatePlan"].map((name) => stack.output(name))));
 
-        for (const secret of [...API_KEY, NONCE, ACCESS, IMAGEKIT_KEY, ...LOGO_HASH]) {
+        for (const secret of [...API_KEY, NONCE, ACCESS, IMAGEKIT_KEY, ...LOGO_HASH, "CANARY-private-path-3d9f"]) {
             for (const form of [secret, secret.slice(0, 8), secret.slice(0, 12), encodeURIComponent(secret)]) {
                 assert.ok(!exported.includes(form), `${form} is in the exported state`);
                 assert.ok(!shown.includes(form), `${form} is in a stack output`);

@@ -308,6 +308,36 @@ describe("imagekit provider in process (check, diff, create, update)", () => {
         assert.equal(emulator.purgedUrls.at(-1), seventh);
     });
 
+    it("with the URL map a secret, names no URL in the plan, the failure, the receipt or the record, and the next update purges the one left", async () => {
+        const urls = urlMap(10);
+        const seventh = `${IK}/img/006.jpg`;
+        const secret = { __secretTargetNames: ["urls"], __secretTargets: true };
+        emulator.failUrls.set(seventh, 400);
+        const refused = await checked({ urls: { ...urls, [`${IK}/img/*/b.jpg`]: "h" }, ...secret });
+        const result = await checked({ urls, ...secret });
+
+        const error = await imagekitProvider.create(result.inputs).then(() => undefined, (e: Error & { properties?: Record<string, unknown>; id?: string }) => e);
+        emulator.failUrls.clear();
+        const retried = await imagekitProvider.update(error!.id!, error!.properties!, result.inputs);
+
+        assert.equal(result.inputs.purgePlan, `purge 10 of 10 targets: 10 targets with secret names (created); 10 requests: POST ${emulator.baseUrl}/v1/files/purge, `
+            + `POST ${emulator.baseUrl}/v1/files/purge, POST ${emulator.baseUrl}/v1/files/purge, …`);
+        assert.match(refused.failures?.[0]?.reason ?? "", /^urls\["\[secret\]"\]: /);
+        assert.equal(error?.message, `imagekit: POST ${emulator.baseUrl}/v1/files/purge returned 400 Bad Request: "Invalid url"; 9 of 10 targets purged, `
+            + "1 left for the next pulumi up ([secret])");
+        const failed = error!.properties as { receipt: { targets: string[] }; purged: { pending: string[] } };
+        assert.deepEqual(failed.receipt.targets, Array(9).fill("[secret]"));
+        assert.match(failed.purged.pending[0], /^sha256:[0-9a-f]{64}$/);
+        assert.equal(retried.outs?.purgePlan, result.inputs.purgePlan);
+        assert.deepEqual((retried.outs?.receipt as { targets: string[] }).targets, ["[secret]"]);
+        assert.equal(emulator.purgedUrls.length, 10);
+        assert.equal(emulator.purgedUrls.at(-1), seventh);
+        const shown = JSON.stringify([refused.failures, result.inputs.purgePlan, error?.message, failed.receipt, failed.purged, retried.outs?.receipt, log]);
+        for (const url of Object.keys(urls)) {
+            assert.ok(!shown.includes(url) && !shown.includes(encodeURIComponent(url)), `${url} is shown`);
+        }
+    });
+
     it("with wait, returns only after every request id reads Completed", async () => {
         emulator.pendingMs = 700;
         const inputs = (await checked({ urls: urlMap(5), wait: true })).inputs;

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { fromPurgedRecord, partiallyPurgedState, PENDING, planPurge, type PurgedState, toPurgedRecord } from "../../src/core/plan";
+import { fromPurgedRecord, nameDigest, partiallyPurgedState, PENDING, planPurge, type PurgedState, toPurgedRecord } from "../../src/core/plan";
 import { summarizePlan } from "../../src/core/plan-summary";
 import { buildReceipt } from "../../src/core/receipt";
 
@@ -30,6 +30,8 @@ describe("planPurge", () => {
         ]);
         assert.match(summarizePlan(plan, 3, []), /trigger changed \(secret\)/);
         assert.doesNotMatch(summarizePlan(plan, 3, []), /sk_9fa1|-> a|a ->/);
+        assert.equal(summarizePlan(plan, 3, ["DELETE /a", "DELETE /b"], true),
+            "purge 2 of 3 targets: 1 target with a secret name (trigger changed (secret)); 1 target with a secret name (target added); 2 requests: DELETE /a, DELETE /b");
     });
 
     it("purges all targets when a shared trigger changes, naming old and new values", () => {
@@ -109,6 +111,16 @@ describe("the purge record kept in outputs", () => {
 
         assert.deepEqual(record, { scope: base.scope, triggers: base.triggers, pending: ["android"] });
         assert.deepEqual(fromPurgedRecord(record, () => ({ ios: "a", android: "b" })), state);
+    });
+
+    it("names a pending target whose name is secret by its digest, and finds it again among the targets", () => {
+        const state: PurgedState = { ...base, targets: { ios: "a", android: PENDING, "sha256:x": "c" } };
+
+        const record = toPurgedRecord(state, true);
+
+        assert.deepEqual(record.pending, [nameDigest("android")]);
+        assert.match(record.pending?.[0] ?? "", /^sha256:[0-9a-f]{64}$/);
+        assert.deepEqual(fromPurgedRecord(record, () => ({ ios: "a", android: "b", "sha256:x": "c" })), state);
     });
 
     it("takes a record written by 0.1.0, with every target in it, as it is", () => {

@@ -40,6 +40,18 @@ describe("the inputs a purge resource registers", () => {
         assert.deepEqual(["ios", "img", "plain"].map(marker), [true, true, false]);
     });
 
+    it("names the inputs whose target names are secret: a map or list that is a secret as a whole, not one holding a secret hash", async () => {
+        const registered = await register(() => {
+            new codemagic.CachePurge("ios", { appId: "app1", workflows: { "build-ipa": pulumi.secret("hash1") } });
+            new imagekit.UrlPurge("img", { urls: pulumi.secret({ "https://ik.imagekit.io/acme/a.jpg": "hash3" }) });
+            new imagekit.UrlPurge("list", { urls: pulumi.secret(["https://ik.imagekit.io/acme/b.jpg"]) });
+            new imagekit.UrlPurge("plain", { urls: pulumi.output({ "https://ik.imagekit.io/acme/c.jpg": "hash4" }) });
+            new imagekit.UrlPurge("known", { urls: ["https://ik.imagekit.io/acme/d.jpg"] });
+        });
+        const marker = (name: string) => registered.find((r) => r.name === name)?.inputs.__secretTargetNames;
+        assert.deepEqual(["ios", "img", "list", "plain", "known"].map(marker), [undefined, ["urls"], ["urls"], [], undefined]);
+    });
+
     it("sends no target marker when no target trigger is an Output", async () => {
         const [ios] = await register(() => {
             new codemagic.CachePurge("ios", { appId: "app1", workflows: { "build-ipa": "hash1" } });
