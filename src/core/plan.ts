@@ -41,8 +41,6 @@ export interface SecretValues {
     readonly forcePurge: boolean;
     /** Whether the targets' own triggers are secrets: all of them are then unshown, as one input carries them. */
     readonly targets: boolean;
-    /** Whether the targets' names (the URLs, the workflows) are secrets: the whole map of them was one. */
-    readonly targetNames?: boolean;
 }
 
 export const NO_SECRETS: SecretValues = { triggers: new Set(), forcePurge: false, targets: false };

@@ -14,7 +14,7 @@ import { fromPurgedRecord, partiallyPurgedState, planPurge, type PurgedRecord, t
 import { summarizePlan, summarizeUnknown } from "./plan-summary";
 import { progressLog } from "./progress-log";
 import { buildReceipt, type PurgeReceipt } from "./receipt";
-import { REDACTED, Redactor } from "./redact";
+import { Redactor } from "./redact";
 import type { PurgeService } from "./service";
 import { containsUnknown } from "./unknown";
 
@@ -129,15 +129,15 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
     /** The plan line. With secret target names, each group is counted, and the requests' URLs are redacted of them. */
     function summary(inputs: I, plan: PurgePlan, totalTargets: number): string {
         const requests = service.describeRequests(inputs, plan.targets.map((t) => t.key));
-        if (!secretValues(inputs).targetNames) {
-            return summarizePlan(plan, totalTargets, requests);
-        }
-        return new Redactor(secretTargetNames(inputs)).redact(summarizePlan(plan, totalTargets, requests, true));
+        const hidden = secretTargetNames(inputs);
+        return hidden.length === 0
+            ? summarizePlan(plan, totalTargets, requests)
+            : new Redactor(hidden).redact(summarizePlan(plan, totalTargets, requests, true));
     }
 
-    /** The names of the targets when the resource said they are secrets, else none. */
+    /** The names of the targets when the resource said they are secrets (a whole map or list was), else none. */
     function secretTargetNames(inputs: I): string[] {
-        return secretValues(inputs).targetNames ? Object.keys(declaredTargets(inputs)) : [];
+        return inputs.__secretTargetNames.length > 0 ? Object.keys(declaredTargets(inputs)) : [];
     }
 
     /** Settings are compared canonically: key order and formatting never make a change. */
@@ -154,23 +154,19 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
      * line and the URN); the outputs repeat them, so the `purgePlan` output is the plan carried out.
      */
     async function execute(storedInputs: Props, inputs: I, plan: PurgePlan, id: string, previousReceipt: unknown, sayPlan = false): Promise<Props> {
-        const secrets = secretValues(inputs);
-        const desired = maskSecrets(desiredState(inputs), secrets);
-        const record = (state: PurgedState) => toPurgedRecord(state, secrets.targetNames);
+        const desired = maskSecrets(desiredState(inputs), secretValues(inputs));
+        const hiddenNames = secretTargetNames(inputs);
+        const record = (state: PurgedState) => toPurgedRecord(state, hiddenNames.length > 0);
         const declaredInputs = inputs as unknown as Props;
         if (plan.targets.length === 0) {
             return { ...storedInputs, [PURGED_KEY]: record(desired), [RECEIPT_KEY]: previousReceipt ?? null };
         }
-        const hiddenNames = secretTargetNames(inputs);
         const credentials = resolveCredentials(service.name, service.credentials, declaredInputs);
         const redactor = new Redactor([
             ...service.credentials.filter((c) => c.secret).map((c) => credentials[c.input]),
             ...secretTriggerValues(inputs),
             ...hiddenNames,
         ]);
-        // Receipts name targets whole (a key, a list entry): replaced by exact match, which costs nothing per
-        // name, where finding 10,000 URLs inside each text of a receipt would cost seconds.
-        const hideInReceipt = <T>(receipt: T): T => redactor.redactValue(replaceExact(receipt, new Set(hiddenNames)));
         const log = progressLog(redactor, urnOf(declaredInputs));
         const http = new HttpClient({
             service: service.name,
@@ -196,7 +192,7 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
         try {
             const outcome = await service.purge({ inputs, credentials, http, log, redact: (t) => redactor.redact(t), addSecret: (v) => redactor.add([v]) }, plan);
             const coversAll = plan.targets.length === Object.keys(desired.targets).length;
-            const receipt: PurgeReceipt = hideInReceipt(buildReceipt(plan, outcome, http, new Date(), coversAll));
+            const receipt: PurgeReceipt = redactor.redactValue(buildReceipt(plan, outcome, http, new Date(), coversAll));
             // A quick purge needs no line of its own (check showed the plan under the resource, and the
             // receipt says what was done), and each line is an Engine.Log RPC that the host pays for during
             // the Create; a slow one says what it did.
@@ -209,7 +205,7 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
             if (error instanceof PartialPurgeError && error.purgedKeys.length > 0) {
                 const purged = new Set(error.purgedKeys);
                 const done: PurgePlan = { targets: plan.targets.filter((t) => purged.has(t.key)) };
-                const receipt = hideInReceipt(buildReceipt(done, { ids: error.partialIds, completion: "accepted", details: error.partialDetails }, http, new Date()));
+                const receipt = redactor.redactValue(buildReceipt(done, { ids: error.partialIds, completion: "accepted", details: error.partialDetails }, http, new Date()));
                 const state = { ...storedInputs, [PURGED_KEY]: record(partiallyPurgedState(desired, plan, error.purgedKeys)), [RECEIPT_KEY]: receipt };
                 // An error carrying an id and properties reaches the engine as a partial failure: it records
                 // these outputs, so the next up purges only what is left.
@@ -426,7 +422,6 @@ function secretValues(inputs: CommonInputs, olds: Props = {}): SecretValues {
         triggers: new Set([...names(inputs.__secretTriggers), ...names(olds.__secretTriggers)]),
         forcePurge: inputs.__secretForcePurge === true || olds.__secretForcePurge === true,
         targets: inputs.__secretTargets === true || olds.__secretTargets === true,
-        targetNames: names(inputs.__secretTargetNames).length > 0,
     };
 }
 
@@ -450,33 +445,6 @@ function hideNamesInFailures(failures: CheckFailure[], input: Props): CheckFailu
     }
     const redactor = new Redactor(names);
     return failures.map((f) => ({ property: f.property, reason: redactor.redact(f.reason) }));
-}
-
-/** A copy of `value` with every string, key or value, that is one of `names` replaced by the redaction marker. */
-function replaceExact<T>(value: T, names: ReadonlySet<string>): T {
-    if (names.size === 0) {
-        return value;
-    }
-    const walk = (v: unknown): unknown => {
-        if (typeof v === "string") {
-            return names.has(v) ? REDACTED : v;
-        }
-        if (Array.isArray(v)) {
-            return v.map(walk);
-        }
-        if (v !== null && typeof v === "object" && !(v instanceof Date)) {
-            const out: Props = {};
-            let hidden = 0;
-            for (const key of Object.keys(v)) {
-                // Numbered, so that two targets' ids in one map stay two entries.
-                const label = names.has(key) ? `${REDACTED}${++hidden > 1 ? ` #${hidden}` : ""}` : key;
-                setOwn(out, label, walk((v as Props)[key]));
-            }
-            return out;
-        }
-        return v;
-    };
-    return walk(value) as T;
 }
 
 function secretTriggerValues(inputs: CommonInputs): string[] {

@@ -45,7 +45,11 @@ export class Redactor {
         return out;
     }
 
-    /** A copy of a JSON-like value with every string in it (keys too) redacted: for receipts and outputs. */
+    /**
+     * A copy of a JSON-like value with every string in it (keys too) redacted: for receipts and outputs.
+     * Keys that redact to one text are numbered (`[secret]`, `[secret] #2`), so two targets whose names
+     * are secret keep their two entries.
+     */
     redactValue<T>(value: T): T {
         const walk = (v: unknown): unknown => {
             if (typeof v === "string") {
@@ -57,7 +61,12 @@ export class Redactor {
             if (v !== null && typeof v === "object") {
                 const out: Record<string, unknown> = {};
                 for (const k of Object.keys(v)) {
-                    setOwn(out, this.redact(k), walk((v as Record<string, unknown>)[k]));
+                    const redacted = this.redact(k);
+                    let key = redacted;
+                    for (let n = 2; key !== k && Object.hasOwn(out, key); n++) {
+                        key = `${redacted} #${n}`;
+                    }
+                    setOwn(out, key, walk((v as Record<string, unknown>)[k]));
                 }
                 return out;
             }

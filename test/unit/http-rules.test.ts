@@ -60,6 +60,16 @@ describe("Redactor", () => {
     });
 });
 
+describe("Redactor.redactValue", () => {
+    it("keeps two entries whose secret keys redact to one text, numbered, and leaves other keys alone", () => {
+        const redactor = new Redactor(["build-ipa-private", "build-apk-private"]);
+
+        const receipt = redactor.redactValue({ ids: { "build-ipa-private": ["c1"], lint: ["c2"], "build-apk-private": ["c3"] }, targets: ["build-apk-private"] });
+
+        assert.deepEqual(receipt, { ids: { "[secret]": ["c1"], lint: ["c2"], "[secret] #2": ["c3"] }, targets: ["[secret]"] });
+    });
+});
+
 describe("Redactor.add", () => {
     it("hides a secret learnt later in every message built afterwards", () => {
         const redactor = new Redactor([]);
