@@ -171,9 +171,24 @@ export function formatPath(path: readonly PropertyKey[]): string {
     for (const key of path.slice(1)) {
         // A key under a URL input is a URL (a map of URL to content hash): quoted without its credentials, query or fragment.
         const text = URL_INPUTS.has(String(path[0])) ? urlTextWithoutSecrets(String(key)) : String(key);
-        out += typeof key === "number" ? `[${key}]` : /^[A-Za-z_$][\w$]*$/.test(text) ? `.${text}` : `[${JSON.stringify(text)}]`;
+        out += typeof key === "number" ? `[${key}]` : /^[A-Za-z_$][\w$]*$/.test(text) ? `.${text}` : `[${quoteName(text)}]`;
     }
     return out;
+}
+
+const NOT_ESCAPED_BY_JSON = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * A name quoted as JSON, with every control character escaped (`\n`, `\u001b`, and the C1 and
+ * bidirectional controls JSON leaves as they are, `\u202e`), so a message quoting a name can never
+ * paint a line, a colour or a reordering of its own in a terminal.
+ */
+export function quoteName(name: string): string {
+    return JSON.stringify(name).replace(NOT_ESCAPED_BY_JSON, escapeControl);
+}
+
+function escapeControl(char: string): string {
+    return `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`;
 }
 
 /** A value as an error message shows it: quoted strings, short, no newlines. */
@@ -186,7 +201,7 @@ export function describeValue(value: unknown): string {
     }
     let text: string;
     try {
-        text = JSON.stringify(value) ?? String(value);
+        text = (JSON.stringify(value) ?? String(value)).replace(NOT_ESCAPED_BY_JSON, escapeControl);
     } catch {
         text = String(value);
     }
