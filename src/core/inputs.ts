@@ -176,7 +176,13 @@ export function formatPath(path: readonly PropertyKey[]): string {
     return out;
 }
 
-const NOT_ESCAPED_BY_JSON = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+/**
+ * Control characters that would change what a terminal or log shows: C0 and C1 controls (line breaks,
+ * ESC, which starts colour and cursor sequences), DEL, the Unicode line and paragraph separators, and
+ * the bidirectional marks, embeddings, overrides and isolates, which reorder what follows them.
+ */
+export const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+const CONTROL_CHARACTERS = new RegExp(CONTROL_CHARACTER.source, "g");
 
 /**
  * A name quoted as JSON, with every control character escaped (`\n`, `\u001b`, and the C1 and
@@ -184,7 +190,13 @@ const NOT_ESCAPED_BY_JSON = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-
  * paint a line, a colour or a reordering of its own in a terminal.
  */
 export function quoteName(name: string): string {
-    return JSON.stringify(name).replace(NOT_ESCAPED_BY_JSON, escapeControl);
+    // JSON writes C0 controls as `\n` or `\u001b` already; the rest are left to the escape.
+    return escapeControlCharacters(JSON.stringify(name));
+}
+
+/** `text` with each control character written as `\uXXXX`: for a line built from values a user gave (a project name). */
+export function escapeControlCharacters(text: string): string {
+    return text.replace(CONTROL_CHARACTERS, escapeControl);
 }
 
 function escapeControl(char: string): string {
@@ -201,7 +213,7 @@ export function describeValue(value: unknown): string {
     }
     let text: string;
     try {
-        text = (JSON.stringify(value) ?? String(value)).replace(NOT_ESCAPED_BY_JSON, escapeControl);
+        text = escapeControlCharacters(JSON.stringify(value) ?? String(value));
     } catch {
         text = String(value);
     }

@@ -1,4 +1,4 @@
-import { type CheckFailure, formatPath } from "./inputs";
+import { type CheckFailure, CONTROL_CHARACTER, formatPath } from "./inputs";
 import { formatCount } from "./count";
 
 /**
@@ -17,13 +17,6 @@ export const MAX_NAME_BYTES = 4_096;
  */
 const TOO_LONG_MARKER = "\u0000too long:";
 const SHOWN_START_CHARS = 40;
-
-/**
- * Control characters that would change what a terminal or log shows: C0 and C1 controls (line breaks,
- * ESC, which starts colour and cursor sequences), DEL, the Unicode line and paragraph separators, and
- * the bidirectional marks, embeddings, overrides and isolates, which reorder what follows them.
- */
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 
 /** The UTF-8 size of a name; only names that could exceed the limit are measured. */
 function byteLength(name: string): number {
@@ -103,7 +96,7 @@ function nameProblem(name: string): string | undefined {
     if (isTooLong(name)) {
         return tooLongReason(byteLength(name));
     }
-    const control = CONTROL.exec(name);
+    const control = CONTROL_CHARACTER.exec(name);
     if (control !== null) {
         return `a name must not hold control characters (here ${describeControl(control[0])}); they would print as lines, colours or reordered text of their own in pulumi's output: remove them`;
     }

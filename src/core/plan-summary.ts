@@ -1,5 +1,6 @@
 import { type PurgePlan, shownName, targetsByReason } from "./plan";
 import { formatCount } from "./count";
+import { escapeControlCharacters } from "./inputs";
 
 const MAX_TARGETS_SHOWN = 10;
 const MAX_REQUESTS_SHOWN = 3;
@@ -40,7 +41,8 @@ export function summarizePlan(plan: PurgePlan, totalTargets: number, requests: r
     }
     const count = totalTargets > 1 ? `${formatCount(plan.targets.length)} of ${formatCount(totalTargets)} targets: ` : "";
     const rest = hiddenTargets > 0 ? `; and ${formatCount(hiddenTargets)} more` : "";
-    return `purge ${count}${parts.join("; ")}${rest}; ${describeRequests(requests, hideNames)}`;
+    // Names are refused with control characters in them, but a request may quote any value (a project's name).
+    return escapeControlCharacters(`purge ${count}${parts.join("; ")}${rest}; ${describeRequests(requests, hideNames)}`);
 }
 
 /** Each request by its method and URL; a long URL by its start and end, unless it holds secret names, which redaction replaces whole. */
