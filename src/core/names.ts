@@ -46,10 +46,10 @@ export function nameProblems(input: Readonly<Record<string, unknown>>, listInput
         if (property.startsWith("__")) {
             continue;
         }
-        const check = (name: string, path: readonly (string | number)[], position: number) => {
+        const check = (name: string, parent: readonly (string | number)[], last: string | number, position: number) => {
             const reason = nameProblem(name);
             if (reason !== undefined) {
-                const where = secretInputs.has(property) ? `${property}: the ${ordinal(position)} name (secret)` : formatPath([property, ...path]);
+                const where = secretInputs.has(property) ? `${property}: the ${ordinal(position)} name (secret)` : formatPath([property, ...parent, last]);
                 failures.push({ property, reason: `${where}: ${reason}` });
             }
         };
@@ -58,26 +58,37 @@ export function nameProblems(input: Readonly<Record<string, unknown>>, listInput
     return failures;
 }
 
-/** Calls `visit` for each map key at any depth (up to 4), and for each string of a top-level list when `listNames`. */
-function walkNames(value: unknown, path: (string | number)[], visit: (name: string, path: readonly (string | number)[], position: number) => void, listNames: boolean): void {
+type Visit = (name: string, parent: readonly (string | number)[], last: string | number, position: number) => void;
+
+/**
+ * Calls `visit` for each map key at any depth (up to 4), and for each string of a top-level list when
+ * `listNames`. A path is built only for what holds more names: a map of 50,000 URLs is walked on every check.
+ */
+function walkNames(value: unknown, path: (string | number)[], visit: Visit, listNames: boolean): void {
     if (value === null || typeof value !== "object" || path.length > 4) {
         return;
     }
     if (Array.isArray(value)) {
         value.forEach((item, index) => {
             if (typeof item === "string" && listNames && path.length === 0) {
-                visit(item, [index], index + 1);
-            } else {
+                visit(item, path, index, index + 1);
+            } else if (item !== null && typeof item === "object") {
                 walkNames(item, [...path, index], visit, false);
             }
         });
         return;
     }
     let position = 0;
-    for (const key of Object.keys(value)) {
+    for (const key in value) {
+        if (!Object.hasOwn(value, key)) {
+            continue;
+        }
         position++;
-        visit(key, [...path, shownKey(key)], position);
-        walkNames((value as Record<string, unknown>)[key], [...path, key], visit, false);
+        visit(key, path, shownKey(key), position);
+        const inner = (value as Record<string, unknown>)[key];
+        if (inner !== null && typeof inner === "object") {
+            walkNames(inner, [...path, key], visit, false);
+        }
     }
 }
 
