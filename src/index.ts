@@ -9,5 +9,5 @@ export * as buddy from "./services/buddy";
 export * as imagekit from "./services/imagekit";
 export { hashFiles, type HashFilesOptions, type HashUrlsOptions } from "./core/hash";
 export type { CommonPurgeArgs } from "./core/args";
-export type { PurgeReceipt } from "./core/receipt";
+export type { PurgeReceipt, ReceiptReason } from "./core/receipt";
 export type { Completion } from "./core/outcome";

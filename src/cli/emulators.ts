@@ -127,16 +127,44 @@ function configLines(running: Omit<Running, "config" | "knows">, credentials: Re
     return lines;
 }
 
+/**
+ * Starts one emulator on its port; a port that cannot be had fails with one line that names it and
+ * says what to do, after stopping the emulators already started, so the command exits.
+ */
+async function startOn<E extends Emulator>(emulator: E, port: number, started: Emulator[]): Promise<E> {
+    try {
+        await emulator.start(port);
+    } catch (error) {
+        await Promise.all(started.map((e) => e.stop()));
+        throw new Error(portProblem(port, error));
+    }
+    started.push(emulator);
+    return emulator;
+}
+
+function portProblem(port: number, error: unknown): string {
+    const code = (error as NodeJS.ErrnoException).code;
+    const choose = "pass --port <first of five free ports>, or --port 0 to take any free ports";
+    if (code === "EADDRINUSE") {
+        return `port ${port} on 127.0.0.1 is in use (emulators already running, or another program); stop that program, or ${choose}`;
+    }
+    if (code === "EACCES") {
+        return `port ${port} on 127.0.0.1 needs privileges this user does not have; ${choose}`;
+    }
+    return `cannot listen on port ${port} of 127.0.0.1: ${(error as Error).message}; ${choose}`;
+}
+
 async function startAll(port: number, note: Note): Promise<Running[]> {
     const at = (i: number) => (port === 0 ? 0 : port + i);
-    const flextype = await new FlextypeEmulator({ [DEMO.flextypeToken]: { accessToken: DEMO.flextypeAccessToken } }).start(at(0));
-    const imagekit = await new ImageKitEmulator({ privateKey: DEMO.imagekitPrivateKey, pendingMs: 1000 }).start(at(1));
+    const started: Emulator[] = [];
+    const flextype = await startOn(new FlextypeEmulator({ [DEMO.flextypeToken]: { accessToken: DEMO.flextypeAccessToken } }), at(0), started);
+    const imagekit = await startOn(new ImageKitEmulator({ privateKey: DEMO.imagekitPrivateKey, pendingMs: 1000 }), at(1), started);
     const codemagic = new OpenCodemagic(note);
     codemagic.addToken(DEMO.codemagicToken);
     codemagic.addApp(DEMO.codemagicAppId, [{ workflowId: "build-ipa", size: 127_793_163 }, { workflowId: "build-apk", size: 59_377_366 }]);
-    await codemagic.start(at(2));
-    const microstrategy = await new OpenMicroStrategy(note).start(at(3));
-    const buddy = await new OpenBuddy(note).start(at(4));
+    await startOn(codemagic, at(2), started);
+    const microstrategy = await startOn(new OpenMicroStrategy(note), at(3), started);
+    const buddy = await startOn(new OpenBuddy(note), at(4), started);
     const entries: Array<[ServiceName, Emulator, Record<string, string>, string]> = [
         ["flextype", flextype, { flextypeToken: DEMO.flextypeToken, flextypeAccessToken: DEMO.flextypeAccessToken }, "one site"],
         ["imagekit", imagekit, { imagekitPrivateKey: DEMO.imagekitPrivateKey }, "any https URL; a purge reads Pending for 1 s, then Completed"],

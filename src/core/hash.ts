@@ -1,13 +1,38 @@
 import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
+import { type FileEntry, listFiles, readError } from "./hash-walk";
 
 export interface HashFilesOptions {
     /**
-     * Paths to leave out, relative to the folder hashed, with `/` separators: a name (`.DS_Store`), a
-     * folder prefix (`drafts/`), or a predicate.
+     * Paths to leave out, relative to the folder hashed, with `/` separators: a file or folder name
+     * (`drafts`, matched at any depth), a path (`img/raw.psd`), a folder prefix ending in `/`
+     * (`drafts/`), or a predicate given each relative path (a folder's with a trailing `/`).
+     *
+     * A file left out changes nothing when it changes, and, with `baseUrl`, is never purged.
+     *
+     * @default - nothing beyond the operating system and editor files (see `skipOsAndEditorFiles`)
+     * @example exclude: ["drafts/", "README.md"]
      */
     readonly exclude?: readonly string[] | ((relativePath: string) => boolean);
+    /**
+     * Paths to hash, and no others: the same forms as `exclude`, matched against each file. Folders are
+     * still walked; `exclude` and `skipOsAndEditorFiles` still apply.
+     *
+     * @default - every file
+     * @example include: ["img/", "index.html"]
+     */
+    readonly include?: readonly string[] | ((relativePath: string) => boolean);
+    /**
+     * Whether to leave out the files an operating system or an editor leaves next to content:
+     * `.DS_Store`, `Thumbs.db`, `desktop.ini`, backups ending in `~` and Vim swap files (`.name.swp`).
+     * They are never deployed content; hashed, a Finder visit would purge, and with `baseUrl` each
+     * would be a purge request.
+     *
+     * @default true
+     * @example skipOsAndEditorFiles: false
+     */
+    readonly skipOsAndEditorFiles?: boolean;
 }
 
 export interface HashUrlsOptions extends HashFilesOptions {
@@ -19,7 +44,11 @@ export interface HashUrlsOptions extends HashFilesOptions {
  * A content hash of a file or of every file in a folder: the value to put in `triggers` so a purge runs
  * exactly when the content changes. Deterministic across machines: files are taken in sorted order by
  * their relative path with `/` separators, and each path goes into the hash with its content. Files are
- * streamed, never held in memory whole.
+ * streamed, never held in memory whole. Symbolic links are followed; each real folder is read once.
+ * Operating system and editor files (`.DS_Store`, `Thumbs.db`, `desktop.ini`, `*~`, `.*.swp`) are left
+ * out unless `skipOsAndEditorFiles: false`; `exclude` leaves out more, `include` keeps only what it names.
+ * An error names the path it is about: one that does not exist, cannot be read, or is no file or folder
+ * (a named pipe, `/dev/zero`).
  *
  * With `baseUrl`, it returns one entry per file instead: URL -> hash of that file, for services that
  * purge URL by URL.
@@ -39,8 +68,24 @@ export function hashFiles(target: string, options: HashFilesOptions | HashUrlsOp
     return hashRoot(root, options);
 }
 
+/** A folder tree with more files and folders than this is refused, rather than hashed for minutes. */
+const MAX_ENTRIES = 200_000;
+
+/** Files an operating system or an editor leaves beside content (see `skipOsAndEditorFiles`). */
+const OS_AND_EDITOR_FILES = /(^|\/)(\.DS_Store|Thumbs\.db|desktop\.ini|[^/]*~|\.[^/]*\.swp)$/i;
+
 async function hashRoot(root: string, options: HashFilesOptions | HashUrlsOptions): Promise<string | Record<string, string>> {
-    const files = await listFiles(root, excluder(options.exclude));
+    const excluded = matcher(options.exclude, false);
+    const included = matcher(options.include, true);
+    const skipJunk = options.skipOsAndEditorFiles ?? true;
+    const files = await listFiles(root, {
+        everyPath: "baseUrl" in options,
+        maxEntries: MAX_ENTRIES,
+        fail: hashFilesError,
+        skip: (relative, isDirectory) => isDirectory
+            ? excluded(relative) || excluded(`${relative}/`)
+            : excluded(relative) || !included(relative) || (skipJunk && OS_AND_EDITOR_FILES.test(relative)),
+    });
     if ("baseUrl" in options) {
         const base = options.baseUrl.endsWith("/") ? options.baseUrl : `${options.baseUrl}/`;
         const entries: Record<string, string> = {};
@@ -53,20 +98,18 @@ async function hashRoot(root: string, options: HashFilesOptions | HashUrlsOption
     return digestOf(files);
 }
 
-interface FileEntry {
-    readonly absolute: string;
-    /** Relative to the root, `/`-separated; empty when the root is itself a file. */
-    readonly relative: string;
-}
-
 async function digestOf(files: readonly FileEntry[]): Promise<string> {
     const hash = createHash("sha256");
     for (const file of files) {
-        // Length-prefixed, so "a" + "bc" and "ab" + "c" never hash alike.
-        const size = (await fs.promises.stat(file.absolute)).size;
-        hash.update(`${file.relative}\0${size}\0`);
-        for await (const chunk of fs.createReadStream(file.absolute)) {
-            hash.update(chunk as Buffer);
+        try {
+            // Length-prefixed, so "a" + "bc" and "ab" + "c" never hash alike.
+            const size = (await fs.promises.stat(file.absolute)).size;
+            hash.update(`${file.relative}\0${size}\0`);
+            for await (const chunk of fs.createReadStream(file.absolute)) {
+                hash.update(chunk as Buffer);
+            }
+        } catch (error) {
+            throw readError(file.absolute, error, hashFilesError);
         }
     }
     return hash.digest("hex");
@@ -86,56 +129,14 @@ function hashFilesError(message: string): Error {
     }
 }
 
-async function listFiles(root: string, excluded: (relative: string) => boolean): Promise<FileEntry[]> {
-    const stat = await fs.promises.stat(root).catch(() => undefined);
-    if (stat === undefined) {
-        throw hashFilesError(`${root} does not exist`);
+/** Whether a relative path matches `patterns`; `none`: the answer when there are no patterns. */
+function matcher(patterns: HashFilesOptions["exclude"], none: boolean): (relative: string) => boolean {
+    if (patterns === undefined) {
+        return () => none;
     }
-    if (stat.isFile()) {
-        return [{ absolute: root, relative: path.basename(root) }];
+    if (typeof patterns === "function") {
+        return patterns;
     }
-    const found: FileEntry[] = [];
-    // Symbolic links are followed (content behind a link is content deployed); the real paths of the
-    // folders being walked guard against a link back to one of them.
-    const walk = async (dir: string, prefix: string, ancestors: ReadonlySet<string>): Promise<void> => {
-        for (const entry of await fs.promises.readdir(dir, { withFileTypes: true })) {
-            const relative = prefix + entry.name;
-            if (excluded(relative) || excluded(`${relative}/`)) {
-                continue;
-            }
-            const absolute = path.join(dir, entry.name);
-            let isDirectory = entry.isDirectory();
-            let isFile = entry.isFile();
-            if (entry.isSymbolicLink()) {
-                const target = await fs.promises.stat(absolute).catch(() => undefined);
-                if (target === undefined) {
-                    throw hashFilesError(`${absolute} is a symbolic link to nothing (${await fs.promises.readlink(absolute).catch(() => "?")}); remove it or exclude ${JSON.stringify(relative)}`);
-                }
-                isDirectory = target.isDirectory();
-                isFile = target.isFile();
-            }
-            if (isDirectory) {
-                const real = await fs.promises.realpath(absolute);
-                if (ancestors.has(real)) {
-                    throw hashFilesError(`${absolute} is a symbolic link back to ${real}, a folder it is inside of; remove it or exclude ${JSON.stringify(relative)}`);
-                }
-                await walk(absolute, `${relative}/`, new Set([...ancestors, real]));
-            } else if (isFile) {
-                found.push({ absolute, relative });
-            }
-        }
-    };
-    await walk(root, "", new Set([await fs.promises.realpath(root)]));
-    return found.sort((a, b) => (a.relative < b.relative ? -1 : a.relative > b.relative ? 1 : 0));
-}
-
-function excluder(exclude: HashFilesOptions["exclude"]): (relative: string) => boolean {
-    if (exclude === undefined) {
-        return () => false;
-    }
-    if (typeof exclude === "function") {
-        return exclude;
-    }
-    return (relative) => exclude.some((pattern) =>
+    return (relative) => patterns.some((pattern) =>
         pattern.endsWith("/") ? `${relative}/`.startsWith(pattern) || relative.startsWith(pattern) : relative === pattern || relative.endsWith(`/${pattern}`));
 }

@@ -171,9 +171,36 @@ export function formatPath(path: readonly PropertyKey[]): string {
     for (const key of path.slice(1)) {
         // A key under a URL input is a URL (a map of URL to content hash): quoted without its credentials, query or fragment.
         const text = URL_INPUTS.has(String(path[0])) ? urlTextWithoutSecrets(String(key)) : String(key);
-        out += typeof key === "number" ? `[${key}]` : /^[A-Za-z_$][\w$]*$/.test(text) ? `.${text}` : `[${JSON.stringify(text)}]`;
+        out += typeof key === "number" ? `[${key}]` : /^[A-Za-z_$][\w$]*$/.test(text) ? `.${text}` : `[${quoteName(text)}]`;
     }
     return out;
+}
+
+/**
+ * Control characters that would change what a terminal or log shows: C0 and C1 controls (line breaks,
+ * ESC, which starts colour and cursor sequences), DEL, the Unicode line and paragraph separators, and
+ * the bidirectional marks, embeddings, overrides and isolates, which reorder what follows them.
+ */
+export const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+const CONTROL_CHARACTERS = new RegExp(CONTROL_CHARACTER.source, "g");
+
+/**
+ * A name quoted as JSON, with every control character escaped (`\n`, `\u001b`, and the C1 and
+ * bidirectional controls JSON leaves as they are, `\u202e`), so a message quoting a name can never
+ * paint a line, a colour or a reordering of its own in a terminal.
+ */
+export function quoteName(name: string): string {
+    // JSON writes C0 controls as `\n` or `\u001b` already; the rest are left to the escape.
+    return escapeControlCharacters(JSON.stringify(name));
+}
+
+/** `text` with each control character written as `\uXXXX`: for a line built from values a user gave (a project name). */
+export function escapeControlCharacters(text: string): string {
+    return text.replace(CONTROL_CHARACTERS, escapeControl);
+}
+
+function escapeControl(char: string): string {
+    return `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`;
 }
 
 /** A value as an error message shows it: quoted strings, short, no newlines. */
@@ -186,7 +213,7 @@ export function describeValue(value: unknown): string {
     }
     let text: string;
     try {
-        text = JSON.stringify(value) ?? String(value);
+        text = escapeControlCharacters(JSON.stringify(value) ?? String(value));
     } catch {
         text = String(value);
     }

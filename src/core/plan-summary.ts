@@ -1,5 +1,6 @@
-import { type PurgePlan, targetsByReason } from "./plan";
+import { type PurgePlan, shownName, targetsByReason } from "./plan";
 import { formatCount } from "./count";
+import { escapeControlCharacters } from "./inputs";
 
 const MAX_TARGETS_SHOWN = 10;
 const MAX_REQUESTS_SHOWN = 3;
@@ -17,34 +18,38 @@ export function summarizePlan(plan: PurgePlan, totalTargets: number, requests: r
         return "no purge";
     }
     // Linear in the number of targets: one host serves every resource, so a quadratic summary of one
-    // large resource stalls the purges of all the others.
+    // large resource stalls the purges of all the others. Bounded whatever the plan: at most
+    // MAX_TARGETS_SHOWN names and as many groups, each with at most MAX_REASONS_SHOWN reasons.
     const groups = targetsByReason(plan);
     const parts: string[] = [];
     let shown = 0;
-    let hiddenGroups = 0;
-    for (const [why, keys] of groups) {
+    let hiddenTargets = 0;
+    for (const { why, keys } of groups) {
         if (shown >= MAX_TARGETS_SHOWN) {
-            hiddenGroups += keys.length;
+            hiddenTargets += keys.length;
             continue;
         }
         if (hideNames) {
+            shown += 1;
             parts.push(`${formatCount(keys.length)} ${keys.length === 1 ? "target with a secret name" : "targets with secret names"} (${why})`);
             continue;
         }
         const visible = keys.slice(0, MAX_TARGETS_SHOWN - shown);
         shown += visible.length;
         const more = keys.length > visible.length ? ` and ${formatCount(keys.length - visible.length)} more` : "";
-        parts.push(`${visible.join(", ")}${more} (${why})`);
+        parts.push(`${visible.map(shownName).join(", ")}${more} (${why})`);
     }
     const count = totalTargets > 1 ? `${formatCount(plan.targets.length)} of ${formatCount(totalTargets)} targets: ` : "";
-    const rest = hiddenGroups > 0 ? `; and ${formatCount(hiddenGroups)} more` : "";
-    return `purge ${count}${parts.join("; ")}${rest}; ${describeRequests(requests)}`;
+    const rest = hiddenTargets > 0 ? `; and ${formatCount(hiddenTargets)} more` : "";
+    // Names are refused with control characters in them, but a request may quote any value (a project's name).
+    return escapeControlCharacters(`purge ${count}${parts.join("; ")}${rest}; ${describeRequests(requests, hideNames)}`);
 }
 
-function describeRequests(requests: readonly string[]): string {
+/** Each request by its method and URL; a long URL by its start and end, unless it holds secret names, which redaction replaces whole. */
+function describeRequests(requests: readonly string[], hideNames: boolean): string {
     const n = requests.length;
     const noun = n === 1 ? "request" : "requests";
-    const shown = requests.slice(0, MAX_REQUESTS_SHOWN).join(", ");
+    const shown = requests.slice(0, MAX_REQUESTS_SHOWN).map((r) => (hideNames ? r : shownName(r))).join(", ");
     return `${formatCount(n)} ${noun}: ${shown}${n > MAX_REQUESTS_SHOWN ? `, …` : ""}`;
 }
 

@@ -1,4 +1,5 @@
 import { createHash } from "crypto";
+import { formatCount } from "./count";
 
 /**
  * The purge plan: a pure function from what was purged last time to what the program declares now.
@@ -184,16 +185,17 @@ function scopeReasons(previous: PurgedState, desired: PurgedState): string[] {
 
 function triggerReasons(before: Readonly<Record<string, string>>, after: Readonly<Record<string, string>>, secret: ReadonlySet<string>): string[] {
     const reasons: string[] = [];
-    for (const [name, value] of Object.entries(after)) {
-        if (!has(before, name)) {
-            reasons.push(secret.has(name) ? `trigger ${name} added (secret)` : `trigger ${name} added: ${shortValue(value)}`);
-        } else if (before[name] !== value) {
-            reasons.push(secret.has(name) ? `trigger ${name} changed (secret)` : `trigger ${name}: ${shortValue(before[name])} -> ${shortValue(value)}`);
+    for (const [key, value] of Object.entries(after)) {
+        const name = shownName(key);
+        if (!has(before, key)) {
+            reasons.push(secret.has(key) ? `trigger ${name} added (secret)` : `trigger ${name} added: ${shortValue(value)}`);
+        } else if (before[key] !== value) {
+            reasons.push(secret.has(key) ? `trigger ${name} changed (secret)` : `trigger ${name}: ${shortValue(before[key])} -> ${shortValue(value)}`);
         }
     }
-    for (const name of Object.keys(before)) {
-        if (!has(after, name)) {
-            reasons.push(`trigger ${name} removed`);
+    for (const key of Object.keys(before)) {
+        if (!has(after, key)) {
+            reasons.push(`trigger ${shownName(key)} removed`);
         }
     }
     return reasons;
@@ -219,17 +221,56 @@ function targetReason(before: Readonly<Record<string, string>>, key: string, tri
     return undefined;
 }
 
-/** The plan's targets grouped by their reasons (joined with ", "), in plan order; linear in the targets. */
-export function targetsByReason(plan: PurgePlan): Map<string, string[]> {
-    const groups = new Map<string, string[]>();
+/** Reasons listed per group of targets, in the plan line and the receipt; the rest are counted. */
+export const MAX_REASONS_SHOWN = 5;
+
+/** A group of targets purged for the same reasons. `why`: the reasons joined with ", ", at most `MAX_REASONS_SHOWN` of them. */
+export interface ReasonGroup {
+    readonly why: string;
+    readonly keys: string[];
+}
+
+/**
+ * The plan's targets grouped by their reasons, in plan order; linear in the targets and their reasons
+ * (a change of every shared trigger gives every target the same list, joined once here, not once per
+ * target: 10,000 triggers on 10,000 URLs).
+ */
+export function targetsByReason(plan: PurgePlan): ReasonGroup[] {
+    const byList = new Map<readonly string[], { why: string; keys: string[] }>();
+    const byText = new Map<string, { why: string; keys: string[] }>();
+    const groups: ReasonGroup[] = [];
     for (const target of plan.targets) {
-        const why = target.reasons.join(", ");
-        const keys = groups.get(why);
-        if (keys === undefined) {
-            groups.set(why, [target.key]);
-        } else {
-            keys.push(target.key);
+        let group = byList.get(target.reasons);
+        if (group === undefined) {
+            const full = target.reasons.join("\n");
+            group = byText.get(full);
+            if (group === undefined) {
+                group = { why: describeReasons(target.reasons), keys: [] };
+                byText.set(full, group);
+                groups.push(group);
+            }
+            byList.set(target.reasons, group);
         }
+        group.keys.push(target.key);
     }
     return groups;
+}
+
+/** The reasons as one bounded text: the first few, then how many more. */
+export function describeReasons(reasons: readonly string[]): string {
+    const shown = reasons.slice(0, MAX_REASONS_SHOWN).join(", ");
+    const more = reasons.length - MAX_REASONS_SHOWN;
+    return more > 0 ? `${shown}, and ${formatCount(more)} more` : shown;
+}
+
+/** Names this long are shown by their start and end: the plan line stays readable, and bounded. */
+const MAX_NAME_SHOWN = 100;
+
+/** A name (a trigger's, a target's) as a line shows it: whole when short, else its start and end. */
+export function shownName(name: string): string {
+    if (name.length <= MAX_NAME_SHOWN) {
+        return name;
+    }
+    const chars = Array.from(name);
+    return chars.length <= MAX_NAME_SHOWN ? name : `${chars.slice(0, 60).join("")}…${chars.slice(-39).join("")}`;
 }

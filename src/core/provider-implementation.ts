@@ -9,6 +9,7 @@ import { HttpClient } from "./http/client";
 import { sharedRateGate } from "./http/rate-gate";
 import { formatSeconds } from "./http/retry-timing";
 import { type CheckFailure, type CommonInputs, commonInputShape, formatPath, toCheckFailures } from "./inputs";
+import { nameProblems } from "./names";
 import { missingCredentialMessage } from "./errors/missing-credential-error";
 import { fromPurgedRecord, partiallyPurgedState, planPurge, type PurgedRecord, type PurgedState, type PurgePlan, type SecretValues, toPurgedRecord } from "./plan";
 import { summarizePlan, summarizeUnknown } from "./plan-summary";
@@ -233,6 +234,11 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
             const failures: CheckFailure[] = [];
             const inputSchema = schema();
             failures.push(...protoKeys(input));
+            // A name the engine cannot carry, or that would paint a line of its own, says it all.
+            const badNames = nameProblems(input, bulkInputs);
+            if (badNames.length > 0) {
+                return { inputs: news, failures: badNames };
+            }
             await pause();
             const parsed = inputSchema.safeParse(input);
             await pause();

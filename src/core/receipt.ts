@@ -16,8 +16,12 @@ export interface PurgeReceipt {
     readonly count: number;
     /** The keys of the targets purged, or `"all"` when the purge covered every target the resource declares. */
     readonly targets: readonly string[] | "all";
-    /** Why: each reason (reasons joined with ", ") and the targets it applies to, or `"all"`. */
-    readonly reasons: Readonly<Record<string, readonly string[] | "all">>;
+    /**
+     * Why: each group of targets purged for the same reasons. A list, not a map keyed by the reasons: a
+     * key grows with the reasons, and Pulumi's engine fails on a property name of 16 KiB (600 changed
+     * triggers made one).
+     */
+    readonly reasons: readonly ReceiptReason[];
     /**
      * The service's ids per target: cache ids, ticket ids. A service whose targets run to thousands keeps
      * its ids in one text in `details` instead (its docs name the field), and this map is empty.
@@ -32,14 +36,22 @@ export interface PurgeReceipt {
     readonly details: Readonly<Record<string, unknown>>;
 }
 
+/** Targets purged for the same reasons. */
+export interface ReceiptReason {
+    /**
+     * The reasons, in the words of the plan line, joined with ", ": at most five, then how many more
+     * (`trigger a: 3f2a… -> 9c1d…, …, and 595 more`).
+     */
+    readonly why: string;
+    /** The keys of the targets purged for these reasons, or `"all"` when they are every target the resource declares. */
+    readonly targets: readonly string[] | "all";
+}
+
 /** `coversAll`: the plan purged every target the resource declares. */
 export function buildReceipt(plan: PurgePlan, outcome: PurgeOutcome, counts: { requests: number; retries: number }, at: Date, coversAll = false): PurgeReceipt {
     const groups = targetsByReason(plan);
     const all = coversAll && plan.targets.length > 0;
-    const reasons: Record<string, readonly string[] | typeof ALL_TARGETS> = {};
-    for (const [why, keys] of groups) {
-        reasons[why] = all && groups.size === 1 ? ALL_TARGETS : keys;
-    }
+    const reasons: ReceiptReason[] = groups.map(({ why, keys }) => ({ why, targets: all && groups.length === 1 ? ALL_TARGETS : keys }));
     return {
         purgedAt: at.toISOString(),
         count: plan.targets.length,

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { PurgeReceipt } from "./receipt";
 import { toBulkText } from "./bulk-input";
 import { thinProvider } from "./thin-provider";
+import { replaceLongNames } from "./long-names";
 
 /** The input that carries the resource's own URN to the provider. */
 export const URN_INPUT = "__urn";
@@ -40,6 +41,7 @@ export abstract class PurgeResource extends pulumi.dynamic.Resource {
 
     protected constructor(kind: PurgeResourceKind, name: string, args: object, opts?: pulumi.CustomResourceOptions) {
         const props: Record<string, unknown> = { ...args };
+        replaceLongNames(props, [...kind.secretInputs, ...(kind.bulkInputs ?? [])]);
         // Read before the bulk inputs below become text, which hides what was a secret inside them.
         const secretTargets = holdsSecret((kind.targetInputs ?? []).map((key) => props[key]));
         const secretTargetNames = wholeSecrets(kind.targetInputs ?? [], props);

@@ -132,7 +132,14 @@ export abstract class Emulator {
             this.sockets.add(socket);
             socket.on("close", () => this.sockets.delete(socket));
         });
-        await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+        // A port in use rejects here: without a listener, the server's "error" event crashed the process.
+        await new Promise<void>((resolve, reject) => {
+            server.once("error", reject);
+            server.listen(port, "127.0.0.1", () => {
+                server.off("error", reject);
+                resolve();
+            });
+        });
         this.server = server;
         return this;
     }

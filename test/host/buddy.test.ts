@@ -85,7 +85,7 @@ describe("buddy through the provider host (gRPC, as the engine calls it)", funct
         assert.equal(afterPreview, 2);
         assert.deepEqual(emulator.clears.map((c) => c.pipelineId), [101, 102, 102]);
         const receipt = outputs.receipt as Props;
-        assert.deepEqual(receipt.reasons, { "trigger: bbbbbbbb… -> cccccccc…": ["pipeline 102"] });
+        assert.deepEqual(receipt.reasons, [{ why: "trigger: bbbbbbbb… -> cccccccc…", targets: ["pipeline 102"] }]);
         assert.deepEqual(receipt.details, { pipelines: { "pipeline 102": { id: 102, name: "Build api", last_execution_status: "FAILED" } } });
     });
 

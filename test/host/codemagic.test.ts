@@ -85,7 +85,7 @@ describe("codemagic through the provider host (gRPC, as the engine calls it)", f
         assert.equal(diff.changes, "some");
         assert.equal(requestsDuringPreview, 0);
         assert.deepEqual(deletes().slice(2), [`/apps/${APP}/caches/630f9f218ab90da6b1b22e0f`]);
-        assert.deepEqual((outputs.receipt as Props).reasons, { "trigger: 11111111… -> 33333333…": ["build-ipa"] });
+        assert.deepEqual((outputs.receipt as Props).reasons, [{ why: "trigger: 11111111… -> 33333333…", targets: ["build-ipa"] }]);
     });
 
     it("with wait, returns only once the deleted ids are gone from the list", async () => {

@@ -56,7 +56,7 @@ describe("flextype through the provider host (gRPC, as the engine calls it)", fu
         assert.equal(diff.changes, "none");
         const receipt = created.outputs.receipt as Props;
         assert.equal(receipt.targets, "all");
-        assert.deepEqual(receipt.reasons, { created: "all" });
+        assert.deepEqual(receipt.reasons, [{ why: "created", targets: "all" }]);
         assert.equal(receipt.requests, 1);
         assert.equal(receipt.completion, "synchronous");
     });
@@ -72,7 +72,7 @@ describe("flextype through the provider host (gRPC, as the engine calls it)", fu
         assert.equal(news.purgePlan, `purge cache (trigger entries: 11111111… -> 22222222…); 1 request: POST ${emulator.baseUrl}/api/v1/cache/clear`);
         assert.equal(diff.changes, "some");
         assert.equal(emulator.clears, 2);
-        assert.deepEqual((outputs.receipt as Props).reasons, { "trigger entries: 11111111… -> 22222222…": "all" });
+        assert.deepEqual((outputs.receipt as Props).reasons, [{ why: "trigger entries: 11111111… -> 22222222…", targets: "all" }]);
     });
 
     it("updates without a request when only the access token changes", async () => {

@@ -115,7 +115,7 @@ describe("bounded waits: no header a server sends stalls a purge past maxRetryDe
         observed["imagekit X-RateLimit-Interval (1 h)"] = result.elapsedMs;
         assert.match(result.error ?? "", /^imagekit: POST \S+ was not sent: the service allows 1 request\(s\) per 3600000 ms \(3600 s\), more than maxRetryDelayMs \(60 s\) allows;.* 1 of 2 targets purged, 1 left for the next pulumi up/);
         assert.deepEqual(emulator.purgedUrls, [`${IK}/a.jpg`]);
-        assert.deepEqual((result.partialOuts?.receipt as { reasons: object }).reasons, { created: [`${IK}/a.jpg`] });
+        assert.deepEqual((result.partialOuts?.receipt as { reasons: object }).reasons, [{ why: "created", targets: [`${IK}/a.jpg`] }]);
         assert.ok(result.elapsedMs < 5_000);
     });
 

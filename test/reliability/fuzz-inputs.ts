@@ -43,10 +43,20 @@ export const junk: fc.Arbitrary<unknown> = fc.oneof(
     { weight: 2, arbitrary: fc.constantFrom<unknown>(NaN, Infinity, -Infinity, -0, 1e300, -1, 0, 0.5, 2 ** 53 + 1, true, false, null, [], {}) },
 );
 
-/** Keys for maps and unknown inputs: ordinary, misspelt, prototype-polluting, empty. */
+/**
+ * Names at and past the limit a name may have (4,096 bytes of UTF-8; the engine fails at 16 KiB), and
+ * names that would paint a line of their own in a terminal (issue 23, items 1 and 8).
+ */
+export const LIMIT_NAMES = [
+    "a".repeat(4_096), "é".repeat(2_048), "é".repeat(2_049), "k".repeat(20_000), `content/${"x".repeat(16_384)}`,
+    "page.md\n\u001b[32m+ fake line\u001b[0m", "page\r.md", "page\u202edm.exe", "page\u2066.md", "page\u009b31m.md", "tab\tname",
+] as const;
+
+/** Keys for maps and unknown inputs: ordinary, misspelt, prototype-polluting, empty, too long, with control characters. */
 export const adversarialKey: fc.Arbitrary<string> = fc.oneof(
     { weight: 3, arbitrary: fc.string({ minLength: 1, maxLength: 12 }) },
     { weight: 2, arbitrary: nastyPiece },
+    { weight: 1, arbitrary: fc.constantFrom(...LIMIT_NAMES) },
     { weight: 1, arbitrary: fc.constantFrom("", "token ", "Token", "baseURL", "trigger", "purge_on_create", "__provider_", "purgePlan ") },
 );
 

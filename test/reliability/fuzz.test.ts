@@ -225,6 +225,24 @@ function unnamedFailure(service: PurgeService, failure: { property: string; reas
     return undefined;
 }
 
+/** Control characters that would paint a line, a colour or a reordering of their own in a terminal. */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+
+/** What check accepted, the engine can store and a terminal can show: short names without control characters, a bounded plan line. */
+function assertCarriable(inputs: Record<string, unknown>): void {
+    const walk = (value: unknown): void => {
+        if (value !== null && typeof value === "object") {
+            for (const [key, inner] of Object.entries(value)) {
+                assert.ok(Buffer.byteLength(key) <= 4_096 && !CONTROL.test(key), `accepted the name ${JSON.stringify(key.slice(0, 60))} (${Buffer.byteLength(key)} bytes)`);
+                walk(inner);
+            }
+        }
+    };
+    walk(inputs.triggers);
+    const line = String(inputs.purgePlan);
+    assert.ok(line.length <= 4_000 && !CONTROL.test(line), `plan line of ${line.length} characters: ${JSON.stringify(line.slice(0, 200))}`);
+}
+
 /** Records every request Node's http client starts, whatever its host: the view from outside the package. */
 function watchOutgoingRequests(): { sent: SentRequest[]; stop: () => void } {
     const sent: SentRequest[] = [];
@@ -301,6 +319,7 @@ describe("bad input: random and adversarial inputs through check, and ids that t
                         } else {
                             accepted++;
                             assert.equal(typeof result.inputs.purgePlan, "string", "an accepted input gets a purge plan");
+                            assertCarriable(result.inputs);
                         }
                     }), { numRuns: CHECK_RUNS, examples: (c.examples ?? []).map((e) => [e]) });
                 } finally {

@@ -65,7 +65,7 @@ function receiptReasons(result: DeploymentResult): Props {
     const raw = result.outputs.receipt;
     const receipt = (raw !== null && typeof raw === "object" && "4dabf18193072939515e22adb298388d" in raw ? (raw as unknown as { value: unknown }).value : raw) as Props;
     // The receipt groups targets by reason; tests compare per target.
-    return Object.fromEntries(Object.entries(receipt.reasons as Record<string, string[]>).flatMap(([why, keys]) => keys.map((key) => [key, [why]])));
+    return Object.fromEntries((receipt.reasons as { why: string; targets: string[] }[]).flatMap(({ why, targets }) => targets.map((key) => [key, [why]])));
 }
 
 function write(file: string, text: string): void {

@@ -116,7 +116,7 @@ describe("names that are Object.prototype members", () => {
             assert.equal(created.error, undefined);
             assert.equal(updated.error, undefined);
             assert.equal(deletedOnCreate, 2);
-            assert.deepEqual((updated.outs?.receipt as { reasons: unknown }).reasons, { "trigger: c1 -> c2": ["constructor"] });
+            assert.deepEqual((updated.outs?.receipt as { reasons: unknown }).reasons, [{ why: "trigger: c1 -> c2", targets: ["constructor"] }]);
         } finally {
             await emulator.stop();
         }

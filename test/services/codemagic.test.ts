@@ -198,7 +198,7 @@ describe("codemagic purge (in process)", () => {
         assert.deepEqual(deletesOf(emulator), [`/apps/${APP}/caches/${IPA}`, `/apps/${APP}/caches/${APK}`]);
         const receipt = outs.receipt as Props;
         assert.equal(receipt.targets, "all");
-        assert.deepEqual(receipt.reasons, { created: "all" });
+        assert.deepEqual(receipt.reasons, [{ why: "created", targets: "all" }]);
         assert.deepEqual(receipt.ids, { "build-ipa": [IPA], "build-apk": [APK] });
         assert.equal(receipt.completion, "accepted");
         assert.deepEqual(receipt.details, {

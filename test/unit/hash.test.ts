@@ -55,6 +55,29 @@ describe("hashFiles", () => {
         assert.notEqual(urls["https://ik.imagekit.io/acme/img/a.jpg"], urls["https://ik.imagekit.io/acme/img/sub%20dir/b%20%C3%A9.png"]);
     });
 
+    it("leaves out operating system and editor files by default, and keeps them when asked", async () => {
+        for (const junk of ["Thumbs.db", "desktop.ini", "a.jpg~", ".a.jpg.swp"]) {
+            fs.writeFileSync(path.join(work.dir, "img", "sub dir", junk), "junk");
+        }
+        const base = { baseUrl: "https://cdn.example.com/" };
+
+        const urls = await hashFiles(path.join(work.dir, "img"), base);
+        const all = await hashFiles(path.join(work.dir, "img"), { ...base, skipOsAndEditorFiles: false });
+
+        assert.deepEqual(Object.keys(urls), ["https://cdn.example.com/a.jpg", "https://cdn.example.com/sub%20dir/b%20%C3%A9.png"]);
+        assert.deepEqual(Object.keys(all).map((u) => u.slice(24)), [
+            ".DS_Store", "a.jpg", "sub%20dir/.a.jpg.swp", "sub%20dir/Thumbs.db", "sub%20dir/a.jpg~", "sub%20dir/b%20%C3%A9.png", "sub%20dir/desktop.ini",
+        ]);
+    });
+
+    it("hashes only what include names, less what exclude names", async () => {
+        fs.writeFileSync(path.join(work.dir, "img", "sub dir", "c.png"), "C");
+
+        const urls = await hashFiles(path.join(work.dir, "img"), { baseUrl: "https://cdn.example.com/", include: ["sub dir/"], exclude: ["c.png"] });
+
+        assert.deepEqual(Object.keys(urls), ["https://cdn.example.com/sub%20dir/b%20%C3%A9.png"]);
+    });
+
     it("fails at once, naming the path, when it does not exist", () => {
         assert.throws(() => hashFiles(path.join(work.dir, "missing")), { message: `hashFiles: ${path.join(work.dir, "missing")} does not exist` });
     });

@@ -58,7 +58,7 @@ describe("outputs of a purge resource", () => {
         const receipt = outs.receipt as { count: number; targets: unknown; ids: unknown; reasons: unknown; details: { requestIds: string } };
         assert.equal(receipt.count, 3);
         assert.equal(receipt.targets, "all");
-        assert.deepEqual(receipt.reasons, { created: "all" });
+        assert.deepEqual(receipt.reasons, [{ why: "created", targets: "all" }]);
         assert.deepEqual(receipt.ids, {});
         const idOf = new Map(emulator.purges.map((p) => [p.url, p.requestId]));
         assert.deepEqual(JSON.parse(receipt.details.requestIds), [url(0), url(1), url(2)].map((u) => idOf.get(u)));
@@ -96,7 +96,7 @@ describe("outputs of a purge resource", () => {
             return {
                 ...inputs,
                 purged: { scope: `${emulator.baseUrl}/v1/files/purge`, triggers: {}, targets },
-                receipt: { purgedAt: "2026-11-01T00:00:00.000Z", targets: Object.keys(targets), reasons: {}, ids: {}, requests: 3, retries: 0, completion: "accepted", details: {} },
+                receipt: { purgedAt: "2026-11-01T00:00:00.000Z", targets: Object.keys(targets), reasons: [], ids: {}, requests: 3, retries: 0, completion: "accepted", details: {} },
             };
         }
 
@@ -122,11 +122,11 @@ describe("outputs of a purge resource", () => {
             assert.deepEqual(emulator.purgedUrls.slice().sort(), [url(0), url(2)]);
             const outs = updated.outs as Props;
             assert.equal((outs.purged as Props).targets, undefined);
-            assert.deepEqual((outs.receipt as { targets: string[]; reasons: Record<string, string[]> }).targets, [url(0), url(2)]);
-            assert.deepEqual((outs.receipt as { reasons: Record<string, string[]> }).reasons, {
-                "trigger: h1-0 -> h2": [url(0)],
-                "left over from a failed purge": [url(2)],
-            });
+            assert.deepEqual((outs.receipt as { targets: string[] }).targets, [url(0), url(2)]);
+            assert.deepEqual((outs.receipt as { reasons: unknown }).reasons, [
+                { why: "trigger: h1-0 -> h2", targets: [url(0)] },
+                { why: "left over from a failed purge", targets: [url(2)] },
+            ]);
             assert.equal((await imagekitProvider.diff("id", outs, changed)).changes, false);
         });
 

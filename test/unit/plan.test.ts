@@ -150,7 +150,7 @@ describe("buildReceipt", () => {
 
         const receipt = buildReceipt(plan, outcome, counts, at, true);
 
-        assert.deepEqual([receipt.count, receipt.targets, receipt.reasons], [2, "all", { created: "all" }]);
+        assert.deepEqual([receipt.count, receipt.targets, receipt.reasons], [2, "all", [{ why: "created", targets: "all" }]]);
     });
 
     it("lists the targets of a partial purge, grouped by reason", () => {
@@ -159,6 +159,6 @@ describe("buildReceipt", () => {
         const receipt = buildReceipt(plan, outcome, counts, at, false);
 
         assert.deepEqual(receipt.targets, ["ios", "web"]);
-        assert.deepEqual(receipt.reasons, { "trigger: a -> a2": ["ios"], "target added": ["web"] });
+        assert.deepEqual(receipt.reasons, [{ why: "trigger: a -> a2", targets: ["ios"] }, { why: "target added", targets: ["web"] }]);
     });
 });
