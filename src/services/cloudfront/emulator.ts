@@ -143,7 +143,8 @@ export class CloudFrontEmulator extends Emulator {
         }
         const invalidation: CloudFrontInvalidation = { distributionId, id: newInvalidationId(), callerReference, paths, createdAtMs: Date.now() };
         this.invalidations.push(invalidation);
-        this.sendXml(res, 201, this.invalidationXml(invalidation), { location: this.location(invalidation) });
+        // A new invalidation is InProgress when CreateInvalidation answers (API Reference, CreateInvalidation example).
+        this.sendXml(res, 201, this.invalidationXml(invalidation, "InProgress"), { location: this.location(invalidation) });
     }
 
     /** Why the request's SigV4 signature is refused, or undefined when it is well-formed (and, with the key's secret known, correct). */
@@ -188,9 +189,9 @@ export class CloudFrontEmulator extends Emulator {
         return `${this.origin}/2020-05-31/distribution/${invalidation.distributionId}/invalidation/${invalidation.id}`;
     }
 
-    private invalidationXml(inv: CloudFrontInvalidation): string {
+    private invalidationXml(inv: CloudFrontInvalidation, status = this.status(inv)): string {
         const items = inv.paths.map((p) => `<Path>${escapeXml(p)}</Path>`).join("");
-        return `<?xml version="1.0" encoding="UTF-8"?>\n<Invalidation xmlns="${NAMESPACE}"><Id>${inv.id}</Id><Status>${this.status(inv)}</Status>`
+        return `<?xml version="1.0" encoding="UTF-8"?>\n<Invalidation xmlns="${NAMESPACE}"><Id>${inv.id}</Id><Status>${status}</Status>`
             + `<CreateTime>${new Date(inv.createdAtMs).toISOString()}</CreateTime><InvalidationBatch><Paths><Quantity>${inv.paths.length}</Quantity>`
             + `<Items>${items}</Items></Paths><CallerReference>${escapeXml(inv.callerReference)}</CallerReference></InvalidationBatch></Invalidation>`;
     }
