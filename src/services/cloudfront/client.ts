@@ -68,16 +68,18 @@ export class CloudFrontApi {
             DistributionId: this.inputs.distributionId,
             InvalidationBatch: { CallerReference: callerReference, Paths: { Quantity: paths.length, Items: [...paths] } },
         });
-        const output = await this.sent("POST", url, () => this.client.send(command), "201 with an XML <Invalidation>");
-        return this.invalidation("POST", url, output.Invalidation, "201 with an XML <Invalidation> holding <Id> and <Status>");
+        const expected = "201 with an XML <Invalidation> holding <Id> and <Status>";
+        const output = await this.sent("POST", url, () => this.client.send(command), expected);
+        return this.invalidation("POST", url, output.Invalidation, expected);
     }
 
     /** `GetInvalidation`: the invalidation's status. */
     async getInvalidation(id: string): Promise<Invalidation> {
         const url = endpointUrl(this.inputs.endpoint, ["2020-05-31", "distribution", this.inputs.distributionId, "invalidation", id]);
         const command = new this.sdk.GetInvalidationCommand({ DistributionId: this.inputs.distributionId, Id: id });
-        const output = await this.sent("GET", url, () => this.client.send(command), "200 with an XML <Invalidation>");
-        return this.invalidation("GET", url, output.Invalidation, "200 with an XML <Invalidation> holding <Id> and <Status>");
+        const expected = "200 with an XML <Invalidation> holding <Id> and <Status>";
+        const output = await this.sent("GET", url, () => this.client.send(command), expected);
+        return this.invalidation("GET", url, output.Invalidation, expected);
     }
 
     /** Runs the SDK call; an answer the SDK could not read becomes an error that quotes it. */
