@@ -15,6 +15,9 @@ export function cloudFrontSdk(load: (id: string) => unknown = require): CloudFro
     if (loaded !== undefined && load === require) {
         return loaded;
     }
+    // The SDK warns, under the stack on every deployment, that its releases of 2027 will need Node 22: a
+    // notice about installing the SDK, not about the purge. A user who wants it sets the variable to false.
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
     let sdk: CloudFrontSdk;
     try {
         sdk = load(SDK_MODULE) as CloudFrontSdk;

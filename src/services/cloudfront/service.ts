@@ -133,7 +133,7 @@ export const cloudfrontService: PurgeService<CloudFrontInputs> = {
         }
         try {
             const left = Math.min(inputs.waitTimeoutMs, http.deadlineLeftMs());
-            await waitUntilCompleted({ read: () => api.getInvalidation(invalidation.id), id: invalidation.id, distributionId: inputs.distributionId,
+            await waitUntilCompleted({ read: () => api.getInvalidation(invalidation.id), id: invalidation.id, distributionId: inputs.distributionId, status: invalidation.status,
                 timeoutMs: left, boundName: left < inputs.waitTimeoutMs ? "purgeTimeoutMs" : `waitTimeoutMs (${formatSeconds(inputs.waitTimeoutMs)})`, log });
         } catch (error) {
             // CloudFront accepted the invalidation and bills its paths: record every path as purged, so the

@@ -18,6 +18,8 @@ export interface WaitOptions {
     readonly read: () => Promise<Invalidation>;
     readonly id: string;
     readonly distributionId: string;
+    /** The status CreateInvalidation answered with. */
+    readonly status: string;
     /** How long to wait, already capped by the purge's own deadline. */
     readonly timeoutMs: number;
     /** The input that set the bound, for the message: `waitTimeoutMs (900 s)`. */
@@ -38,17 +40,20 @@ export async function waitUntilCompleted(options: WaitOptions): Promise<number> 
     const deadline = started + options.timeoutMs;
     const ticker = new ProgressTicker(options.log, 1, now);
     options.log.info(`cloudfront: waiting for invalidation ${options.id} on distribution ${options.distributionId} to complete (up to ${formatSeconds(options.timeoutMs)})`);
+    let status = options.status;
     for (let poll = 0; ; poll++) {
         await sleep(pollDelayMs(poll, deadline - now()));
-        const { status } = await options.read();
-        if (status === "Completed") {
-            options.log.info(`cloudfront: invalidation ${options.id} completed after ${formatSeconds(now() - started)}`);
-            return poll + 1;
-        }
+        // Judged before the read, not after: at the purge's own deadline the client would refuse the read
+        // with a message about the deadline, not about the invalidation.
         if (now() >= deadline) {
             throw new PurgeError(`cloudfront: invalidation ${options.id} on distribution ${options.distributionId} still ${status} after waiting `
                 + `${formatSeconds(now() - started)}, the limit set by ${options.boundName}; CloudFront accepted it and will finish on its own: `
                 + "raise waitTimeoutMs or set wait: false");
+        }
+        status = (await options.read()).status;
+        if (status === "Completed") {
+            options.log.info(`cloudfront: invalidation ${options.id} completed after ${formatSeconds(now() - started)}`);
+            return poll + 1;
         }
         ticker.tick(0, () => `cloudfront: invalidation ${options.id} still ${status} after ${formatSeconds(now() - started)}`);
     }
