@@ -7,6 +7,7 @@ import { CloudFrontEmulator } from "../../src/services/cloudfront/emulator";
 import { createWhenRoom } from "../../src/services/cloudfront/room";
 import type { CloudFrontInputs } from "../../src/services/cloudfront/schema";
 import { isRetryableAnswer } from "../../src/services/cloudfront/service";
+import { describeAnswer } from "../../src/cli/describe-answer";
 
 const KEY_ID = "AKIAIOSFODNN7EXAMPLE";
 const SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
@@ -145,5 +146,18 @@ describe("cloudfront: the vendor's behaviour (emulator) and the client's reading
         assert.equal(isRetryableAnswer(400, answer("Throttling")), true);
         assert.equal(isRetryableAnswer(400, answer("TooManyInvalidationsInProgress")), false);
         assert.equal(isRetryableAnswer(400, answer("InvalidArgument")), false);
+    });
+
+    it("logs each answer of the emulators command as one line: the invalidation and its status, or CloudFront's code and a hint", async () => {
+        const created = await api().createInvalidation(["/a.html", "/b/*"], "log-1");
+        const [request] = emulator.requests;
+        const answer = (status: number, body: string) => describeAnswer("cloudfront", { request, status, body });
+
+        const ok = answer(201, `<Invalidation><Id>${created.id}</Id><Status>InProgress</Status><InvalidationBatch><Paths><Items><Path>/a.html</Path><Path>/b/*</Path></Items></Paths></InvalidationBatch></Invalidation>`);
+        const denied = answer(403, "<ErrorResponse><Error><Code>SignatureDoesNotMatch</Code><Message>The request signature we calculated does not match</Message></Error></ErrorResponse>");
+
+        assert.equal(ok, `cloudfront    POST /2020-05-31/distribution/${DIST}/invalidation -> 201: invalidation ${created.id} of /a.html, /b/*: InProgress`);
+        assert.equal(denied, `cloudfront    POST /2020-05-31/distribution/${DIST}/invalidation -> 403: SignatureDoesNotMatch The request signature we calculated does not match `
+            + "(the AWS keys are not the emulator's; set aws:accessKey and aws:secretKey as printed above)");
     });
 });
