@@ -8,8 +8,8 @@ import type { Props } from "../harness/sdk";
 import { cloudfrontFaults } from "./cloudfront-faults";
 
 /**
- * The fault matrix of issue 8: eleven faults, each injected on the purge call of each of the five
- * services, with what the user must see. Pure data and emulator set-up; the test drives it through the
+ * The fault matrix of issue 8: eleven faults, each injected on the purge call of each service, with
+ * what the user must see. Pure data and emulator set-up; the test drives it through the
  * provider host.
  */
 

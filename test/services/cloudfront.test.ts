@@ -139,6 +139,17 @@ describe("cloudfront invalidations against the emulator", function () {
         assert.equal(emulator.replays, 0);
     });
 
+    it("with purgeOnDelete, invalidates again on delete, even on the day it was created with the same content", async () => {
+        const news = await checked({ paths: { "/index.html": "h1" }, purgeOnDelete: true });
+        const created = await provider.create(news);
+
+        await provider.delete(created.id, created.outs);
+
+        assert.equal(emulator.invalidations.length, 2);
+        assert.equal(emulator.replays, 0);
+        assert.deepEqual(emulator.invalidations.map((i) => i.paths), [["/index.html"], ["/index.html"]]);
+    });
+
     it("sends /* in place of more paths than collapseAbove, and says so in the plan and the receipt", async () => {
         const news = await checked({ paths: ["/a.html", "/b.html", "/c.html"], collapseAbove: 2 });
 

@@ -52,11 +52,13 @@ export function pathsToSend(planned: readonly string[], collapseAbove: number | 
  * the same paths with the invalidation it already made, and refuses other paths under it
  * (`InvalidationBatchAlreadyExists`; API Reference, InvalidationBatch). So the reference is derived from
  * what identifies this purge and nothing else: the resource, the distribution, the paths with the
- * triggers they are purged for, and the last purge's time. A retry after a crash or a lost answer
+ * triggers they are purged for and why (created, a trigger's change, deleted), and the last purge's time. A retry after a crash or a lost answer
  * recomputes it and finds the invalidation already made; the next deployment's purge, even of the same
  * paths back to earlier content, follows another purge and gets a new one.
  */
-export function callerReference(parts: { resource: string; distributionId: string; paths: readonly string[]; triggers: readonly string[]; after: string }): string {
-    const digest = createHash("sha256").update(JSON.stringify([parts.resource, parts.distributionId, parts.paths, parts.triggers, parts.after])).digest("hex");
+export function callerReference(parts: { resource: string; distributionId: string; paths: readonly string[]; triggers: readonly string[]; reasons: readonly string[]; after: string }): string {
+    const digest = createHash("sha256")
+        .update(JSON.stringify([parts.resource, parts.distributionId, parts.paths, parts.triggers, parts.reasons, parts.after]))
+        .digest("hex");
     return `pulumi-cache-purge-${digest.slice(0, 40)}`;
 }

@@ -117,7 +117,8 @@ export const cloudfrontService: PurgeService<CloudFrontInputs> = {
         // Creates have no earlier purge to follow: the day stands in, so a resource made again with the
         // same content on another day is not answered with the invalidation of its first life.
         const after = ctx.previousPurgedAt ?? `created ${new Date().toISOString().slice(0, 10)}`;
-        const reference = callerReference({ resource: typeof urn === "string" ? urn : "", distributionId: inputs.distributionId, paths: sent, triggers: triggersOf(inputs, keys), after });
+        const reference = callerReference({ resource: typeof urn === "string" ? urn : "", distributionId: inputs.distributionId, paths: sent,
+            triggers: triggersOf(inputs, keys), reasons: [...new Set(plan.targets.map((t) => t.reasons.join(", ")))], after });
         const boundMs = Math.min(inputs.waitTimeoutMs, http.deadlineLeftMs());
         const boundName = boundMs < inputs.waitTimeoutMs ? "purgeTimeoutMs" : `waitTimeoutMs (${formatSeconds(inputs.waitTimeoutMs)})`;
         const { invalidation } = await createWhenRoom({ create: () => api.createInvalidation(sent, reference), distributionId: inputs.distributionId, timeoutMs: boundMs, boundName, log });
