@@ -17,6 +17,14 @@ const SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
 const DIST = "E2QWRUHEXAMPLE";
 const URN = "urn:pulumi:dev::site::pulumi-nodejs:dynamic/cloudfront:Invalidation::site";
 
+/** The credentials a CI machine may carry: these tests choose their own. */
+function clearAwsEnvironment(): void {
+    for (const name of ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_ROLE_ARN",
+        "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI"]) {
+        delete process.env[name];
+    }
+}
+
 describe("cloudfront invalidations against the emulator", function () {
     this.timeout(30_000);
     let emulator: CloudFrontEmulator;
@@ -223,6 +231,7 @@ describe("cloudfront invalidations against the emulator", function () {
         fs.writeFileSync(path.join(dir, "credentials"), `[deploy]\naws_access_key_id = AKIAPROFILEEXAMPLE00\naws_secret_access_key = ${profileSecret}\n`);
         fs.writeFileSync(path.join(dir, "config"), "[profile deploy]\nregion = eu-west-1\n");
         const saved = { ...process.env };
+        clearAwsEnvironment();
         Object.assign(process.env, { AWS_SHARED_CREDENTIALS_FILE: path.join(dir, "credentials"), AWS_CONFIG_FILE: path.join(dir, "config") });
         try {
             const news = await checked({ paths: ["/index.html"], accessKeyId: undefined, secretAccessKey: undefined, profile: "deploy" });
@@ -242,9 +251,7 @@ describe("cloudfront invalidations against the emulator", function () {
     it("says where credentials can come from when the SDK's chain finds none", async () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "aws-none-"));
         const saved = { ...process.env };
-        for (const name of ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI"]) {
-            delete process.env[name];
-        }
+        clearAwsEnvironment();
         Object.assign(process.env, { AWS_SHARED_CREDENTIALS_FILE: path.join(dir, "none"), AWS_CONFIG_FILE: path.join(dir, "none"), AWS_EC2_METADATA_DISABLED: "true" });
         try {
             const error = await failure(provider.create(await checked({ paths: ["/index.html"], accessKeyId: undefined, secretAccessKey: undefined })));
