@@ -4,6 +4,7 @@ import { HttpClient } from "../../src/core/http/client";
 import { Redactor } from "../../src/core/redact";
 import { CloudFrontApi, cloudfrontErrorMessage } from "../../src/services/cloudfront/client";
 import { CloudFrontEmulator } from "../../src/services/cloudfront/emulator";
+import { frontDoor } from "../../src/testing/emulator";
 import { createWhenRoom } from "../../src/services/cloudfront/room";
 import type { CloudFrontInputs } from "../../src/services/cloudfront/schema";
 import { isRetryableAnswer } from "../../src/services/cloudfront/service";
@@ -159,5 +160,18 @@ describe("cloudfront: the vendor's behaviour (emulator) and the client's reading
         assert.equal(ok, `cloudfront    POST /2020-05-31/distribution/${DIST}/invalidation -> 201: invalidation ${created.id} of /a.html, /b/*: InProgress`);
         assert.equal(denied, `cloudfront    POST /2020-05-31/distribution/${DIST}/invalidation -> 403: SignatureDoesNotMatch The request signature we calculated does not match `
             + "(the AWS keys are not the emulator's; set aws:accessKey and aws:secretKey as printed above)");
+    });
+
+    it("does not take a login page answered with 200, or a proxy's 502 page, for CloudFront's answer", async () => {
+        emulator.inject([frontDoor.ssoLoginPage(), frontDoor.proxyError(502)]);
+        const url = `${emulator.baseUrl}/2020-05-31/distribution/${DIST}/invalidation`;
+
+        const login = await api().createInvalidation(["/a.html"], "r1").then(() => undefined, (e: Error) => e.message);
+        const proxy = await api().createInvalidation(["/a.html"], "r2").then(() => undefined, (e: Error) => e.message);
+
+        assert.equal(login, `cloudfront: POST ${url} returned 200 OK (text/html) instead of 201 with an XML <Invalidation> holding <Id> and <Status>: `
+            + "\"Sign in - Corporate SSO\"; check that endpoint is CloudFront's API (https://cloudfront.amazonaws.com), not a proxy in front of it");
+        assert.equal(proxy, `cloudfront: POST ${url} returned 502 Bad Gateway: "502 Bad Gateway"`);
+        assert.equal(emulator.invalidations.length, 0);
     });
 });
