@@ -1,7 +1,7 @@
 import type { EmulatorAnswer } from "../testing/emulator";
 
 /** The service an answer came from, as the log names it. */
-export type ServiceName = "flextype" | "imagekit" | "codemagic" | "microstrategy" | "buddy";
+export type ServiceName = "flextype" | "imagekit" | "codemagic" | "microstrategy" | "buddy" | "cloudfront";
 
 /** Why a credential was refused, in the words of someone who pasted the wrong config line. */
 const CREDENTIAL_HINT: Record<ServiceName, string> = {
@@ -10,6 +10,7 @@ const CREDENTIAL_HINT: Record<ServiceName, string> = {
     codemagic: "the X-Auth-Token is not the emulator's; set cache-purge:codemagicToken as printed above",
     microstrategy: "set cache-purge:microstrategyUsername and cache-purge:microstrategyPassword as printed above",
     buddy: "the token is not the emulator's; set cache-purge:buddyToken as printed above",
+    cloudfront: "the AWS keys are not the emulator's; set aws:accessKey and aws:secretKey as printed above",
 };
 
 function parse(body: string): unknown {
@@ -26,6 +27,10 @@ function field(value: unknown, key: string): unknown {
 
 /** The service's own error text, whatever shape its body has. */
 function errorText(body: string): string {
+    const xmlCode = /<Code>([^<]*)<\/Code>/.exec(body)?.[1];
+    if (xmlCode !== undefined) {
+        return `${xmlCode} ${/<Message>([^<]*)<\/Message>/.exec(body)?.[1] ?? ""}`.trim();
+    }
     const json = parse(body);
     const errors = field(json, "errors");
     const first = Array.isArray(errors) ? field(errors[0], "message") : undefined;
@@ -78,6 +83,12 @@ function success(service: ServiceName, answer: EmulatorAnswer): string {
             const purge = /\/projects\/([^/]+)\/caches?\/([^/]+)$/.exec(path);
             return purge ? `${purge[2]} cache of project ${purge[1]} purged` : "ok";
         }
+        case "cloudfront": {
+            const id = /<Id>([^<]*)<\/Id>/.exec(answer.body)?.[1];
+            const status = /<Status>([^<]*)<\/Status>/.exec(answer.body)?.[1];
+            const paths = [...answer.body.matchAll(/<Path>([^<]*)<\/Path>/g)].map((m) => m[1]);
+            return request.method === "POST" ? `invalidation ${String(id)} of ${paths.join(", ")}: ${String(status)}` : `invalidation ${String(id)} read: ${String(status)}`;
+        }
         case "buddy":
             return `cache of pipeline ${String(field(json, "id"))} ("${String(field(json, "name"))}") cleared`;
     }
@@ -100,6 +111,6 @@ export function describeAnswer(service: ServiceName, answer: EmulatorAnswer): st
     if (service === "flextype" && status === 400) {
         return `${head} -> 400: ${why} (Flextype's answer to a missing token or access_token field, or a token disabled or out of calls)`;
     }
-    const credential = status === 401 || (status === 403 && service === "imagekit" && /authenticated/.test(why));
+    const credential = status === 401 || (status === 403 && ((service === "imagekit" && /authenticated/.test(why)) || service === "cloudfront"));
     return `${head} -> ${status}: ${why}${credential ? ` (${CREDENTIAL_HINT[service]})` : ""}`;
 }

@@ -1,5 +1,6 @@
 import type * as http from "http";
 import { BuddyEmulator } from "../services/buddy/emulator";
+import { CloudFrontEmulator } from "../services/cloudfront/emulator";
 import { CodemagicEmulator } from "../services/codemagic/emulator";
 import { FlextypeEmulator } from "../services/flextype/emulator";
 import { ImageKitEmulator } from "../services/imagekit/emulator";
@@ -18,10 +19,18 @@ export const DEMO = {
     microstrategyPassword: "demo-password",
     microstrategyProject: { id: "B7CA92F04B9FAE8D941C3E9B7E0CD754", name: "MicroStrategy Tutorial" },
     buddyToken: "demo-buddy-token",
+    awsAccessKeyId: "AKIADEMOEXAMPLE00000",
+    awsSecretAccessKey: "demo/aws/secret/access/key/0123456789abc",
 } as const;
 
+/** How many emulators the command starts, each on its own port after the first. */
+const EMULATOR_COUNT = 6;
+const EMULATOR_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"];
+const countWord = EMULATOR_WORDS[EMULATOR_COUNT] ?? String(EMULATOR_COUNT);
+const HIGHEST_FIRST_PORT = 65535 - (EMULATOR_COUNT - 1);
+
 export interface EmulatorsOptions {
-    /** The first of five consecutive ports; 0 takes five free ones. */
+    /** The first of EMULATOR_COUNT consecutive ports; 0 takes free ones. */
     readonly port: number;
     /** Where lines go; the console by default. */
     readonly write?: (line: string) => void;
@@ -33,8 +42,8 @@ export function parseEmulatorsArgs(args: readonly string[]): EmulatorsOptions | 
     for (let i = 0; i < args.length; i++) {
         if (args[i] === "--port") {
             const value = Number(args[++i]);
-            if (!Number.isInteger(value) || value < 0 || value > 65531) {
-                return `--port: expected a port number from 0 to 65531, got "${args[i] ?? ""}"`;
+            if (!Number.isInteger(value) || value < 0 || value > HIGHEST_FIRST_PORT) {
+                return `--port: expected a port number from 0 to ${HIGHEST_FIRST_PORT}, got "${args[i] ?? ""}"`;
             }
             port = value;
         } else {
@@ -109,6 +118,22 @@ class OpenBuddy extends BuddyEmulator {
     }
 }
 
+/** Any distribution id exists, so a program's own distribution works offline. */
+class OpenCloudFront extends CloudFrontEmulator {
+    constructor(private readonly note: Note) {
+        super({ accounts: { [DEMO.awsAccessKeyId]: DEMO.awsSecretAccessKey }, distributions: [], inProgressMs: 2000 });
+    }
+
+    protected override route(request: RecordedRequest, res: http.ServerResponse): void {
+        const match = /^\/2020-05-31\/distribution\/([A-Z0-9]+)\//.exec(request.path);
+        if (match && !this.distributions.has(match[1])) {
+            this.distributions.add(match[1]);
+            this.note(`cloudfront    distribution ${match[1]} added`);
+        }
+        super.route(request, res);
+    }
+}
+
 interface Running {
     readonly name: ServiceName;
     readonly emulator: Emulator;
@@ -121,8 +146,9 @@ interface Running {
 function configLines(running: Omit<Running, "config" | "knows">, credentials: Readonly<Record<string, string>>): string[] {
     const lines = [`pulumi config set ${running.name}Url ${running.emulator.baseUrl}`];
     for (const [key, value] of Object.entries(credentials)) {
-        const secret = key.endsWith("Username") ? "" : "--secret ";
-        lines.push(`pulumi config set ${secret}cache-purge:${key} ${value}`);
+        // AWS's keys go where @pulumi/aws reads them; only the secret key is a secret.
+        const secret = /Username$|^aws:accessKey$/.test(key) ? "" : "--secret ";
+        lines.push(`pulumi config set ${secret}${key.includes(":") ? key : `cache-purge:${key}`} ${value}`);
     }
     return lines;
 }
@@ -144,7 +170,7 @@ async function startOn<E extends Emulator>(emulator: E, port: number, started: E
 
 function portProblem(port: number, error: unknown): string {
     const code = (error as NodeJS.ErrnoException).code;
-    const choose = "pass --port <first of five free ports>, or --port 0 to take any free ports";
+    const choose = `pass --port <first of ${countWord} free ports>, or --port 0 to take any free ports`;
     if (code === "EADDRINUSE") {
         return `port ${port} on 127.0.0.1 is in use (emulators already running, or another program); stop that program, or ${choose}`;
     }
@@ -165,6 +191,7 @@ async function startAll(port: number, note: Note): Promise<Running[]> {
     await startOn(codemagic, at(2), started);
     const microstrategy = await startOn(new OpenMicroStrategy(note), at(3), started);
     const buddy = await startOn(new OpenBuddy(note), at(4), started);
+    const cloudfront = await startOn(new OpenCloudFront(note), at(5), started);
     const entries: Array<[ServiceName, Emulator, Record<string, string>, string]> = [
         ["flextype", flextype, { flextypeToken: DEMO.flextypeToken, flextypeAccessToken: DEMO.flextypeAccessToken }, "one site"],
         ["imagekit", imagekit, { imagekitPrivateKey: DEMO.imagekitPrivateKey }, "any https URL; a purge reads Pending for 1 s, then Completed"],
@@ -173,6 +200,8 @@ async function startAll(port: number, note: Note): Promise<Running[]> {
         ["microstrategy", microstrategy, { microstrategyUsername: DEMO.microstrategyUsername, microstrategyPassword: DEMO.microstrategyPassword },
             `project "${DEMO.microstrategyProject.name}" (id ${DEMO.microstrategyProject.id}); any project id`],
         ["buddy", buddy, { buddyToken: DEMO.buddyToken }, "any workspace, project and pipeline id"],
+        ["cloudfront", cloudfront, { "aws:accessKey": DEMO.awsAccessKeyId, "aws:secretKey": DEMO.awsSecretAccessKey },
+            "any distribution id; an invalidation reads InProgress for 2 s, then Completed"],
     ];
     return entries.map(([name, emulator, credentials, knows]) => ({ name, emulator, knows, config: configLines({ name, emulator }, credentials) }));
 }
@@ -182,14 +211,14 @@ function clock(): string {
 }
 
 /**
- * Starts the five emulators, prints what to paste into a stack, logs one line per request and stops on
+ * Starts the emulators, prints what to paste into a stack, logs one line per request and stops on
  * SIGINT or SIGTERM. Resolves once stopped.
  */
 export async function runEmulators(options: EmulatorsOptions): Promise<void> {
     const write = options.write ?? ((line: string) => console.log(line));
     const log = (text: string) => write(`${clock()} ${text}`);
     const running = await startAll(options.port, log);
-    write("pulumi-cache-purge emulators: local stand-ins for five services' APIs, on 127.0.0.1.");
+    write(`pulumi-cache-purge emulators: local stand-ins for ${countWord} services' APIs, on 127.0.0.1.`);
     write("In your Pulumi project, paste these lines to point the stack at them; your program passes each");
     write("URL as the resource's baseUrl, e.g. baseUrl: new pulumi.Config().require(\"flextypeUrl\").");
     for (const service of running) {

@@ -1,15 +1,15 @@
 #!/usr/bin/env node
 /**
- * The `pulumi-cache-purge` command. One subcommand so far: `emulators`, which runs the five local
+ * The `pulumi-cache-purge` command. One subcommand so far: `emulators`, which runs the six local
  * service emulators for offline runs of a user's own program.
  */
 import { parseEmulatorsArgs, runEmulators } from "./emulators";
 
 const USAGE = `usage: npx pulumi-cache-purge emulators [--port <first port>]
 
-  emulators   start local emulators of Flextype, ImageKit, Codemagic, MicroStrategy and Buddy.Works,
+  emulators   start local emulators of Flextype, ImageKit, Codemagic, MicroStrategy, Buddy.Works and CloudFront,
               print the \`pulumi config set\` lines that point a stack at them, log every request,
-              stop on Ctrl-C. --port 0 takes free ports; the default is 4471 (and the four after it).`;
+              stop on Ctrl-C. --port 0 takes free ports; the default is 4471 (and the five after it).`;
 
 function main(argv: readonly string[]): void {
     const [command, ...rest] = argv;

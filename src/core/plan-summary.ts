@@ -4,6 +4,8 @@ import { escapeControlCharacters } from "./inputs";
 
 const MAX_TARGETS_SHOWN = 10;
 const MAX_REQUESTS_SHOWN = 3;
+/** A request's method and URL are shown whole up to this length: a URL is where the purge goes. */
+const MAX_REQUEST_SHOWN = 400;
 
 /**
  * The one line `pulumi preview --diff` shows as the `purgePlan` input: what will be purged, why, and
@@ -37,7 +39,7 @@ export function summarizePlan(plan: PurgePlan, totalTargets: number, requests: r
         const visible = keys.slice(0, MAX_TARGETS_SHOWN - shown);
         shown += visible.length;
         const more = keys.length > visible.length ? ` and ${formatCount(keys.length - visible.length)} more` : "";
-        parts.push(`${visible.map(shownName).join(", ")}${more} (${why})`);
+        parts.push(`${visible.map((name) => shownName(name)).join(", ")}${more} (${why})`);
     }
     const count = totalTargets > 1 ? `${formatCount(plan.targets.length)} of ${formatCount(totalTargets)} targets: ` : "";
     const rest = hiddenTargets > 0 ? `; and ${formatCount(hiddenTargets)} more` : "";
@@ -49,7 +51,7 @@ export function summarizePlan(plan: PurgePlan, totalTargets: number, requests: r
 function describeRequests(requests: readonly string[], hideNames: boolean): string {
     const n = requests.length;
     const noun = n === 1 ? "request" : "requests";
-    const shown = requests.slice(0, MAX_REQUESTS_SHOWN).map((r) => (hideNames ? r : shownName(r))).join(", ");
+    const shown = requests.slice(0, MAX_REQUESTS_SHOWN).map((r) => (hideNames ? r : shownName(r, MAX_REQUEST_SHOWN))).join(", ");
     return `${formatCount(n)} ${noun}: ${shown}${n > MAX_REQUESTS_SHOWN ? `, …` : ""}`;
 }
 

@@ -266,11 +266,15 @@ export function describeReasons(reasons: readonly string[]): string {
 /** Names this long are shown by their start and end: the plan line stays readable, and bounded. */
 const MAX_NAME_SHOWN = 100;
 
-/** A name (a trigger's, a target's) as a line shows it: whole when short, else its start and end. */
-export function shownName(name: string): string {
-    if (name.length <= MAX_NAME_SHOWN) {
+/**
+ * A name (a trigger's, a target's) as a line shows it: whole when short, else its start and end.
+ * `max` is larger for a request's URL, which a user reads to know where the purge goes.
+ */
+export function shownName(name: string, max = MAX_NAME_SHOWN): string {
+    if (name.length <= max) {
         return name;
     }
     const chars = Array.from(name);
-    return chars.length <= MAX_NAME_SHOWN ? name : `${chars.slice(0, 60).join("")}…${chars.slice(-39).join("")}`;
+    const head = Math.ceil(max * 0.6);
+    return chars.length <= max ? name : `${chars.slice(0, head).join("")}…${chars.slice(head - max + 1).join("")}`;
 }

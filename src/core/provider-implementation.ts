@@ -191,7 +191,9 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
             log.info(`${service.name}: ${summary(inputs, plan, Object.keys(desired.targets).length)}`);
         }
         try {
-            const outcome = await service.purge({ inputs, credentials, http, log, redact: (t) => redactor.redact(t), addSecret: (v) => redactor.add([v]) }, plan);
+            const previousPurgedAt = (previousReceipt as { purgedAt?: unknown } | null | undefined)?.purgedAt;
+            const outcome = await service.purge({ inputs, credentials, http, log, redact: (t) => redactor.redact(t), addSecret: (v) => redactor.add([v]),
+                ...(typeof previousPurgedAt === "string" ? { previousPurgedAt } : {}) }, plan);
             const coversAll = plan.targets.length === Object.keys(desired.targets).length;
             const receipt: PurgeReceipt = redactor.redactValue(buildReceipt(plan, outcome, http, new Date(), coversAll));
             // A quick purge needs no line of its own (check showed the plan under the resource, and the

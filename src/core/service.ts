@@ -21,6 +21,8 @@ export interface PurgeContext<I> {
     readonly redact: (text: string) => string;
     /** Registers a secret learnt during the purge (a session token), hidden from then on everywhere. */
     readonly addSecret: (value: string) => void;
+    /** When the last purge of this resource finished (its receipt's `purgedAt`); undefined before the first. */
+    readonly previousPurgedAt?: string;
 }
 
 /**

@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { BuddyEmulator, CodemagicEmulator, type Emulator, FlextypeEmulator, ImageKitEmulator, MicroStrategyEmulator } from "../../src/testing";
+import { BuddyEmulator, CloudFrontEmulator, CodemagicEmulator, type Emulator, FlextypeEmulator, ImageKitEmulator, MicroStrategyEmulator } from "../../src/testing";
 import type { StackConfig } from "../harness/pulumi-cli";
 
 const APP = "60ddd0b747960e00124747cb";
@@ -41,6 +41,7 @@ export const CANARIES = {
     codemagicToken: "CANARY-codemagic-token-3b7f",
     microstrategyPassword: "CANARY-mstr-password-8e4a",
     buddyToken: "CANARY-buddy-token-6c0d",
+    awsSecretKey: "CANARY/aws/secret/key/4d8b",
     rotated: "CANARY-rotated-credential-2f9b",
 } as const;
 
@@ -172,6 +173,25 @@ export const EXAMPLES: readonly ExampleFixture[] = [
         createPlans: [/buddy: purge 2 of 2 targets: pipeline 2, pipeline 5 \(created\)/],
         purgesOnCreate: 2,
         changePlans: [/buddy: purge 1 of 2 targets: pipeline 2 \(trigger: [0-9a-f]{8}… -> [0-9a-f]{8}…\)/],
+        purgesOnChange: 1,
+    },
+    {
+        example: "cloudfront",
+        async start() {
+            const cdn = await new CloudFrontEmulator({ accounts: { AKIACLIEXAMPLE000000: CANARIES.awsSecretKey }, distributions: ["E2QWRUHEXAMPLE"] }).start();
+            return running([cdn], {
+                "cloudfront-invalidation:endpoint": { value: cdn.baseUrl },
+                "cloudfront-invalidation:distributionId": { value: "E2QWRUHEXAMPLE" },
+                "cloudfront-invalidation:wait": { value: "true" },
+                // Where @pulumi/aws reads its keys: a stack that deploys AWS sets nothing new.
+                "aws:accessKey": { value: "AKIACLIEXAMPLE000000" },
+                "aws:secretKey": secret(CANARIES.awsSecretKey),
+            }, { "aws:secretKey": secret(CANARIES.rotated) }, () => cdn.invalidations.length);
+        },
+        change: (dir) => fs.writeFileSync(path.join(dir, "site", "assets", "app.js"), "document.querySelector(\"h1\").textContent += \" (v2)\";\n"),
+        createPlans: [/cloudfront: purge 4 of 4 targets: \/about\.html, \/assets\/app\.js, \/assets\/style\.css, \/index\.html \(created\); 2 requests: POST http:\/\/127\.0\.0\.1:\d+\/2020-05-31\/distribution\/E2QWRUHEXAMPLE\/invalidation with 4 paths, GET /],
+        purgesOnCreate: 1,
+        changePlans: [/cloudfront: purge 1 of 4 targets: \/assets\/app\.js \(trigger: [0-9a-f]{8}… -> [0-9a-f]{8}…\); 2 requests: POST \S+ with 1 path, GET /],
         purgesOnChange: 1,
     },
     {

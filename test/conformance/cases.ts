@@ -3,6 +3,7 @@ import { CachePurge as FlextypeCachePurge } from "../../src/services/flextype/re
 import { CachePurge as MicroStrategyCachePurge } from "../../src/services/microstrategy/resource";
 import { PipelineCachePurge } from "../../src/services/buddy/resource";
 import { UrlPurge } from "../../src/services/imagekit/resource";
+import { Invalidation } from "../../src/services/cloudfront/resource";
 
 /** One row per service: how to build its resource, and inputs that pass `check`. */
 export interface ConformanceCase {
@@ -46,5 +47,11 @@ export const conformanceCases: readonly ConformanceCase[] = [
         canary: "CANARY-codemagic-conformance",
         build: (name, credential) => new CodemagicCachePurge(name, { appId: "60ddd0b747960e00124747cb", workflows: { "build-ipa": "h1" }, token: credential }),
         validInputs: { appId: "60ddd0b747960e00124747cb", workflows: { "build-ipa": "h1" }, token: "token-value", triggers: { build: "old" } },
+    },
+    {
+        service: "cloudfront",
+        canary: "CANARY/cloudfront/conformance/secret",
+        build: (name, credential) => new Invalidation(name, { distributionId: "E2QWRUHEXAMPLE", paths: { "/index.html": "h1" }, accessKeyId: "AKIAEXAMPLE000000000", secretAccessKey: credential }),
+        validInputs: { distributionId: "E2QWRUHEXAMPLE", paths: { "/index.html": "h1" }, accessKeyId: "AKIAEXAMPLE000000000", secretAccessKey: "secret-value", triggers: { build: "old" } },
     },
 ];

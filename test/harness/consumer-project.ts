@@ -29,6 +29,8 @@ export function consumerProject(): string {
         dependencies: {
             "pulumi-cache-purge": `file:${path.join(dir, tarball)}`,
             "@pulumi/pulumi": devDependencies["@pulumi/pulumi"],
+            // The optional peer that CloudFront purges need; examples/cloudfront uses it.
+            "@aws-sdk/client-cloudfront": devDependencies["@aws-sdk/client-cloudfront"],
         },
         devDependencies: { "typescript": devDependencies.typescript, "ts-node": devDependencies["ts-node"], "@types/node": devDependencies["@types/node"] },
     }, null, 2));

@@ -5,10 +5,11 @@ import { ImageKitEmulator } from "../../src/services/imagekit/emulator";
 import { MicroStrategyEmulator } from "../../src/services/microstrategy/emulator";
 import type { Emulator, Fault, RecordedRequest } from "../../src/testing/emulator";
 import type { Props } from "../harness/sdk";
+import { cloudfrontFaults } from "./cloudfront-faults";
 
 /**
- * The fault matrix of issue 8: eleven faults, each injected on the purge call of each of the five
- * services, with what the user must see. Pure data and emulator set-up; the test drives it through the
+ * The fault matrix of issue 8: eleven faults, each injected on the purge call of each service, with
+ * what the user must see. Pure data and emulator set-up; the test drives it through the
  * provider host.
  */
 
@@ -51,7 +52,7 @@ export interface Arena {
 }
 
 export interface ServiceFaults {
-    readonly service: "flextype" | "codemagic" | "microstrategy" | "buddy" | "imagekit";
+    readonly service: "flextype" | "codemagic" | "microstrategy" | "buddy" | "imagekit" | "cloudfront";
     readonly urn: string;
     /** Starts a fresh emulator; `account` is unique per case, as each service's rate gate is per account. */
     readonly arena: (account: string) => Promise<Arena>;
@@ -376,4 +377,4 @@ const imagekit: ServiceFaults = {
     },
 };
 
-export const SERVICE_FAULTS: readonly ServiceFaults[] = [flextype, codemagic, microstrategy, buddy, imagekit];
+export const SERVICE_FAULTS: readonly ServiceFaults[] = [flextype, codemagic, microstrategy, buddy, imagekit, cloudfrontFaults];

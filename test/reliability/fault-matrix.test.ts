@@ -18,7 +18,7 @@ function behaviour(expected: Expected): string {
     return expected.retries > 0 ? `is retried ${expected.retries === 1 ? "once" : `${expected.retries} times`} and the purge succeeds` : "is a success";
 }
 
-describe("fault matrix: 11 faults on the purge call of each of the 5 services, through the provider host", function () {
+describe(`fault matrix: 11 faults on the purge call of each of the ${SERVICE_FAULTS.length} services, through the provider host`, function () {
     this.timeout(60_000);
 
     before(linkPackageIntoNodeModules);
@@ -40,7 +40,7 @@ describe("fault matrix: 11 faults on the purge call of each of the 5 services, t
                 provider = await serializedProvider(() => build.build("faulty", build.canary));
                 // No credential from the environment: each case passes its own, for an account (and rate gate) of its own.
                 host = await ProviderHost.start({ cwd: REPO_ROOT, env: { FLEXTYPE_TOKEN: "", FLEXTYPE_ACCESS_TOKEN: "", CODEMAGIC_TOKEN: "",
-                    MSTR_USERNAME: "", MSTR_PASSWORD: "", MSTR_AUTH_TOKEN: "", MSTR_COOKIES: "", BUDDY_TOKEN: "", IMAGEKIT_PRIVATE_KEY: "" } });
+                    MSTR_USERNAME: "", MSTR_PASSWORD: "", MSTR_AUTH_TOKEN: "", MSTR_COOKIES: "", BUDDY_TOKEN: "", IMAGEKIT_PRIVATE_KEY: "", AWS_ACCESS_KEY_ID: "", AWS_SECRET_ACCESS_KEY: "", AWS_PROFILE: "" } });
                 await host.configure({});
             });
 

@@ -21,10 +21,11 @@ import {
     adversarialKey, adversarialString, baseUrls, commonFields, credential, dictionary, field, guid, inputObject, junk, nastyPiece,
     NASTY_PIECES, objectId, URL_PASSWORD,
 } from "./fuzz-inputs";
+import { cloudfrontFuzzCase } from "./cloudfront-fuzz";
 
 const CHECK_RUNS = 10_000;
 /** Inputs that hold URLs: their failures never quote a user name, password, query or fragment. */
-const URL_INPUTS = new Set(["baseUrl", "urls"]);
+const URL_INPUTS = new Set(["baseUrl", "urls", "endpoint"]);
 const INJECTION_RUNS = 150;
 const TOKEN = "fuzz-token-7d1c";
 const PASSWORD = "fuzz-password-4b2e";
@@ -40,7 +41,7 @@ interface SentRequest {
     readonly path: string;
 }
 
-interface FuzzCase {
+export interface FuzzCase {
     readonly service: PurgeService;
     readonly emulator: () => Emulator;
     /** Random and adversarial inputs of every shape. */
@@ -184,6 +185,7 @@ const fuzzCases: readonly FuzzCase[] = [
         }),
         serverInjections: (emulator, piece) => emulator.inject({ status: 201, body: JSON.stringify({ requestId: piece }) }, (r) => r.method === "POST"),
     },
+    cloudfrontFuzzCase(TOKEN),
 ];
 
 /**
@@ -345,7 +347,7 @@ describe("bad input: random and adversarial inputs through check, and ids that t
                         const start = outgoing.sent.length;
                         await provider.create(checked.inputs).then(() => purged++, () => undefined);
                         emulator.clearFaults();
-                        const baseUrl = String(checked.inputs.baseUrl);
+                        const baseUrl = String(checked.inputs.baseUrl ?? checked.inputs.endpoint);
                         for (const request of outgoing.sent.slice(start)) {
                             assert.equal(leavesBase(request, baseUrl), undefined);
                         }

@@ -29,6 +29,8 @@ export interface HttpRequest {
     readonly json?: unknown;
     /** Sent as `application/x-www-form-urlencoded`. */
     readonly form?: Readonly<Record<string, string>>;
+    /** Sent as it is, with its own content type, for a body another library built (and maybe signed). */
+    readonly body?: { readonly contentType: string; readonly text: string };
     /** Statuses returned to the caller instead of thrown, for callers that handle them (a 404 fallback). */
     readonly accept?: (status: number) => boolean;
     /**
@@ -185,6 +187,9 @@ export class HttpClient {
             } else if (request.form !== undefined) {
                 headers["content-type"] = "application/x-www-form-urlencoded";
                 body = new URLSearchParams(request.form).toString();
+            } else if (request.body !== undefined) {
+                headers["content-type"] = request.body.contentType;
+                body = request.body.text;
             }
             const maxBytes = policy.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
             const res = await nodeFetch()(request.url.toString(), {

@@ -1,0 +1,1 @@
+export { Invalidation, type InvalidationArgs } from "./resource";
