@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { backoffMs, isTransientStatus, retryAfterMs } from "../../src/core/http/retry-timing";
-import { baseUrlProblem, endpointUrl, normalizeBaseUrl } from "../../src/core/http/url";
+import { baseUrlProblem, endpointUrl, normalizeBaseUrl, shownUrl } from "../../src/core/http/url";
 import { Redactor } from "../../src/core/redact";
 
 describe("retry timing", () => {
@@ -34,6 +34,14 @@ describe("base URLs and endpoints", () => {
         assert.equal(baseUrlProblem("ftp://x"), `expected an https:// URL, got "ftp://x"`);
         assert.equal(baseUrlProblem("cms.example.com"), `expected an absolute URL such as https://example.com, got "cms.example.com"`);
         assert.equal(baseUrlProblem("https://u:p@x.com"), "credentials do not belong in the URL; pass them as inputs, got a URL with a user name");
+    });
+
+    it("refuses a password holding a slash without quoting it, and leaves an @ in a path alone", () => {
+        const refused = baseUrlProblem("https://deploy:wJalr/K7MDENG@cms.example.com");
+
+        assert.equal(refused, "credentials do not belong in the URL; pass them as inputs, got a URL with a user name");
+        assert.equal(shownUrl("https://deploy:wJalr/K7MDENG@cms.example.com/x"), `"https://cms.example.com/x"`);
+        assert.equal(baseUrlProblem("https://cms.example.com/@team/site"), undefined);
     });
 
     it("makes two spellings of one endpoint equal", () => {

@@ -24,7 +24,7 @@ export function urlTextWithoutSecrets(raw: string): string {
     let text = query < 0 ? raw : `${raw.slice(0, query)}${raw[query]}…`;
     // Every "…@" run: the authority's user name and password of a URL, and in text that is no URL any
     // "user:password@" (a bad port or scheme makes the parser give up before it finds the authority).
-    const authority = /^\s*([a-z][a-z\d+.-]*:)?\/\/[^/?#]*@/i.exec(text);
+    const authority = (parses(raw) ? AUTHORITY_WITH_USERINFO : UNPARSED_USERINFO).exec(text);
     if (authority !== null) {
         const scheme = /^\s*([a-z][a-z\d+.-]*:)?\/\//i.exec(text)![0];
         text = scheme + text.slice(authority[0].length);
@@ -41,15 +41,30 @@ export function urlTextWithoutSecrets(raw: string): string {
 
 /** Whether URL text carries a user name or password (`https://user:pass@host`), valid URL or not. */
 export function hasUserinfo(raw: string): boolean {
+    let url: URL;
     try {
-        const url = new URL(raw);
-        if (url.username !== "" || url.password !== "") {
-            return true;
-        }
+        url = new URL(raw);
     } catch {
-        // Not a URL: judge by the text.
+        // Not a URL: judge by the text. A password may hold "/" (AWS secret keys often do): the parser then
+        // takes the user name and the password's start for a host and port and gives up, so the user
+        // information runs to the last "@" before a query.
+        return UNPARSED_USERINFO.test(raw);
     }
-    return /^\s*([a-z][a-z\d+.-]*:)?\/\/[^/?#]*@/i.test(raw);
+    return url.username !== "" || url.password !== "" || AUTHORITY_WITH_USERINFO.test(raw);
+}
+
+/** "scheme://user:password@" where the URL parses: the authority stops at the first "/". */
+const AUTHORITY_WITH_USERINFO = /^\s*([a-z][a-z\d+.-]*:)?\/\/[^/?#]*@/i;
+/** The same in text the parser refused: anything up to the last "@" before a query may be user information. */
+const UNPARSED_USERINFO = /^\s*([a-z][a-z\d+.-]*:)?\/\/[^?#]*@/i;
+
+function parses(raw: string): boolean {
+    try {
+        new URL(raw);
+        return true;
+    } catch {
+        return false;
+    }
 }
 
 const USERINFO_REFUSED = "credentials do not belong in the URL; pass them as inputs, got a URL with a user name";
