@@ -8,10 +8,11 @@
  * progress lines of the purges that wait, then a table of the requests each emulator received. The exit
  * status is 0 only if every expectation held. Nothing is left running or behind.
  *
- * It runs under the real `pulumi` CLI, built from source by scripts/pulumi-cli.sh where Go is installed
- * (a few minutes the first time, then reused), with a local file backend in a temporary folder. Where
- * there is no Go, programs run with the SDK's own runner against the test engine in test/harness, and
- * the demo says so.
+ * It runs under the real `pulumi` CLI with a local file backend in a temporary folder: the `pulumi` on
+ * PATH when it is 3.139 or later, with the Node.js language host it ships; else one built from source
+ * by scripts/pulumi-cli.sh where Go is installed (a few minutes the first time, then reused). Where
+ * neither is possible, programs run with the SDK's own runner against the test engine in test/harness.
+ * It prints which one it used.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -20,6 +21,7 @@ import { cliDeployment } from "../test/harness/cli-deployment";
 import { CliStack, pulumiCli } from "../test/harness/pulumi-cli";
 import { type DeploymentResult, type StackOptions, TestEngine } from "../test/harness/test-engine";
 import { linkPackageIntoNodeModules, REPO_ROOT, tempDir } from "../test/harness/workspace";
+import { installedLabel, installedPulumi } from "./installed-pulumi";
 
 const EXAMPLE = path.join(REPO_ROOT, "examples", "all");
 const APP = "60ddd0b747960e00124747cb";
@@ -84,23 +86,33 @@ function changeContent(site: string): void {
 type Command = "preview" | "up" | "destroy";
 
 /**
- * The engine the demo runs on: the real CLI where one can be built, the test engine elsewhere. The CLI
- * runs a copy of examples/all under the repository's .pulumi-test/ (git ignores it), so the stack's
- * config file is not written into examples/ and the copy still finds the repository's node_modules.
+ * The engine the demo runs on: a `pulumi` the user installed (3.139 or later), with the language host it
+ * ships; else the real CLI built from source by scripts/pulumi-cli.sh where Go is installed; else the
+ * test engine. A CLI runs a copy of examples/all under the repository's .pulumi-test/ (git ignores it),
+ * so the stack's config file is not written into examples/ and the copy still finds the repository's
+ * node_modules.
  */
 async function chooseEngine(config: NonNullable<StackOptions["config"]>, workDir: string): Promise<{ name: string; run: (command: Command) => Promise<DeploymentResult>; remove: () => void }> {
-    const cli = pulumiCli();
-    if ("binDir" in cli) {
+    const onCli = async (binDir: string, name: string) => {
         const programDir = path.join(REPO_ROOT, ".pulumi-test", `demo-${process.pid}`);
         fs.mkdirSync(path.dirname(programDir), { recursive: true });
         fs.cpSync(EXAMPLE, programDir, { recursive: true, filter: (source) => !/Pulumi\.[^/]+\.yaml$/.test(source) || source.endsWith("Pulumi.yaml") });
-        const stack = new CliStack({ binDir: cli.binDir, programDir, workDir, stack: "demo" });
+        const stack = new CliStack({ binDir, programDir, workDir, stack: "demo" });
         await stack.init(config);
         return {
-            name: `the real pulumi CLI ${path.basename(cli.binDir)}, built from source, a local file backend`,
-            run: (command) => cliDeployment(stack, command, workDir),
+            name,
+            run: (command: Command) => cliDeployment(stack, command, workDir),
             remove: () => fs.rmSync(programDir, { recursive: true, force: true }),
         };
+    };
+    const installed = installedPulumi();
+    if ("binDir" in installed) {
+        return onCli(installed.binDir, installedLabel(installed));
+    }
+    console.log(`No pulumi to use on PATH (${installed.reason}); falling back to one built from source.`);
+    const cli = pulumiCli();
+    if ("binDir" in cli) {
+        return onCli(cli.binDir, `the real pulumi CLI ${path.basename(cli.binDir)}, built from source by scripts/pulumi-cli.sh, with this project's language host, a local file backend`);
     }
     const engine = new TestEngine({ programDir: EXAMPLE, project: "all-cache-purges", stack: "demo", stateFile: path.join(workDir, "state.json"), config });
     return {
@@ -172,7 +184,7 @@ async function main(): Promise<void> {
     fs.cpSync(path.join(EXAMPLE, "site"), site, { recursive: true });
     const { services, config, reseed } = await startServices();
     const engine = await chooseEngine({ ...config, "all-cache-purges:siteDir": { value: site } }, work.dir);
-    console.log(fit(`Engine: ${engine.name}.`));
+    console.log(`Engine: ${engine.name}.`);
 
     const counts = new Map<string, number[]>(services.map((s) => [s.name, []]));
     const problems: string[] = [];

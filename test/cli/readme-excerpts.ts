@@ -2,17 +2,45 @@ import * as fs from "fs";
 import * as path from "path";
 import { REPO_ROOT } from "../harness/workspace";
 
-/** A block of CLI output the README quotes, marked `<!-- pulumi-output: <example> <step> -->`. */
+/** A block of CLI output the docs quote, marked `<!-- pulumi-output: <example> <step> -->`. */
 export interface Excerpt {
     readonly example: string;
     readonly step: string;
     readonly lines: readonly string[];
+    /** The page that quotes it, relative to the repository. */
+    readonly page: string;
+}
+
+/** A page of the user documentation: README.md, or a Markdown file under docs/ (not the generated docs/api/). */
+export interface DocPage {
+    /** Relative to the repository, with `/` separators. */
+    readonly page: string;
+    readonly text: string;
+}
+
+export function documentationPages(root = REPO_ROOT): DocPage[] {
+    const pages = ["README.md"];
+    const walk = (dir: string): void => {
+        for (const entry of fs.readdirSync(path.join(root, dir), { withFileTypes: true })) {
+            const relative = `${dir}/${entry.name}`;
+            if (entry.isDirectory() && relative !== "docs/api") {
+                walk(relative);
+            } else if (entry.isFile() && entry.name.endsWith(".md")) {
+                pages.push(relative);
+            }
+        }
+    };
+    if (fs.existsSync(path.join(root, "docs"))) {
+        walk("docs");
+    }
+    return pages.sort().map((page) => ({ page, text: fs.readFileSync(path.join(root, page), "utf8") }));
 }
 
 const MARK = /<!-- pulumi-output: (\S+) (\S+) -->\n```[a-z]*\n([\s\S]*?)\n```/g;
 
-export function readmeExcerpts(readme = fs.readFileSync(path.join(REPO_ROOT, "README.md"), "utf8")): Excerpt[] {
-    return [...readme.matchAll(MARK)].map((m) => ({ example: m[1], step: m[2], lines: m[3].split("\n") }));
+/** Every marked excerpt of the given pages: by default README.md and docs/, so a moved excerpt stays asserted. */
+export function readmeExcerpts(pages: readonly DocPage[] = documentationPages()): Excerpt[] {
+    return pages.flatMap(({ page, text }) => [...text.matchAll(MARK)].map((m) => ({ example: m[1], step: m[2], lines: m[3].split("\n"), page })));
 }
 
 /**

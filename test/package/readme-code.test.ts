@@ -1,15 +1,16 @@
 import assert from "node:assert/strict";
-import * as fs from "fs";
 import * as path from "path";
 import * as ts from "typescript";
+import { documentationPages } from "../cli/readme-excerpts";
 import { REPO_ROOT } from "../harness/workspace";
 
-/** The README's ```ts blocks, each with the line it starts on. */
-function readmeBlocks(): Array<{ line: number; code: string }> {
-    const text = fs.readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
-    const blocks: Array<{ line: number; code: string }> = [];
-    for (const match of text.matchAll(/^```ts\n([\s\S]*?)^```$/gm)) {
-        blocks.push({ line: text.slice(0, match.index).split("\n").length + 1, code: match[1] });
+/** The ```ts blocks of the README and of docs/, each with the page and line it starts on. */
+function readmeBlocks(): Array<{ where: string; code: string }> {
+    const blocks: Array<{ where: string; code: string }> = [];
+    for (const { page, text } of documentationPages()) {
+        for (const match of text.matchAll(/^```ts\n([\s\S]*?)^```$/gm)) {
+            blocks.push({ where: `${page}:${text.slice(0, match.index).split("\n").length + 1}`, code: match[1] });
+        }
     }
     return blocks;
 }
@@ -27,7 +28,7 @@ function asModule(code: string): string {
     return `${imports}${code}\nexport {};\nvoid pulumi;\nvoid purge;\n`;
 }
 
-describe("the README's TypeScript code blocks", () => {
+describe("the TypeScript code blocks of the README and docs/", () => {
     it("type-check, each as its own module, against the package's sources", function () {
         this.timeout(120_000);
         const blocks = readmeBlocks();
@@ -51,10 +52,11 @@ describe("the README's TypeScript code blocks", () => {
             .filter((d) => d.file !== undefined && files.has(path.resolve(d.file.fileName)))
             .map((d) => {
                 const index = [...files.keys()].indexOf(path.resolve(d.file!.fileName));
-                return `README block at line ${blocks[index].line}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`;
+                return `block at ${blocks[index].where}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`;
             });
 
-        assert.ok(blocks.length >= 7, `found only ${blocks.length} blocks`);
+        assert.ok(blocks.some((b) => b.where.startsWith("README.md:")), "no block in README.md");
+        assert.ok(blocks.filter((b) => b.where.startsWith("docs/")).length >= 7, `found only ${blocks.length} blocks`);
         assert.deepEqual(errors, []);
     });
 });

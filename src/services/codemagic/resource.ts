@@ -48,9 +48,10 @@ export interface CachePurgeArgs extends CommonPurgeArgs {
 
     /**
      * How long `wait` waits, in milliseconds. When the caches are still listed after it, the purge fails
-     * naming them and the next `pulumi up` deletes and waits again.
+     * naming them and the next `pulumi up` deletes and waits again. Only read with `wait: true`.
      *
      * @default 120000
+     * @example waitTimeoutMs: 600_000
      */
     readonly waitTimeoutMs?: pulumi.Input<number>;
 
@@ -61,6 +62,7 @@ export interface CachePurgeArgs extends CommonPurgeArgs {
      * names; either way the log and the receipt list the workflow ids the app's caches have.
      *
      * @default false
+     * @example failOnUnmatchedWorkflow: true
      */
     readonly failOnUnmatchedWorkflow?: pulumi.Input<boolean>;
 

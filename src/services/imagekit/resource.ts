@@ -50,8 +50,11 @@ export interface UrlPurgeArgs extends CommonPurgeArgs {
 
     /**
      * How long `wait` waits for every purge to complete before failing the update, in milliseconds.
+     * The URLs purged before it ran out stay recorded as purged; the next `pulumi up` does not send them
+     * again. Only read with `wait: true`.
      *
      * @default 300000
+     * @example waitTimeoutMs: 600_000
      */
     readonly waitTimeoutMs?: pulumi.Input<number>;
 
