@@ -3,6 +3,7 @@ import { CachePurge as FlextypeCachePurge } from "../../src/services/flextype/re
 import { CachePurge as MicroStrategyCachePurge } from "../../src/services/microstrategy/resource";
 import { PipelineCachePurge } from "../../src/services/buddy/resource";
 import { UrlPurge } from "../../src/services/imagekit/resource";
+import { Purge as HttpPurge } from "../../src/services/http/resource";
 
 /** One row per service: how to build its resource, and inputs that pass `check`. */
 export interface ConformanceCase {
@@ -46,5 +47,11 @@ export const conformanceCases: readonly ConformanceCase[] = [
         canary: "CANARY-codemagic-conformance",
         build: (name, credential) => new CodemagicCachePurge(name, { appId: "60ddd0b747960e00124747cb", workflows: { "build-ipa": "h1" }, token: credential }),
         validInputs: { appId: "60ddd0b747960e00124747cb", workflows: { "build-ipa": "h1" }, token: "token-value", triggers: { build: "old" } },
+    },
+    {
+        service: "http",
+        canary: "CANARY-http-conformance",
+        build: (name, credential) => new HttpPurge(name, { request: { url: "https://cdn.example.com/purge?url={target}" }, targets: { "https://cdn.example.com/a.css": "h1" }, secretHeaders: { AccessKey: credential } }),
+        validInputs: { request: { url: "https://cdn.example.com/purge?url={target}" }, targets: { "https://cdn.example.com/a.css": "h1" }, secretHeaders: { AccessKey: "key-value" }, triggers: { build: "old" } },
     },
 ];

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { createProviderImplementation } from "../../src/core/provider-implementation";
 import { httpService } from "../../src/services/http/service";
-import { HttpTestServer } from "./http-server";
+import { HttpEmulator } from "../../src/services/http/emulator";
 
 const provider = createProviderImplementation(httpService);
 
@@ -12,10 +12,10 @@ async function refusals(inputs: Record<string, unknown>): Promise<string[]> {
 }
 
 describe("http purge check", () => {
-    let server: HttpTestServer;
+    let server: HttpEmulator;
 
     before(async () => {
-        server = await new HttpTestServer().start();
+        server = await new HttpEmulator().start();
     });
 
     after(() => server.stop());

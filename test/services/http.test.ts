@@ -2,17 +2,17 @@ import assert from "node:assert/strict";
 import { createProviderImplementation } from "../../src/core/provider-implementation";
 import { httpService } from "../../src/services/http/service";
 import { FAST, up } from "./provider-run";
-import { HttpTestServer } from "./http-server";
+import { HttpEmulator } from "../../src/services/http/emulator";
 
 const provider = createProviderImplementation(httpService);
 const KEY = "bunny-CANARY-access-key-7f3e";
 type Failed = Error & { properties?: Record<string, unknown>; id?: string };
 
 describe("http purge against a local server", () => {
-    let server: HttpTestServer;
+    let server: HttpEmulator;
 
     beforeEach(async () => {
-        server = await new HttpTestServer().start();
+        server = await new HttpEmulator().start();
     });
 
     afterEach(() => server.stop());

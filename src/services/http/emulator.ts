@@ -1,5 +1,5 @@
 import type * as http from "http";
-import { Emulator, type RecordedRequest } from "../../src/testing/emulator";
+import { Emulator, type RecordedRequest } from "../../testing/emulator";
 
 /** One answer of the test server: a status, headers, and a body (a string as it is, anything else as JSON). */
 export interface Answer {
@@ -9,11 +9,12 @@ export interface Answer {
 }
 
 /**
- * A configurable local HTTP server for the generic purge: it records every request and answers what the
- * test says, by default `200 {"ok":true}`. Faults (statuses with Retry-After, resets, hangs) come from
- * the shared emulator base.
+ * A local HTTP endpoint for the generic purge, configurable because there is no one vendor to model: it
+ * records every request and answers what `answer` says, by default `200 {"ok":true}`. Faults (statuses
+ * with Retry-After, resets, hangs) come from the shared emulator base. Emulators of a given API (a
+ * CDN's purge call) are built on it by giving `answer` that API's documented behaviour.
  */
-export class HttpTestServer extends Emulator {
+export class HttpEmulator extends Emulator {
     answer: (request: RecordedRequest) => Answer = () => ({ status: 200, body: { ok: true } });
 
     constructor(answer?: (request: RecordedRequest) => Answer) {
