@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { BuddyEmulator, CodemagicEmulator, type Emulator, FlextypeEmulator, ImageKitEmulator, MicroStrategyEmulator } from "../../src/testing";
 import type { StackConfig } from "../harness/pulumi-cli";
+import { HTTP_TOKEN, httpExample } from "./http-fixture";
 
 const APP = "60ddd0b747960e00124747cb";
 const FLEXTYPE_TOKEN = "5f3c2a1b9d8e7f6a5b4c3d2e1f0a9b8c";
@@ -42,6 +43,7 @@ export const CANARIES = {
     microstrategyPassword: "CANARY-mstr-password-8e4a",
     buddyToken: "CANARY-buddy-token-6c0d",
     rotated: "CANARY-rotated-credential-2f9b",
+    httpToken: HTTP_TOKEN,
 } as const;
 
 function running(emulators: readonly Emulator[], config: StackConfig, rotated: StackConfig, purges: () => number, reseed = () => {}): RunningExample {
@@ -217,4 +219,5 @@ export const EXAMPLES: readonly ExampleFixture[] = [
         ],
         purgesOnChange: 2,
     },
+    httpExample,
 ];
