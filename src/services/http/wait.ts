@@ -28,18 +28,20 @@ export function pollId(wait: WaitSettings, method: string, url: string, json: un
 export async function waitUntilDone(ctx: PurgeContext<HttpInputs>, ids: readonly string[]): Promise<void> {
     const { inputs, http, log } = ctx;
     const wait = inputs.wait!;
-    const deadline = Date.now() + Math.min(wait.timeoutMs, http.deadlineLeftMs());
+    const boundMs = Math.min(wait.timeoutMs, http.deadlineLeftMs());
+    const bound = boundMs < wait.timeoutMs ? "purgeTimeoutMs" : "wait.timeoutMs";
+    const deadline = Date.now() + boundMs;
     const headers = { ...plainHeaders(inputs), ...inputs.secretHeaders };
     let pending = [...new Set(ids)];
     const total = pending.length;
     let pause = FIRST_POLL_DELAY_MS;
-    log.info(`http: waiting for ${formatCount(total)} purge(s) to finish (up to ${formatSeconds(wait.timeoutMs)})`);
+    log.info(`http: waiting for ${formatCount(total)} purge(s) to finish (up to ${formatSeconds(boundMs)})`);
     while (pending.length > 0) {
         const left = deadline - Date.now();
         if (left <= 0) {
             const shown = pending.slice(0, 5).join(", ") + (pending.length > 5 ? `, and ${pending.length - 5} more` : "");
-            throw new PurgeError(`http: ${formatCount(pending.length)} of ${formatCount(total)} purges not done after waiting ${formatSeconds(wait.timeoutMs)} `
-                + `(ids ${shown}): ${wait.donePath} never read ${JSON.stringify(wait.doneValue)}; the API accepted them and may finish on its own: raise wait.timeoutMs or leave wait out`);
+            throw new PurgeError(`http: ${formatCount(pending.length)} of ${formatCount(total)} purges not done after waiting ${formatSeconds(boundMs)} `
+                + `(ids ${shown}): ${wait.donePath} never read ${JSON.stringify(wait.doneValue)}; the API accepted them and may finish on its own: raise ${bound} or leave wait out`);
         }
         await delay(Math.min(pause, left));
         pause = Math.min(pause * 2, MAX_POLL_DELAY_MS);
