@@ -61,6 +61,12 @@ describe("http purge check", () => {
         ]);
     });
 
+    it("refuses a target of \".\" or \"..\" that fills a whole path segment, which the URL would resolve away", async () => {
+        assert.deepEqual(await refusals({ request: { url: "https://cdn.example.com/purge/{target}" }, targets: ["a", ".."] }),
+            ["targets[1]: fills a whole path segment of request.url, where \".\" and \"..\" name another path (the URL is resolved before it is sent); purge it through another URL"]);
+        assert.deepEqual(await refusals({ request: { url: "https://cdn.example.com/purge?url={target}" }, targets: [".."] }), []);
+    });
+
     it("refuses a batch without a place, or with {target} it cannot fill", async () => {
         assert.deepEqual(await refusals({ request: { url: "https://cdn.example.com/purge" }, targets: ["a"], batch: { size: 10 } }),
             ["batch: a batch needs one place for its targets: jsonPath (a JSON array at that path of the body) or header (the targets joined by spaces)"]);

@@ -82,7 +82,9 @@ export function httpCrossCheck(inputs: HttpInputs): CheckFailure[] {
         fail(["targets"], "request uses {target}, but no targets are declared to fill it; add targets, or remove {target}");
     }
     if (hasTargets) {
-        failures.push(...targetProblems(inputs, targetInHeader || batch?.header !== undefined, batch?.header !== undefined));
+        // A whole path segment of "." or ".." is resolved away by every URL parser, %2E-encoded or not.
+        const wholeSegment = /\/\{target\}(?=[/?#]|$)/.test(request.url.split("?")[0]);
+        failures.push(...targetProblems(inputs, { inHeader: targetInHeader || batch?.header !== undefined, joinedBySpaces: batch?.header !== undefined, wholeSegment }));
     }
 
     if (inputs.wait !== undefined) {
@@ -126,15 +128,23 @@ export function urlProblems(template: string, placeholder: string): string[] {
     return [];
 }
 
-/** Targets that cannot go where the template puts them: a header takes no line break, a space-joined list no blank. */
-function targetProblems(inputs: HttpInputs, inHeader: boolean, joinedBySpaces: boolean): CheckFailure[] {
-    if (!inHeader) {
+/**
+ * Targets that cannot go where the template puts them: a whole path segment takes no "." or "..", a
+ * header no line break, a space-joined list no blank.
+ */
+function targetProblems(inputs: HttpInputs, where: { inHeader: boolean; joinedBySpaces: boolean; wholeSegment: boolean }): CheckFailure[] {
+    const { inHeader, joinedBySpaces, wholeSegment } = where;
+    if (!inHeader && !wholeSegment) {
         return [];
     }
     const failures: CheckFailure[] = [];
     const judge = (target: string, key: string | number) => {
         let problem: string | undefined;
-        if (/[^\u0020-\u007E\u0080-\u00FF]/.test(target)) {
+        if (wholeSegment && (target === "." || target === "..")) {
+            problem = "fills a whole path segment of request.url, where \".\" and \"..\" name another path (the URL is resolved before it is sent); purge it through another URL";
+        } else if (!inHeader) {
+            problem = undefined;
+        } else if (/[^\u0020-\u007E\u0080-\u00FF]/.test(target)) {
             problem = "goes into a header, which holds only printable Latin-1 text without line breaks";
         } else if (joinedBySpaces && /\s/.test(target)) {
             problem = "goes into batch.header, where targets are joined by spaces, so it must not contain one";

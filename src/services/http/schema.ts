@@ -52,6 +52,8 @@ export const DEFAULT_MAX_REQUESTS = 1000;
 export const DEFAULT_WAIT_TIMEOUT_MS = 300_000;
 const MAX_TEMPLATE_CHARS = 8192;
 const MAX_TARGET_CHARS = 8192;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const UNSENDABLE = "must be valid Unicode text (it holds half of a surrogate pair, which no URL or body can carry)";
 
 /** RFC 9110's token: the characters a header name may hold. */
 export const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
@@ -112,6 +114,9 @@ function targetsSchema() {
             if (typeof target !== "string" || target === "") {
                 return `expected a target (a non-empty string), got ${describeValue(target)}`;
             }
+            if (LONE_SURROGATE.test(target)) {
+                return UNSENDABLE;
+            }
             return target.length > MAX_TARGET_CHARS ? `expected a target of at most ${MAX_TARGET_CHARS} characters, got ${target.length}` : undefined;
         };
         if (value === undefined) {
@@ -140,7 +145,9 @@ function targetsSchema() {
                     continue;
                 }
                 count++;
-                if (target.length > MAX_TARGET_CHARS) {
+                if (LONE_SURROGATE.test(target)) {
+                    fail(UNSENDABLE, [target]);
+                } else if (target.length > MAX_TARGET_CHARS) {
                     fail(`expected a target of at most ${MAX_TARGET_CHARS} characters, got ${target.length}`, [target.slice(0, 40)]);
                 } else if (typeof map[target] !== "string") {
                     fail(`expected a trigger (a string), got ${describeValue(map[target])}`, [target]);

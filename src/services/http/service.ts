@@ -1,5 +1,6 @@
 import { createHash } from "crypto";
 import { formatCount } from "../../core/count";
+import { setOwn } from "../../core/own-key";
 import type { CheckFailure } from "../../core/inputs";
 import type { PurgePlan, PurgeTarget } from "../../core/plan";
 import type { PurgeService } from "../../core/service";
@@ -25,7 +26,8 @@ function targetTriggers(inputs: HttpInputs): Readonly<Record<string, string>> {
     }
     const triggers: Record<string, string> = {};
     for (const target of targets as readonly string[]) {
-        triggers[target] = "";
+        // A target named "__proto__" is a target like any other.
+        setOwn(triggers, target, "");
     }
     return triggers;
 }
