@@ -9,6 +9,9 @@ import { buildRequest, chunksOf } from "./request";
 import type { HttpInputs } from "./schema";
 import { pollId, waitUntilDone } from "./wait";
 
+/** A few requests need no progress lines: the plan line said what they are, the receipt what they did. */
+const PROGRESS_FROM = 10;
+
 /**
  * Sends the plan's requests one after another (a batch's size sets how many targets each carries), each
  * judged against `success`; the first failure stops the rest, which are left for the next `pulumi up`.
@@ -51,12 +54,15 @@ export async function purgeHttp(ctx: PurgeContext<HttpInputs>, plan: PurgePlan):
             if (chunks.length === 1 && purged.length === 0) {
                 throw failure;
             }
-            throw new PartialPurgeError(purged, left, failure, {}, { requests: i + 1 });
+            throw new PartialPurgeError(purged, left, failure);
         }
         purged.push(...keysOf(chunk));
-        ticker.tick(i + 1, () => `http: ${formatCount(i + 1)} of ${formatCount(chunks.length)} requests sent`);
+        if (chunks.length >= PROGRESS_FROM) {
+            ticker.tick(i + 1, () => `http: ${formatCount(i + 1)} of ${formatCount(chunks.length)} requests sent`);
+        }
     }
-    const details = { requests: chunks.length, ...(ids.length > 0 ? { ids: JSON.stringify(ids) } : {}) };
+    // The ids as one JSON text, in the order of the requests: a map per target would grow the state with every target.
+    const details = ids.length > 0 ? { ids: JSON.stringify(ids) } : {};
     if (inputs.wait === undefined) {
         return { completion: "accepted", details };
     }
