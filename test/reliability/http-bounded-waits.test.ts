@@ -29,7 +29,7 @@ describe("http purge: bounded waits", function () {
 
         const result = await up(http, inputs());
 
-        assert.ok(result.elapsedMs < 2_000, `${result.elapsedMs} ms`);
+        assert.ok(result.elapsedMs < 5_000, `${result.elapsedMs} ms`);
         assert.equal(server.requests.length, 1);
         assert.equal(result.error, `http: POST ${server.baseUrl}/purge/a returned 429 Too Many Requests (server asked to wait 86400 s, more than maxRetryDelayMs allows); `
             + "0 of 2 targets purged, 2 left for the next pulumi up (a, b)");
@@ -40,7 +40,7 @@ describe("http purge: bounded waits", function () {
 
         const result = await up(http, inputs());
 
-        assert.ok(result.elapsedMs < 2_000, `${result.elapsedMs} ms`);
+        assert.ok(result.elapsedMs < 5_000, `${result.elapsedMs} ms`);
         assert.match(result.error ?? "", /returned 503 Service Unavailable \(server asked to wait 86[34]\d\d s, more than maxRetryDelayMs allows\)/);
     });
 
@@ -54,7 +54,7 @@ describe("http purge: bounded waits", function () {
 
             const result = await up(http, inputs());
 
-            assert.ok(result.elapsedMs < 2_000, `${result.elapsedMs} ms`);
+            assert.ok(result.elapsedMs < 5_000, `${result.elapsedMs} ms`);
             assert.equal(server.requests.length, 1);
             assert.match(result.error ?? "", /^http: POST \S+\/purge\/b was not sent: rate limit budget spent until its reset \(86[34]\d\d s\), more than maxRetryDelayMs \(5 s\) allows; what was purged before it is recorded, the rest is left for the next pulumi up; 1 of 2 targets purged, 1 left for the next pulumi up \(b\)$/);
         });
@@ -65,14 +65,14 @@ describe("http purge: bounded waits", function () {
 
         const result = await up(http, inputs({ timeoutMs: 500 }));
 
-        assert.ok(result.elapsedMs < 2_000, `${result.elapsedMs} ms`);
+        assert.ok(result.elapsedMs < 5_000, `${result.elapsedMs} ms`);
         assert.match(result.error ?? "", /no answer within 500 ms/);
     });
 
     it("stops pacing past purgeTimeoutMs: a maxRequestsPerSecond of one an hour fails at the deadline, not after an hour", async () => {
         const result = await up(http, inputs({ maxRequestsPerSecond: 1 / 3600, purgeTimeoutMs: 1_000 }));
 
-        assert.ok(result.elapsedMs < 2_000, `${result.elapsedMs} ms`);
+        assert.ok(result.elapsedMs < 5_000, `${result.elapsedMs} ms`);
         assert.equal(server.requests.length, 1);
         assert.match(result.error ?? "", /^http: POST \S+\/purge\/b was not sent \(maxRequestsPerSecond\): purgeTimeoutMs \(1 s\) has passed or would pass while waiting/);
     });
@@ -85,7 +85,7 @@ describe("http purge: bounded waits", function () {
             wait: { url: `${server.baseUrl}/status/{id}`, idPath: "id", donePath: "state", doneValue: "done", timeoutMs: 3_600_000 },
         });
 
-        assert.ok(result.elapsedMs < 3_000, `${result.elapsedMs} ms`);
+        assert.ok(result.elapsedMs < 6_000, `${result.elapsedMs} ms`);
         assert.match(result.error ?? "", /^http: (GET \S+\/status\/p1 was not sent: purgeTimeoutMs \(1\.5 s\) has passed or would pass while waiting|1 of 1 purges not done after waiting 1\.5 s \(ids p1\): state never read "done"; .* raise purgeTimeoutMs or leave wait out)/);
         assert.match(result.error ?? "", /all 1 targets were accepted by the service and are recorded as purged, so the next pulumi up does not send them again$/);
     });
