@@ -10,3 +10,4 @@ export * from "./services/microstrategy/emulator";
 export * from "./services/buddy/emulator";
 export * from "./services/imagekit/emulator";
 export * from "./services/cloudfront/emulator";
+export { HttpEmulator, type Answer as HttpEmulatorAnswer } from "./services/http/emulator";

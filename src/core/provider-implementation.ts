@@ -182,7 +182,7 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
             errorMessage: (response) => service.errorMessage(response),
             retryStatus: service.retryStatus?.bind(service),
             rateLimit: service.rateLimit && {
-                gate: sharedRateGate(gateKey(service.name, credentials), service.maxConcurrentRequests ?? 4),
+                gate: sharedRateGate(gateKey(service.name, { ...credentials, __scope: service.rateScope?.(inputs) }), service.maxConcurrentRequests ?? 4),
                 read: service.rateLimit.bind(service),
             },
         });

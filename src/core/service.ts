@@ -62,6 +62,11 @@ export interface PurgeService<I extends CommonInputs = CommonInputs> {
     /** Reads the service's rate-limit headers. */
     rateLimit?(headers: Headers, nowMs: number): RateLimitInfo;
     /**
+     * What else tells one rate-limited account from another, beside the credentials: the endpoint, for a
+     * service whose endpoint and credentials are both inputs. Hashed into the gate's key, never shown.
+     */
+    rateScope?(inputs: I): string;
+    /**
      * Inputs that can hold thousands of entries (a URL map). They travel as JSON text, one string for the
      * host to convert instead of one value per entry (see bulk-input.ts); the service sees them parsed.
      * The resource class names the same inputs.

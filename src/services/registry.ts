@@ -5,6 +5,7 @@ import { microstrategyService } from "./microstrategy/service";
 import { buddyService } from "./buddy/service";
 import { imagekitService } from "./imagekit/service";
 import { cloudfrontService } from "./cloudfront/service";
+import { httpService } from "./http/service";
 
 /** Every service this package supports: the conformance suite runs over this list. */
 export const services: readonly PurgeService<never>[] = [
@@ -14,4 +15,5 @@ export const services: readonly PurgeService<never>[] = [
     buddyService,
     imagekitService,
     cloudfrontService,
+    httpService,
 ] as unknown as readonly PurgeService<never>[];

@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { BuddyEmulator, CloudFrontEmulator, CodemagicEmulator, type Emulator, FlextypeEmulator, ImageKitEmulator, MicroStrategyEmulator } from "../../src/testing";
 import type { StackConfig } from "../harness/pulumi-cli";
+import { HTTP_TOKEN, httpExample } from "./http-fixture";
 
 const APP = "60ddd0b747960e00124747cb";
 const FLEXTYPE_TOKEN = "5f3c2a1b9d8e7f6a5b4c3d2e1f0a9b8c";
@@ -43,6 +44,7 @@ export const CANARIES = {
     buddyToken: "CANARY-buddy-token-6c0d",
     awsSecretKey: "CANARY/aws/secret/key/4d8b",
     rotated: "CANARY-rotated-credential-2f9b",
+    httpToken: HTTP_TOKEN,
 } as const;
 
 function running(emulators: readonly Emulator[], config: StackConfig, rotated: StackConfig, purges: () => number, reseed = () => {}): RunningExample {
@@ -237,4 +239,5 @@ export const EXAMPLES: readonly ExampleFixture[] = [
         ],
         purgesOnChange: 2,
     },
+    httpExample,
 ];

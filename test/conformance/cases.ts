@@ -4,6 +4,7 @@ import { CachePurge as MicroStrategyCachePurge } from "../../src/services/micros
 import { PipelineCachePurge } from "../../src/services/buddy/resource";
 import { UrlPurge } from "../../src/services/imagekit/resource";
 import { Invalidation } from "../../src/services/cloudfront/resource";
+import { Purge as HttpPurge } from "../../src/services/http/resource";
 
 /** One row per service: how to build its resource, and inputs that pass `check`. */
 export interface ConformanceCase {
@@ -53,5 +54,11 @@ export const conformanceCases: readonly ConformanceCase[] = [
         canary: "CANARY/cloudfront/conformance/secret",
         build: (name, credential) => new Invalidation(name, { distributionId: "E2QWRUHEXAMPLE", paths: { "/index.html": "h1" }, accessKeyId: "AKIAEXAMPLE000000000", secretAccessKey: credential }),
         validInputs: { distributionId: "E2QWRUHEXAMPLE", paths: { "/index.html": "h1" }, accessKeyId: "AKIAEXAMPLE000000000", secretAccessKey: "secret-value", triggers: { build: "old" } },
+    },
+    {
+        service: "http",
+        canary: "CANARY-http-conformance",
+        build: (name, credential) => new HttpPurge(name, { request: { url: "https://cdn.example.com/purge?url={target}" }, targets: { "https://cdn.example.com/a.css": "h1" }, secretHeaders: { AccessKey: credential } }),
+        validInputs: { request: { url: "https://cdn.example.com/purge?url={target}" }, targets: { "https://cdn.example.com/a.css": "h1" }, secretHeaders: { AccessKey: "key-value" }, triggers: { build: "old" } },
     },
 ];
