@@ -7,6 +7,7 @@ export * as codemagic from "./services/codemagic";
 export * as microstrategy from "./services/microstrategy";
 export * as buddy from "./services/buddy";
 export * as imagekit from "./services/imagekit";
+export * as cloudflare from "./services/cloudflare";
 export { hashFiles, type HashFilesOptions, type HashUrlsOptions } from "./core/hash";
 export type { CommonPurgeArgs } from "./core/args";
 export type { PurgeReceipt } from "./core/receipt";

@@ -9,3 +9,4 @@ export * from "./services/codemagic/emulator";
 export * from "./services/microstrategy/emulator";
 export * from "./services/buddy/emulator";
 export * from "./services/imagekit/emulator";
+export * from "./services/cloudflare/emulator";

@@ -4,6 +4,7 @@ import { flextypeService } from "./flextype/service";
 import { microstrategyService } from "./microstrategy/service";
 import { buddyService } from "./buddy/service";
 import { imagekitService } from "./imagekit/service";
+import { cloudflareService } from "./cloudflare/service";
 
 /** Every service this package supports: the conformance suite runs over this list. */
 export const services: readonly PurgeService<never>[] = [
@@ -12,4 +13,5 @@ export const services: readonly PurgeService<never>[] = [
     microstrategyService,
     buddyService,
     imagekitService,
+    cloudflareService,
 ] as unknown as readonly PurgeService<never>[];
