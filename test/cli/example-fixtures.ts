@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { BuddyEmulator, CodemagicEmulator, type Emulator, FlextypeEmulator, ImageKitEmulator, MicroStrategyEmulator } from "../../src/testing";
+import { BuddyEmulator, CloudflareEmulator, CodemagicEmulator, type Emulator, FlextypeEmulator, ImageKitEmulator, MicroStrategyEmulator } from "../../src/testing";
 import type { StackConfig } from "../harness/pulumi-cli";
 
 const APP = "60ddd0b747960e00124747cb";
@@ -41,6 +41,7 @@ export const CANARIES = {
     codemagicToken: "CANARY-codemagic-token-3b7f",
     microstrategyPassword: "CANARY-mstr-password-8e4a",
     buddyToken: "CANARY-buddy-token-6c0d",
+    cloudflareToken: "CANARY-cloudflare-token-4e1a",
     rotated: "CANARY-rotated-credential-2f9b",
 } as const;
 
@@ -91,6 +92,7 @@ const flextypeCredentials = (): StackConfig => ({
 });
 
 export const EXAMPLES: readonly ExampleFixture[] = [
+    cloudflareExample(),
     {
         example: "flextype",
         async start() {
@@ -218,3 +220,25 @@ export const EXAMPLES: readonly ExampleFixture[] = [
         purgesOnChange: 2,
     },
 ];
+
+/** The Cloudflare example: its files by URL and its blog by cache tag, against one zone. */
+function cloudflareExample(): ExampleFixture {
+    const zone = "023e105f4ecef8ad9ca31a8372d0c353";
+    return {
+        example: "cloudflare",
+        async start() {
+            const api = await new CloudflareEmulator({ tokens: { [CANARIES.cloudflareToken]: [zone], [CANARIES.rotated]: [zone] }, zones: [zone], plan: "pro" }).start();
+            return running([api], {
+                "cloudflare-zone-purge:baseUrl": { value: api.baseUrl },
+                "cloudflare-zone-purge:zoneId": { value: zone },
+                "cloudflare-zone-purge:plan": { value: "pro" },
+                "cache-purge:cloudflareApiToken": secret(CANARIES.cloudflareToken),
+            }, { "cache-purge:cloudflareApiToken": secret(CANARIES.rotated) }, () => api.purges.length);
+        },
+        change: (dir) => fs.appendFileSync(path.join(dir, "site", "blog", "first-post.html"), "<p>Updated.</p>\n"),
+        createPlans: [/cloudflare: purge 4 of 4 targets: file https:\/\/www\.example\.com\/blog\/first-post\.html, file https:\/\/www\.example\.com\/css\/site\.css, file https:\/\/www\.example\.com\/js\/app\.js, tag blog \(created\); 2 requests: POST http:\/\/127\.0\.0\.1:\d+\/client\/v4\/zones\/023e105f4ecef8ad9ca31a8372d0c353\/purge_cache \(3 files\)/],
+        purgesOnCreate: 2,
+        changePlans: [/cloudflare: purge 2 of 4 targets: file https:\/\/www\.example\.com\/blog\/first-post\.html \(trigger: [0-9a-f]{8}… -> [0-9a-f]{8}…\); tag blog \(trigger: [0-9a-f]{8}… -> [0-9a-f]{8}…\)/],
+        purgesOnChange: 2,
+    };
+}

@@ -3,6 +3,7 @@ import { CachePurge as FlextypeCachePurge } from "../../src/services/flextype/re
 import { CachePurge as MicroStrategyCachePurge } from "../../src/services/microstrategy/resource";
 import { PipelineCachePurge } from "../../src/services/buddy/resource";
 import { UrlPurge } from "../../src/services/imagekit/resource";
+import { cloudflareCase } from "./cloudflare-case";
 
 /** One row per service: how to build its resource, and inputs that pass `check`. */
 export interface ConformanceCase {
@@ -47,4 +48,5 @@ export const conformanceCases: readonly ConformanceCase[] = [
         build: (name, credential) => new CodemagicCachePurge(name, { appId: "60ddd0b747960e00124747cb", workflows: { "build-ipa": "h1" }, token: credential }),
         validInputs: { appId: "60ddd0b747960e00124747cb", workflows: { "build-ipa": "h1" }, token: "token-value", triggers: { build: "old" } },
     },
+    cloudflareCase,
 ];

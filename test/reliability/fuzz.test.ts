@@ -17,6 +17,7 @@ import { imagekitService } from "../../src/services/imagekit/service";
 import { MicroStrategyEmulator } from "../../src/services/microstrategy/emulator";
 import { microstrategyService } from "../../src/services/microstrategy/service";
 import type { Emulator } from "../../src/testing/emulator";
+import { cloudflareFuzzCase } from "./cloudflare-fuzz-case";
 import {
     adversarialKey, adversarialString, baseUrls, commonFields, credential, dictionary, field, guid, inputObject, junk, nastyPiece,
     NASTY_PIECES, objectId, URL_PASSWORD,
@@ -24,7 +25,7 @@ import {
 
 const CHECK_RUNS = 10_000;
 /** Inputs that hold URLs: their failures never quote a user name, password, query or fragment. */
-const URL_INPUTS = new Set(["baseUrl", "urls"]);
+const URL_INPUTS = new Set(["baseUrl", "urls", "files"]);
 const INJECTION_RUNS = 150;
 const TOKEN = "fuzz-token-7d1c";
 const PASSWORD = "fuzz-password-4b2e";
@@ -40,7 +41,7 @@ interface SentRequest {
     readonly path: string;
 }
 
-interface FuzzCase {
+export interface FuzzCase {
     readonly service: PurgeService;
     readonly emulator: () => Emulator;
     /** Random and adversarial inputs of every shape. */
@@ -184,6 +185,7 @@ const fuzzCases: readonly FuzzCase[] = [
         }),
         serverInjections: (emulator, piece) => emulator.inject({ status: 201, body: JSON.stringify({ requestId: piece }) }, (r) => r.method === "POST"),
     },
+    cloudflareFuzzCase,
 ];
 
 /**

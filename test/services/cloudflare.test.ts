@@ -55,7 +55,7 @@ describe("cloudflare ZonePurge, through the provider implementation against the 
 
         const endpoint = `${emulator.baseUrl}/zones/${ZONE}/purge_cache`;
         assert.equal(result.inputs.purgePlan, "purge 4 of 4 targets: file https://www.example.com/css/site.css, tag blog, host images.example.com, "
-            + `prefix www.example.com/docs (created); 4 requests: POST ${endpoint} (1 files), POST ${endpoint} (1 tags), POST ${endpoint} (1 hosts), …`);
+            + `prefix www.example.com/docs (created); 4 requests: POST ${endpoint} (1 file), POST ${endpoint} (1 tag), POST ${endpoint} (1 host), …`);
         assert.deepEqual(emulator.purges.map((p) => [p.kind, p.values]), [
             ["files", ["https://www.example.com/css/site.css"]], ["tags", ["blog"]], ["hosts", ["images.example.com"]], ["prefixes", ["www.example.com/docs"]],
         ]);

@@ -104,7 +104,8 @@ function namesSchema(kind: Kind) {
             }
             return map as Record<string, string>;
         }
-        fail(`expected a list, or a map of each entry to its content hash, got ${describeValue(value)}`);
+        const shown = kind === "files" && typeof value === "string" ? shownUrl(value) : describeValue(value);
+        fail(`expected a list, or a map of each entry to its content hash, got ${shown}`);
         return [];
     });
 }

@@ -18,11 +18,14 @@ export function cloudflareScope(inputs: CloudflareInputs): string {
     return inputs.cacheKeyHeaders === undefined ? endpoint : `${endpoint} with cache key headers ${JSON.stringify(inputs.cacheKeyHeaders)}`;
 }
 
+const SINGULAR = { files: "file", tags: "tag", hosts: "host", prefixes: "prefix" } as const;
+
 /** One line per request: the endpoint and what it carries, so preview shows the batching. */
 export function cloudflareRequests(inputs: CloudflareInputs, keys: readonly string[]): string[] {
     const endpoint = purgeEndpoint(inputs.baseUrl, inputs.zoneId).toString();
     return planBatches(inputs, keys).map((batch) => {
-        const what = batch.kind === "everything" ? "purge_everything" : `${batch.keys.length} ${batch.kind}`;
+        const count = batch.keys.length;
+        const what = batch.kind === "everything" ? "purge_everything" : `${count} ${count === 1 ? SINGULAR[batch.kind] : batch.kind}`;
         return `POST ${endpoint} (${what})`;
     });
 }
