@@ -1,7 +1,7 @@
 import type { EmulatorAnswer } from "../testing/emulator";
 
 /** The service an answer came from, as the log names it. */
-export type ServiceName = "flextype" | "imagekit" | "codemagic" | "microstrategy" | "buddy";
+export type ServiceName = "flextype" | "imagekit" | "codemagic" | "microstrategy" | "buddy" | "cloudflare";
 
 /** Why a credential was refused, in the words of someone who pasted the wrong config line. */
 const CREDENTIAL_HINT: Record<ServiceName, string> = {
@@ -10,6 +10,7 @@ const CREDENTIAL_HINT: Record<ServiceName, string> = {
     codemagic: "the X-Auth-Token is not the emulator's; set cache-purge:codemagicToken as printed above",
     microstrategy: "set cache-purge:microstrategyUsername and cache-purge:microstrategyPassword as printed above",
     buddy: "the token is not the emulator's; set cache-purge:buddyToken as printed above",
+    cloudflare: "the API token is not the emulator's; set cache-purge:cloudflareApiToken as printed above",
 };
 
 function parse(body: string): unknown {
@@ -80,6 +81,8 @@ function success(service: ServiceName, answer: EmulatorAnswer): string {
         }
         case "buddy":
             return `cache of pipeline ${String(field(json, "id"))} ("${String(field(json, "name"))}") cleared`;
+        case "cloudflare":
+            return `purge ${String(field(field(json, "result"), "id"))} done: ${Object.keys(request.fields ?? {}).join(", ")}`;
     }
 }
 
@@ -100,6 +103,6 @@ export function describeAnswer(service: ServiceName, answer: EmulatorAnswer): st
     if (service === "flextype" && status === 400) {
         return `${head} -> 400: ${why} (Flextype's answer to a missing token or access_token field, or a token disabled or out of calls)`;
     }
-    const credential = status === 401 || (status === 403 && service === "imagekit" && /authenticated/.test(why));
+    const credential = status === 401 || (status === 403 && (service === "imagekit" || service === "cloudflare") && /authenticat/i.test(why));
     return `${head} -> ${status}: ${why}${credential ? ` (${CREDENTIAL_HINT[service]})` : ""}`;
 }

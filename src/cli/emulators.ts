@@ -1,5 +1,6 @@
 import type * as http from "http";
 import { BuddyEmulator } from "../services/buddy/emulator";
+import { CloudflareEmulator } from "../services/cloudflare/emulator";
 import { CodemagicEmulator } from "../services/codemagic/emulator";
 import { FlextypeEmulator } from "../services/flextype/emulator";
 import { ImageKitEmulator } from "../services/imagekit/emulator";
@@ -18,10 +19,11 @@ export const DEMO = {
     microstrategyPassword: "demo-password",
     microstrategyProject: { id: "B7CA92F04B9FAE8D941C3E9B7E0CD754", name: "MicroStrategy Tutorial" },
     buddyToken: "demo-buddy-token",
+    cloudflareApiToken: "demo-cloudflare-api-token",
 } as const;
 
 export interface EmulatorsOptions {
-    /** The first of five consecutive ports; 0 takes five free ones. */
+    /** The first of consecutive ports, one per emulator; 0 takes free ones. */
     readonly port: number;
     /** Where lines go; the console by default. */
     readonly write?: (line: string) => void;
@@ -33,8 +35,8 @@ export function parseEmulatorsArgs(args: readonly string[]): EmulatorsOptions | 
     for (let i = 0; i < args.length; i++) {
         if (args[i] === "--port") {
             const value = Number(args[++i]);
-            if (!Number.isInteger(value) || value < 0 || value > 65531) {
-                return `--port: expected a port number from 0 to 65531, got "${args[i] ?? ""}"`;
+            if (!Number.isInteger(value) || value < 0 || value > 65530) {
+                return `--port: expected a port number from 0 to 65530, got "${args[i] ?? ""}"`;
             }
             port = value;
         } else {
@@ -137,6 +139,7 @@ async function startAll(port: number, note: Note): Promise<Running[]> {
     await codemagic.start(at(2));
     const microstrategy = await new OpenMicroStrategy(note).start(at(3));
     const buddy = await new OpenBuddy(note).start(at(4));
+    const cloudflare = await new CloudflareEmulator({ tokens: { [DEMO.cloudflareApiToken]: "*" }, zones: "*", plan: "enterprise" }).start(at(5));
     const entries: Array<[ServiceName, Emulator, Record<string, string>, string]> = [
         ["flextype", flextype, { flextypeToken: DEMO.flextypeToken, flextypeAccessToken: DEMO.flextypeAccessToken }, "one site"],
         ["imagekit", imagekit, { imagekitPrivateKey: DEMO.imagekitPrivateKey }, "any https URL; a purge reads Pending for 1 s, then Completed"],
@@ -145,6 +148,7 @@ async function startAll(port: number, note: Note): Promise<Running[]> {
         ["microstrategy", microstrategy, { microstrategyUsername: DEMO.microstrategyUsername, microstrategyPassword: DEMO.microstrategyPassword },
             `project "${DEMO.microstrategyProject.name}" (id ${DEMO.microstrategyProject.id}); any project id`],
         ["buddy", buddy, { buddyToken: DEMO.buddyToken }, "any workspace, project and pipeline id"],
+        ["cloudflare", cloudflare, { cloudflareApiToken: DEMO.cloudflareApiToken }, "any zone id, on the Enterprise plan's limits"],
     ];
     return entries.map(([name, emulator, credentials, knows]) => ({ name, emulator, knows, config: configLines({ name, emulator }, credentials) }));
 }
@@ -154,14 +158,14 @@ function clock(): string {
 }
 
 /**
- * Starts the five emulators, prints what to paste into a stack, logs one line per request and stops on
+ * Starts the emulators, prints what to paste into a stack, logs one line per request and stops on
  * SIGINT or SIGTERM. Resolves once stopped.
  */
 export async function runEmulators(options: EmulatorsOptions): Promise<void> {
     const write = options.write ?? ((line: string) => console.log(line));
     const log = (text: string) => write(`${clock()} ${text}`);
     const running = await startAll(options.port, log);
-    write("pulumi-cache-purge emulators: local stand-ins for five services' APIs, on 127.0.0.1.");
+    write(`pulumi-cache-purge emulators: local stand-ins for ${running.length} services' APIs, on 127.0.0.1.`);
     write("In your Pulumi project, paste these lines to point the stack at them; your program passes each");
     write("URL as the resource's baseUrl, e.g. baseUrl: new pulumi.Config().require(\"flextypeUrl\").");
     for (const service of running) {

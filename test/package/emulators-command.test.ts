@@ -32,6 +32,7 @@ describe("npx pulumi-cache-purge emulators", function () {
             "codemagicUrl", "cache-purge:codemagicToken",
             "microstrategyUrl", "cache-purge:microstrategyUsername", "cache-purge:microstrategyPassword",
             "buddyUrl", "cache-purge:buddyToken",
+            "cloudflareUrl", "cache-purge:cloudflareApiToken",
         ]);
         assert.match(command.config.microstrategyUrl, /^http:\/\/127\.0\.0\.1:\d+\/MicroStrategyLibrary$/);
         assert.ok(command.configLines.filter((l) => l.includes("cache-purge:")).every((l) => l.includes("--secret ") === !l.includes("Username")),

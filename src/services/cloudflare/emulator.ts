@@ -20,8 +20,8 @@ export interface CloudflarePurge {
 export interface CloudflareEmulatorOptions {
     /** API token -> the zone ids it may purge (Zone > Cache Purge); `"*"` for every zone. */
     readonly tokens: Readonly<Record<string, readonly string[] | "*">>;
-    /** The zones that exist. */
-    readonly zones: readonly string[];
+    /** The zones that exist; `"*"`: any zone id a request names (for offline runs of a user's own program). */
+    readonly zones: readonly string[] | "*";
     /** The account's plan, which sets its purge limits. @default "free" */
     readonly plan?: CloudflareEmulatorPlan;
 }
@@ -61,7 +61,7 @@ const RATE_LIMITED = failure(1134, "Unable to purge, rate limit reached. Please 
 export class CloudflareEmulator extends Emulator {
     readonly purges: CloudflarePurge[] = [];
     readonly tokens: Map<string, readonly string[] | "*">;
-    readonly zones: Set<string>;
+    readonly zones: Set<string> | "*";
     plan: CloudflareEmulatorPlan;
     /** Answer success with `"success": false` and no errors: a body no client should take as a purge. */
     answerSuccessFalse = false;
@@ -71,7 +71,7 @@ export class CloudflareEmulator extends Emulator {
     constructor(options: CloudflareEmulatorOptions) {
         super();
         this.tokens = new Map(Object.entries(options.tokens));
-        this.zones = new Set(options.zones);
+        this.zones = options.zones === "*" ? "*" : new Set(options.zones);
         this.plan = options.plan ?? "free";
         this.tokensLeft = LIMITS[this.plan].bucket;
     }
@@ -104,7 +104,7 @@ export class CloudflareEmulator extends Emulator {
             this.sendJson(res, 403, AUTH_ERROR);
             return;
         }
-        if (!this.zones.has(zoneId)) {
+        if (this.zones !== "*" && !this.zones.has(zoneId)) {
             this.sendJson(res, 400, failure(7003, `Could not route to /zones/${zoneId}/purge_cache, perhaps your object identifier is invalid?`));
             return;
         }
