@@ -1,7 +1,8 @@
 import type { PurgeTarget } from "../../core/plan";
 import type { FileEntry, PurgeBody } from "./client";
 import { PLAN_LIMITS } from "./limits";
-import { type CloudflareInputs, type Kind, KINDS, type Names } from "./schema";
+import { nameEntries } from "../names";
+import { type CloudflareInputs, type Kind, KINDS } from "./schema";
 
 /** The target that `purgeEverything` purges. */
 export const EVERYTHING = "everything";
@@ -23,16 +24,12 @@ export function parseTargetKey(key: string): { kind: Kind; name: string } | unde
     return undefined;
 }
 
-function entries(names: Names): Array<[string, string | undefined]> {
-    return Array.isArray(names) ? (names as readonly string[]).map((n) => [n, undefined]) : Object.entries(names);
-}
-
 /** Every target, kind by kind, each with its own hash where a map gave one. */
 export function cloudflareTargets(inputs: CloudflareInputs): PurgeTarget[] {
     if (inputs.purgeEverything) {
         return [{ key: EVERYTHING }];
     }
-    return KINDS.flatMap((kind) => (inputs[kind] === undefined ? [] : entries(inputs[kind]!)
+    return KINDS.flatMap((kind) => (inputs[kind] === undefined ? [] : nameEntries(inputs[kind]!)
         .map(([name, trigger]) => ({ key: targetKey(kind, name), ...(trigger === undefined ? {} : { trigger }) }))));
 }
 
