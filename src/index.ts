@@ -8,6 +8,7 @@ export * as microstrategy from "./services/microstrategy";
 export * as buddy from "./services/buddy";
 export * as imagekit from "./services/imagekit";
 export * as cloudflare from "./services/cloudflare";
+export * as fastly from "./services/fastly";
 export { hashFiles, type HashFilesOptions, type HashUrlsOptions } from "./core/hash";
 export type { CommonPurgeArgs } from "./core/args";
 export type { PurgeReceipt } from "./core/receipt";

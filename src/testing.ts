@@ -10,3 +10,4 @@ export * from "./services/microstrategy/emulator";
 export * from "./services/buddy/emulator";
 export * from "./services/imagekit/emulator";
 export * from "./services/cloudflare/emulator";
+export * from "./services/fastly/emulator";

@@ -5,6 +5,7 @@ import { microstrategyService } from "./microstrategy/service";
 import { buddyService } from "./buddy/service";
 import { imagekitService } from "./imagekit/service";
 import { cloudflareService } from "./cloudflare/service";
+import { fastlyService } from "./fastly/service";
 
 /** Every service this package supports: the conformance suite runs over this list. */
 export const services: readonly PurgeService<never>[] = [
@@ -14,4 +15,5 @@ export const services: readonly PurgeService<never>[] = [
     buddyService,
     imagekitService,
     cloudflareService,
+    fastlyService,
 ] as unknown as readonly PurgeService<never>[];
