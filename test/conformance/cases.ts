@@ -4,6 +4,7 @@ import { CachePurge as MicroStrategyCachePurge } from "../../src/services/micros
 import { PipelineCachePurge } from "../../src/services/buddy/resource";
 import { UrlPurge } from "../../src/services/imagekit/resource";
 import { cloudflareCase } from "./cloudflare-case";
+import { fastlyCase } from "./fastly-case";
 
 /** One row per service: how to build its resource, and inputs that pass `check`. */
 export interface ConformanceCase {
@@ -49,4 +50,5 @@ export const conformanceCases: readonly ConformanceCase[] = [
         validInputs: { appId: "60ddd0b747960e00124747cb", workflows: { "build-ipa": "h1" }, token: "token-value", triggers: { build: "old" } },
     },
     cloudflareCase,
+    fastlyCase,
 ];

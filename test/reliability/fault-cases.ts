@@ -6,6 +6,7 @@ import { MicroStrategyEmulator } from "../../src/services/microstrategy/emulator
 import type { Emulator, Fault, RecordedRequest } from "../../src/testing/emulator";
 import type { Props } from "../harness/sdk";
 import { cloudflareFaults } from "./cloudflare-faults";
+import { fastlyFaults } from "./fastly-faults";
 
 /**
  * The fault matrix of issue 8: eleven faults, each injected on the purge call of each of the five
@@ -52,7 +53,7 @@ export interface Arena {
 }
 
 export interface ServiceFaults {
-    readonly service: "flextype" | "codemagic" | "microstrategy" | "buddy" | "imagekit" | "cloudflare";
+    readonly service: "flextype" | "codemagic" | "microstrategy" | "buddy" | "imagekit" | "cloudflare" | "fastly";
     readonly urn: string;
     /** Starts a fresh emulator; `account` is unique per case, as each service's rate gate is per account. */
     readonly arena: (account: string) => Promise<Arena>;
@@ -377,4 +378,4 @@ const imagekit: ServiceFaults = {
     },
 };
 
-export const SERVICE_FAULTS: readonly ServiceFaults[] = [flextype, codemagic, microstrategy, buddy, imagekit, cloudflareFaults];
+export const SERVICE_FAULTS: readonly ServiceFaults[] = [flextype, codemagic, microstrategy, buddy, imagekit, cloudflareFaults, fastlyFaults];

@@ -18,6 +18,7 @@ import { MicroStrategyEmulator } from "../../src/services/microstrategy/emulator
 import { microstrategyService } from "../../src/services/microstrategy/service";
 import type { Emulator } from "../../src/testing/emulator";
 import { cloudflareFuzzCase } from "./cloudflare-fuzz-case";
+import { fastlyFuzzCase } from "./fastly-fuzz-case";
 import {
     adversarialKey, adversarialString, baseUrls, commonFields, credential, dictionary, field, guid, inputObject, junk, nastyPiece,
     NASTY_PIECES, objectId, URL_PASSWORD,
@@ -186,6 +187,7 @@ const fuzzCases: readonly FuzzCase[] = [
         serverInjections: (emulator, piece) => emulator.inject({ status: 201, body: JSON.stringify({ requestId: piece }) }, (r) => r.method === "POST"),
     },
     cloudflareFuzzCase,
+    fastlyFuzzCase,
 ];
 
 /**
