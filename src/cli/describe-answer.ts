@@ -1,7 +1,7 @@
 import type { EmulatorAnswer } from "../testing/emulator";
 
 /** The service an answer came from, as the log names it. */
-export type ServiceName = "flextype" | "imagekit" | "codemagic" | "microstrategy" | "buddy" | "cloudflare";
+export type ServiceName = "flextype" | "imagekit" | "codemagic" | "microstrategy" | "buddy" | "cloudflare" | "fastly";
 
 /** Why a credential was refused, in the words of someone who pasted the wrong config line. */
 const CREDENTIAL_HINT: Record<ServiceName, string> = {
@@ -11,6 +11,7 @@ const CREDENTIAL_HINT: Record<ServiceName, string> = {
     microstrategy: "set cache-purge:microstrategyUsername and cache-purge:microstrategyPassword as printed above",
     buddy: "the token is not the emulator's; set cache-purge:buddyToken as printed above",
     cloudflare: "the API token is not the emulator's; set cache-purge:cloudflareApiToken as printed above",
+    fastly: "the Fastly-Key is not the emulator's; set cache-purge:fastlyApiToken as printed above",
 };
 
 function parse(body: string): unknown {
@@ -83,6 +84,8 @@ function success(service: ServiceName, answer: EmulatorAnswer): string {
             return `cache of pipeline ${String(field(json, "id"))} ("${String(field(json, "name"))}") cleared`;
         case "cloudflare":
             return `purge ${String(field(field(json, "result"), "id"))} done: ${Object.keys(request.fields ?? {}).join(", ")}`;
+        case "fastly":
+            return `${request.headers["fastly-soft-purge"] === undefined ? "purged" : "soft-purged"} ${path}`;
     }
 }
 

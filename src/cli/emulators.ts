@@ -1,6 +1,7 @@
 import type * as http from "http";
 import { BuddyEmulator } from "../services/buddy/emulator";
 import { CloudflareEmulator } from "../services/cloudflare/emulator";
+import { FastlyEmulator } from "../services/fastly/emulator";
 import { CodemagicEmulator } from "../services/codemagic/emulator";
 import { FlextypeEmulator } from "../services/flextype/emulator";
 import { ImageKitEmulator } from "../services/imagekit/emulator";
@@ -20,6 +21,7 @@ export const DEMO = {
     microstrategyProject: { id: "B7CA92F04B9FAE8D941C3E9B7E0CD754", name: "MicroStrategy Tutorial" },
     buddyToken: "demo-buddy-token",
     cloudflareApiToken: "demo-cloudflare-api-token",
+    fastlyApiToken: "demo-fastly-api-token",
 } as const;
 
 export interface EmulatorsOptions {
@@ -35,8 +37,8 @@ export function parseEmulatorsArgs(args: readonly string[]): EmulatorsOptions | 
     for (let i = 0; i < args.length; i++) {
         if (args[i] === "--port") {
             const value = Number(args[++i]);
-            if (!Number.isInteger(value) || value < 0 || value > 65530) {
-                return `--port: expected a port number from 0 to 65530, got "${args[i] ?? ""}"`;
+            if (!Number.isInteger(value) || value < 0 || value > 65529) {
+                return `--port: expected a port number from 0 to 65529, got "${args[i] ?? ""}"`;
             }
             port = value;
         } else {
@@ -140,6 +142,7 @@ async function startAll(port: number, note: Note): Promise<Running[]> {
     const microstrategy = await new OpenMicroStrategy(note).start(at(3));
     const buddy = await new OpenBuddy(note).start(at(4));
     const cloudflare = await new CloudflareEmulator({ tokens: { [DEMO.cloudflareApiToken]: "*" }, zones: "*", plan: "enterprise" }).start(at(5));
+    const fastly = await new FastlyEmulator({ tokens: { [DEMO.fastlyApiToken]: { scopes: ["global"] } }, services: "*" }).start(at(6));
     const entries: Array<[ServiceName, Emulator, Record<string, string>, string]> = [
         ["flextype", flextype, { flextypeToken: DEMO.flextypeToken, flextypeAccessToken: DEMO.flextypeAccessToken }, "one site"],
         ["imagekit", imagekit, { imagekitPrivateKey: DEMO.imagekitPrivateKey }, "any https URL; a purge reads Pending for 1 s, then Completed"],
@@ -149,6 +152,7 @@ async function startAll(port: number, note: Note): Promise<Running[]> {
             `project "${DEMO.microstrategyProject.name}" (id ${DEMO.microstrategyProject.id}); any project id`],
         ["buddy", buddy, { buddyToken: DEMO.buddyToken }, "any workspace, project and pipeline id"],
         ["cloudflare", cloudflare, { cloudflareApiToken: DEMO.cloudflareApiToken }, "any zone id, on the Enterprise plan's limits"],
+        ["fastly", fastly, { fastlyApiToken: DEMO.fastlyApiToken }, "any service id; keys, URLs and purge_all"],
     ];
     return entries.map(([name, emulator, credentials, knows]) => ({ name, emulator, knows, config: configLines({ name, emulator }, credentials) }));
 }

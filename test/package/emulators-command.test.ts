@@ -33,6 +33,7 @@ describe("npx pulumi-cache-purge emulators", function () {
             "microstrategyUrl", "cache-purge:microstrategyUsername", "cache-purge:microstrategyPassword",
             "buddyUrl", "cache-purge:buddyToken",
             "cloudflareUrl", "cache-purge:cloudflareApiToken",
+            "fastlyUrl", "cache-purge:fastlyApiToken",
         ]);
         assert.match(command.config.microstrategyUrl, /^http:\/\/127\.0\.0\.1:\d+\/MicroStrategyLibrary$/);
         assert.ok(command.configLines.filter((l) => l.includes("cache-purge:")).every((l) => l.includes("--secret ") === !l.includes("Username")),

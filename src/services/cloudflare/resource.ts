@@ -2,9 +2,6 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { CommonPurgeArgs } from "../../core/args";
 import { PurgeResource } from "../../core/resource";
 
-/** A list of names, or a map of each name to a content hash that decides when it is purged again. */
-type NameInput = pulumi.Input<pulumi.Input<string>[] | Record<string, pulumi.Input<string>>>;
-
 export interface ZonePurgeArgs extends CommonPurgeArgs {
     /**
      * The zone whose cache is purged: its Zone ID, 32 hex characters, from the zone's Overview page in the
@@ -25,7 +22,7 @@ export interface ZonePurgeArgs extends CommonPurgeArgs {
      * @default - no URLs
      * @example files: purge.hashFiles("dist", { baseUrl: "https://www.example.com/" })
      */
-    readonly files?: NameInput;
+    readonly files?: pulumi.Input<pulumi.Input<string>[] | Record<string, pulumi.Input<string>>>;
 
     /**
      * Cache tags to purge: every response whose `Cache-Tag` header named one. A map `tag -> content hash`
@@ -34,7 +31,7 @@ export interface ZonePurgeArgs extends CommonPurgeArgs {
      * @default - no tags
      * @example tags: { blog: purge.hashFiles("content/blog"), products: catalogHash }
      */
-    readonly tags?: NameInput;
+    readonly tags?: pulumi.Input<pulumi.Input<string>[] | Record<string, pulumi.Input<string>>>;
 
     /**
      * Host names whose every cached file is purged (`images.example.com`), without scheme or path; a list
@@ -43,7 +40,7 @@ export interface ZonePurgeArgs extends CommonPurgeArgs {
      * @default - no hosts
      * @example hosts: ["images.example.com"]
      */
-    readonly hosts?: NameInput;
+    readonly hosts?: pulumi.Input<pulumi.Input<string>[] | Record<string, pulumi.Input<string>>>;
 
     /**
      * URL prefixes, host and path without the scheme (`www.example.com/docs`): every cached URL under one
@@ -52,7 +49,7 @@ export interface ZonePurgeArgs extends CommonPurgeArgs {
      * @default - no prefixes
      * @example prefixes: { "www.example.com/docs": purge.hashFiles("docs/build") }
      */
-    readonly prefixes?: NameInput;
+    readonly prefixes?: pulumi.Input<pulumi.Input<string>[] | Record<string, pulumi.Input<string>>>;
 
     /**
      * Purge the zone's whole cache, on create and whenever `triggers` change. Pass it alone: it already
