@@ -18,7 +18,7 @@ function behaviour(expected: Expected): string {
     return expected.retries > 0 ? `is retried ${expected.retries === 1 ? "once" : `${expected.retries} times`} and the purge succeeds` : "is a success";
 }
 
-describe("fault matrix: 11 faults on the purge call of each of the 5 services, through the provider host", function () {
+describe(`fault matrix: 11 faults on the purge call of each of the ${SERVICE_FAULTS.length} services, through the provider host`, function () {
     this.timeout(60_000);
 
     before(linkPackageIntoNodeModules);
