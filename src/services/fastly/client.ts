@@ -39,7 +39,7 @@ function jsonObject(url: URL, response: HttpResponse, expected: string): Record<
 
 /**
  * Purges up to 256 surrogate keys: `POST /service/{id}/purge` with `{"surrogate_keys": [...]}` (the JSON body
- * the API reference offers beside the `Surrogate-Key` header: no header-size limit to meet). Fastly answers
+ * the API reference offers beside the `Surrogate-Key` header, fastly-api's `PurgeKeys`: no header-size limit). Fastly answers
  * each key with its purge id: `{"key": "108-1391560174-974124"}`. A key without one is not taken as purged.
  */
 export async function purgeKeys(http: HttpClient, baseUrl: string, serviceId: string, headers: Record<string, string>, keys: readonly string[]): Promise<Record<string, string>> {
@@ -54,7 +54,7 @@ export async function purgeKeys(http: HttpClient, baseUrl: string, serviceId: st
     return Object.fromEntries(keys.map((key) => [key, body[key] as string]));
 }
 
-/** Purges one URL: `POST /purge/{cached_url}`; Fastly answers `{"status": "ok", "id": "…"}`. */
+/** Purges one URL: `POST /purge/{cached_url}`; Fastly answers `{"status": "ok", "id": "…"}` (fastly-js `PurgeResponse`). */
 export async function purgeUrl(http: HttpClient, baseUrl: string, headers: Record<string, string>, cachedUrl: string): Promise<string> {
     const url = urlEndpoint(baseUrl, cachedUrl);
     const response = await http.send({ method: "POST", url, headers });
