@@ -160,6 +160,17 @@ describe("cloudflare ZonePurge, through the provider implementation against the 
         assert.equal(error?.message, `cloudflare: POST ${emulator.baseUrl}/zones/${ZONE}/purge_cache returned 200 OK with "success": false and no errors[]; the purge is not taken as done`);
     });
 
+    it("with the file map a secret, names no URL in the plan, nor where Cloudflare's error quotes one", async () => {
+        const secretUrl = "https://www.example.com/unreleased/launch.html";
+        emulator.inject({ status: 400, body: JSON.stringify({ success: false, errors: [{ code: 1012, message: `Invalid url ${secretUrl}` }], messages: [], result: null }) });
+        const result = await checked({ files: { [secretUrl]: "h1" }, __secretTargetNames: ["files"], __secretTargets: true });
+
+        const error = await provider.create(result.inputs).then(() => undefined, (e: Error) => e);
+
+        assert.equal(result.inputs.purgePlan, `purge 1 target with a secret name (created); 1 request: POST ${emulator.baseUrl}/zones/${ZONE}/purge_cache (1 file)`);
+        assert.equal(error?.message, `cloudflare: POST ${emulator.baseUrl}/zones/${ZONE}/purge_cache returned 400 Bad Request: "code 1012: Invalid url [secret]"`);
+    });
+
     it("waits the Retry-After of a 429 (code 1134) and purges exactly once", async () => {
         await emulator.stop();
         await start("pro");

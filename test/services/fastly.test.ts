@@ -132,6 +132,27 @@ describe("fastly Purge, through the provider implementation against the emulator
         assert.equal(error?.message, `fastly: POST ${emulator.baseUrl}/service/${SERVICE}/purge returned 200 without a purge id for 1 of 2 keys ("news"); they are not taken as purged`);
     });
 
+    it("with the key map a secret, names no key in the plan or in the error about a missing purge id", async () => {
+        emulator.inject({ status: 200, body: JSON.stringify({ "launch-2027": "108-1391560174-974124" }) });
+        const result = await checked({ surrogateKeys: { "launch-2027": "h1", "acquisition-target": "h1" }, __secretTargetNames: ["surrogateKeys"], __secretTargets: true });
+
+        const error = await provider.create(result.inputs).then(() => undefined, (e: Error) => e);
+
+        assert.equal(result.inputs.purgePlan, `purge 2 of 2 targets: 2 targets with secret names (created); 1 request: POST ${emulator.baseUrl}/service/${SERVICE}/purge (2 keys)`);
+        assert.equal(error?.message, `fastly: POST ${emulator.baseUrl}/service/${SERVICE}/purge returned 200 without a purge id for 1 of 2 keys ("[secret]"); they are not taken as purged`);
+    });
+
+    it("with the URL list a secret, shows no URL in the plan, nor in an error whose path names it", async () => {
+        emulator.inject({ status: 400, body: JSON.stringify({ msg: "Bad request" }) });
+        const result = await checked({ urls: ["https://www.example.com/unreleased/launch"], __secretTargetNames: ["urls"], __secretTargets: true });
+
+        const error = await provider.create(result.inputs).then(() => undefined, (e: Error) => e);
+
+        assert.equal(result.inputs.purgePlan, `purge 1 target with a secret name (created); 1 request: POST ${emulator.baseUrl}/purge/[secret]`);
+        assert.equal(error?.message, `fastly: POST ${emulator.baseUrl}/purge/[secret] returned 400 Bad Request: "Bad request"`);
+        assert.equal(emulator.purges.length, 0);
+    });
+
     it("waits for Fastly-RateLimit-Reset when Fastly-RateLimit-Remaining reaches 0, and never meets a 429", async () => {
         emulator.rateLimit = { limit: 2, windowMs: 1_500 };
         const started = Date.now();

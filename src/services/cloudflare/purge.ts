@@ -5,7 +5,7 @@ import type { PurgePlan } from "../../core/plan";
 import type { PurgeContext, PurgeOutcome } from "../../core/service";
 import { ProgressTicker } from "../../core/progress-ticker";
 import { formatCount } from "../../core/count";
-import { type Batch, planBatches } from "./batches";
+import { type Batch, parseTargetKey, planBatches } from "./batches";
 import { purgeCache } from "./client";
 import { type AccountBuckets, accountBuckets, PLAN_LIMITS } from "./limits";
 import type { CloudflareInputs } from "./schema";
@@ -46,6 +46,10 @@ export async function purgeCloudflare(ctx: PurgeContext<CloudflareInputs>, plan:
     const batches = planBatches(inputs, keys);
     const apiToken = ctx.credentials.apiToken ?? "";
     const buckets = accountBuckets(apiToken, inputs.plan);
+    if (inputs.__secretTargetNames.length > 0) {
+        // The core hides each target key (`file https://…`); Cloudflare's errors may quote the bare name.
+        batches.forEach((batch) => batch.keys.forEach((key) => ctx.addSecret(parseTargetKey(key)?.name ?? key)));
+    }
     const done: string[] = [];
     const purgeIds: Record<string, string[]> = {};
     const ticker = new ProgressTicker(log, keys.length);

@@ -55,6 +55,9 @@ export async function purgeFastly(ctx: PurgeContext<FastlyInputs>, plan: PurgePl
     const { inputs, http, log } = ctx;
     const keys = plan.targets.map((t) => t.key);
     const headers = purgeHeaders(ctx.credentials.apiToken ?? "", inputs.softPurge);
+    if (inputs.__secretTargetNames.length > 0) {
+        hideNames(ctx, keys);
+    }
     const ids = new Map<string, string>();
     const done: string[] = [];
     const ticker = new ProgressTicker(log, keys.length);
@@ -82,4 +85,20 @@ export async function purgeFastly(ctx: PurgeContext<FastlyInputs>, plan: PurgePl
     }
     // Fastly's Instant Purge is done when it answers; a soft purge marks the objects stale instead of removing them.
     return { completion: "synchronous", details: details() };
+}
+
+/**
+ * With secret target names the core hides each target key (`key launch-2027`); a message may still quote the
+ * bare name (an answer without its purge id) or a URL as its purge path names it (`www.example.com/b`).
+ */
+function hideNames(ctx: PurgeContext<FastlyInputs>, keys: readonly string[]): void {
+    for (const key of keys) {
+        if (key.startsWith(KEY)) {
+            ctx.addSecret(key.slice(KEY.length));
+        } else if (key.startsWith(URL_PREFIX)) {
+            const url = new URL(key.slice(URL_PREFIX.length));
+            ctx.addSecret(key.slice(URL_PREFIX.length));
+            ctx.addSecret(`${url.host}${url.pathname}${url.search}`);
+        }
+    }
 }

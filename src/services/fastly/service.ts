@@ -15,7 +15,8 @@ export function fastlyRequests(inputs: FastlyInputs, keys: readonly string[]): s
         switch (request.kind) {
             case "all": return `POST ${purgeAllEndpoint(inputs.baseUrl, inputs.serviceId).toString()}`;
             case "keys": return `POST ${keysEndpoint(inputs.baseUrl, inputs.serviceId).toString()} (${request.names.length}${soft} key${request.names.length === 1 ? "" : "s"})`;
-            case "url": return `POST ${urlEndpoint(inputs.baseUrl, request.names[0]).toString()}${soft ? " (soft)" : ""}`;
+            // A secret URL is not shown even as the purge path names it (host and path, no scheme).
+            case "url": return `POST ${inputs.__secretTargetNames.length > 0 ? `${inputs.baseUrl}/purge/[secret]` : urlEndpoint(inputs.baseUrl, request.names[0]).toString()}${soft ? " (soft)" : ""}`;
         }
     });
 }
