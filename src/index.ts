@@ -9,6 +9,8 @@ export * as buddy from "./services/buddy";
 export * as imagekit from "./services/imagekit";
 export * as cloudfront from "./services/cloudfront";
 export * as http from "./services/http";
+export * as cloudflare from "./services/cloudflare";
+export * as fastly from "./services/fastly";
 export { hashFiles, type HashFilesOptions, type HashUrlsOptions } from "./core/hash";
 export type { CommonPurgeArgs } from "./core/args";
 export type { PurgeReceipt, ReceiptReason } from "./core/receipt";

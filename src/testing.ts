@@ -11,3 +11,5 @@ export * from "./services/buddy/emulator";
 export * from "./services/imagekit/emulator";
 export * from "./services/cloudfront/emulator";
 export { HttpEmulator, type Answer as HttpEmulatorAnswer } from "./services/http/emulator";
+export * from "./services/cloudflare/emulator";
+export * from "./services/fastly/emulator";

@@ -1,7 +1,7 @@
 import type { EmulatorAnswer } from "../testing/emulator";
 
 /** The service an answer came from, as the log names it. */
-export type ServiceName = "flextype" | "imagekit" | "codemagic" | "microstrategy" | "buddy" | "cloudfront";
+export type ServiceName = "flextype" | "imagekit" | "codemagic" | "microstrategy" | "buddy" | "cloudfront" | "cloudflare" | "fastly";
 
 /** Why a credential was refused, in the words of someone who pasted the wrong config line. */
 const CREDENTIAL_HINT: Record<ServiceName, string> = {
@@ -11,6 +11,8 @@ const CREDENTIAL_HINT: Record<ServiceName, string> = {
     microstrategy: "set cache-purge:microstrategyUsername and cache-purge:microstrategyPassword as printed above",
     buddy: "the token is not the emulator's; set cache-purge:buddyToken as printed above",
     cloudfront: "the AWS keys are not the emulator's; set aws:accessKey and aws:secretKey as printed above",
+    cloudflare: "the API token is not the emulator's; set cache-purge:cloudflareApiToken as printed above",
+    fastly: "the Fastly-Key is not the emulator's; set cache-purge:fastlyApiToken as printed above",
 };
 
 function parse(body: string): unknown {
@@ -91,6 +93,10 @@ function success(service: ServiceName, answer: EmulatorAnswer): string {
         }
         case "buddy":
             return `cache of pipeline ${String(field(json, "id"))} ("${String(field(json, "name"))}") cleared`;
+        case "cloudflare":
+            return `purge ${String(field(field(json, "result"), "id"))} done: ${Object.keys(request.fields ?? {}).join(", ")}`;
+        case "fastly":
+            return `${request.headers["fastly-soft-purge"] === undefined ? "purged" : "soft-purged"} ${path}`;
     }
 }
 
@@ -111,6 +117,6 @@ export function describeAnswer(service: ServiceName, answer: EmulatorAnswer): st
     if (service === "flextype" && status === 400) {
         return `${head} -> 400: ${why} (Flextype's answer to a missing token or access_token field, or a token disabled or out of calls)`;
     }
-    const credential = status === 401 || (status === 403 && ((service === "imagekit" && /authenticated/.test(why)) || service === "cloudfront"));
+    const credential = status === 401 || (status === 403 && (service === "cloudfront" || ((service === "imagekit" || service === "cloudflare") && /authenticat/i.test(why))));
     return `${head} -> ${status}: ${why}${credential ? ` (${CREDENTIAL_HINT[service]})` : ""}`;
 }

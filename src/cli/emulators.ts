@@ -1,6 +1,8 @@
 import type * as http from "http";
 import { BuddyEmulator } from "../services/buddy/emulator";
 import { CloudFrontEmulator } from "../services/cloudfront/emulator";
+import { CloudflareEmulator } from "../services/cloudflare/emulator";
+import { FastlyEmulator } from "../services/fastly/emulator";
 import { CodemagicEmulator } from "../services/codemagic/emulator";
 import { FlextypeEmulator } from "../services/flextype/emulator";
 import { ImageKitEmulator } from "../services/imagekit/emulator";
@@ -21,10 +23,12 @@ export const DEMO = {
     buddyToken: "demo-buddy-token",
     awsAccessKeyId: "AKIADEMOEXAMPLE00000",
     awsSecretAccessKey: "demo/aws/secret/access/key/0123456789abc",
+    cloudflareApiToken: "demo-cloudflare-api-token",
+    fastlyApiToken: "demo-fastly-api-token",
 } as const;
 
 /** How many emulators the command starts, each on its own port after the first. */
-const EMULATOR_COUNT = 6;
+const EMULATOR_COUNT = 8;
 const EMULATOR_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"];
 const countWord = EMULATOR_WORDS[EMULATOR_COUNT] ?? String(EMULATOR_COUNT);
 const HIGHEST_FIRST_PORT = 65535 - (EMULATOR_COUNT - 1);
@@ -192,6 +196,8 @@ async function startAll(port: number, note: Note): Promise<Running[]> {
     const microstrategy = await startOn(new OpenMicroStrategy(note), at(3), started);
     const buddy = await startOn(new OpenBuddy(note), at(4), started);
     const cloudfront = await startOn(new OpenCloudFront(note), at(5), started);
+    const cloudflare = await startOn(new CloudflareEmulator({ tokens: { [DEMO.cloudflareApiToken]: "*" }, zones: "*", plan: "enterprise" }), at(6), started);
+    const fastly = await startOn(new FastlyEmulator({ tokens: { [DEMO.fastlyApiToken]: { scopes: ["global"] } }, services: "*" }), at(7), started);
     const entries: Array<[ServiceName, Emulator, Record<string, string>, string]> = [
         ["flextype", flextype, { flextypeToken: DEMO.flextypeToken, flextypeAccessToken: DEMO.flextypeAccessToken }, "one site"],
         ["imagekit", imagekit, { imagekitPrivateKey: DEMO.imagekitPrivateKey }, "any https URL; a purge reads Pending for 1 s, then Completed"],
@@ -202,6 +208,8 @@ async function startAll(port: number, note: Note): Promise<Running[]> {
         ["buddy", buddy, { buddyToken: DEMO.buddyToken }, "any workspace, project and pipeline id"],
         ["cloudfront", cloudfront, { "aws:accessKey": DEMO.awsAccessKeyId, "aws:secretKey": DEMO.awsSecretAccessKey },
             "any distribution id; an invalidation reads InProgress for 2 s, then Completed"],
+        ["cloudflare", cloudflare, { cloudflareApiToken: DEMO.cloudflareApiToken }, "any zone id, on the Enterprise plan's limits"],
+        ["fastly", fastly, { fastlyApiToken: DEMO.fastlyApiToken }, "any service id; keys, URLs and purge_all"],
     ];
     return entries.map(([name, emulator, credentials, knows]) => ({ name, emulator, knows, config: configLines({ name, emulator }, credentials) }));
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * The `pulumi-cache-purge` command. One subcommand so far: `emulators`, which runs the six local
+ * The `pulumi-cache-purge` command. One subcommand so far: `emulators`, which runs the local
  * service emulators for offline runs of a user's own program.
  */
 import { parseEmulatorsArgs, runEmulators } from "./emulators";

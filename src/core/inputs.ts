@@ -161,7 +161,8 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
     return current;
 }
 
-const URL_INPUTS = new Set(["baseUrl", "urls"]);
+/** Inputs whose map keys are URLs (a URL map of any service). */
+const URL_INPUTS = new Set(["baseUrl", "urls", "files"]);
 
 export function formatPath(path: readonly PropertyKey[]): string {
     if (path.length === 0) {

@@ -6,6 +6,8 @@ import { buddyService } from "./buddy/service";
 import { imagekitService } from "./imagekit/service";
 import { cloudfrontService } from "./cloudfront/service";
 import { httpService } from "./http/service";
+import { cloudflareService } from "./cloudflare/service";
+import { fastlyService } from "./fastly/service";
 
 /** Every service this package supports: the conformance suite runs over this list. */
 export const services: readonly PurgeService<never>[] = [
@@ -16,4 +18,6 @@ export const services: readonly PurgeService<never>[] = [
     imagekitService,
     cloudfrontService,
     httpService,
+    cloudflareService,
+    fastlyService,
 ] as unknown as readonly PurgeService<never>[];

@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { BuddyEmulator, CloudFrontEmulator, CodemagicEmulator, type Emulator, FlextypeEmulator, ImageKitEmulator, MicroStrategyEmulator } from "../../src/testing";
+import { BuddyEmulator, CloudflareEmulator, CloudFrontEmulator, CodemagicEmulator, type Emulator, FastlyEmulator, FlextypeEmulator, ImageKitEmulator, MicroStrategyEmulator } from "../../src/testing";
 import type { StackConfig } from "../harness/pulumi-cli";
 import { HTTP_TOKEN, httpExample } from "./http-fixture";
 
@@ -43,6 +43,8 @@ export const CANARIES = {
     microstrategyPassword: "CANARY-mstr-password-8e4a",
     buddyToken: "CANARY-buddy-token-6c0d",
     awsSecretKey: "CANARY/aws/secret/key/4d8b",
+    cloudflareToken: "CANARY-cloudflare-token-4e1a",
+    fastlyToken: "CANARY-fastly-token-7b3e",
     rotated: "CANARY-rotated-credential-2f9b",
     httpToken: HTTP_TOKEN,
 } as const;
@@ -94,6 +96,8 @@ const flextypeCredentials = (): StackConfig => ({
 });
 
 export const EXAMPLES: readonly ExampleFixture[] = [
+    cloudflareExample(),
+    fastlyExample(),
     {
         example: "flextype",
         async start() {
@@ -241,3 +245,46 @@ export const EXAMPLES: readonly ExampleFixture[] = [
     },
     httpExample,
 ];
+
+/** The Cloudflare example: its files by URL and its blog by cache tag, against one zone. */
+function cloudflareExample(): ExampleFixture {
+    const zone = "023e105f4ecef8ad9ca31a8372d0c353";
+    return {
+        example: "cloudflare",
+        async start() {
+            const api = await new CloudflareEmulator({ tokens: { [CANARIES.cloudflareToken]: [zone], [CANARIES.rotated]: [zone] }, zones: [zone], plan: "pro" }).start();
+            return running([api], {
+                "cloudflare-zone-purge:baseUrl": { value: api.baseUrl },
+                "cloudflare-zone-purge:zoneId": { value: zone },
+                "cloudflare-zone-purge:plan": { value: "pro" },
+                "cache-purge:cloudflareApiToken": secret(CANARIES.cloudflareToken),
+            }, { "cache-purge:cloudflareApiToken": secret(CANARIES.rotated) }, () => api.purges.length);
+        },
+        change: (dir) => fs.appendFileSync(path.join(dir, "site", "blog", "first-post.html"), "<p>Updated.</p>\n"),
+        createPlans: [/cloudflare: purge 4 of 4 targets: file https:\/\/www\.example\.com\/blog\/first-post\.html, file https:\/\/www\.example\.com\/css\/site\.css, file https:\/\/www\.example\.com\/js\/app\.js, tag blog \(created\); 2 requests: POST http:\/\/127\.0\.0\.1:\d+\/client\/v4\/zones\/023e105f4ecef8ad9ca31a8372d0c353\/purge_cache \(3 files\)/],
+        purgesOnCreate: 2,
+        changePlans: [/cloudflare: purge 2 of 4 targets: file https:\/\/www\.example\.com\/blog\/first-post\.html \(trigger: [0-9a-f]{8}… -> [0-9a-f]{8}…\); tag blog \(trigger: [0-9a-f]{8}… -> [0-9a-f]{8}…\)/],
+        purgesOnChange: 2,
+    };
+}
+
+/** The Fastly example: the blog by surrogate key and the home page by URL, soft-purged. */
+function fastlyExample(): ExampleFixture {
+    const service = "SU1Z0isxPaozGVKXdv0eY";
+    return {
+        example: "fastly",
+        async start() {
+            const api = await new FastlyEmulator({ tokens: { [CANARIES.fastlyToken]: { scopes: ["purge_select"] } }, services: [service] }).start();
+            return running([api], {
+                "fastly-purge:baseUrl": { value: api.baseUrl },
+                "fastly-purge:serviceId": { value: service },
+                "cache-purge:fastlyApiToken": secret(CANARIES.fastlyToken),
+            }, { "cache-purge:fastlyApiToken": secret(CANARIES.rotated) }, () => api.purges.length);
+        },
+        change: (dir) => fs.appendFileSync(path.join(dir, "site", "blog", "first-post.html"), "<p>Updated.</p>\n"),
+        createPlans: [/fastly: purge 2 of 2 targets: key blog, url https:\/\/www\.example\.com\/ \(created\); 2 requests: POST http:\/\/127\.0\.0\.1:\d+\/service\/SU1Z0isxPaozGVKXdv0eY\/purge \(1 soft key\), POST http:\/\/127\.0\.0\.1:\d+\/purge\/www\.example\.com\/ \(soft\)/],
+        purgesOnCreate: 2,
+        changePlans: [/fastly: purge 1 of 2 targets: key blog \(trigger: [0-9a-f]{8}… -> [0-9a-f]{8}…\); 1 request: POST /],
+        purgesOnChange: 1,
+    };
+}

@@ -5,6 +5,8 @@ import { PipelineCachePurge } from "../../src/services/buddy/resource";
 import { UrlPurge } from "../../src/services/imagekit/resource";
 import { Invalidation } from "../../src/services/cloudfront/resource";
 import { Purge as HttpPurge } from "../../src/services/http/resource";
+import { cloudflareCase } from "./cloudflare-case";
+import { fastlyCase } from "./fastly-case";
 
 /** One row per service: how to build its resource, and inputs that pass `check`. */
 export interface ConformanceCase {
@@ -61,4 +63,6 @@ export const conformanceCases: readonly ConformanceCase[] = [
         build: (name, credential) => new HttpPurge(name, { request: { url: "https://cdn.example.com/purge?url={target}" }, targets: { "https://cdn.example.com/a.css": "h1" }, secretHeaders: { AccessKey: credential } }),
         validInputs: { request: { url: "https://cdn.example.com/purge?url={target}" }, targets: { "https://cdn.example.com/a.css": "h1" }, secretHeaders: { AccessKey: "key-value" }, triggers: { build: "old" } },
     },
+    cloudflareCase,
+    fastlyCase,
 ];

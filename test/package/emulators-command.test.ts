@@ -23,7 +23,7 @@ describe("npx pulumi-cache-purge emulators", function () {
 
     afterEach(() => command.kill());
 
-    it("prints, for each of the six services, the config lines that point a stack at it", () => {
+    it("prints, for each service, the config lines that point a stack at it", () => {
         const keys = Object.keys(command.config);
 
         assert.deepEqual(keys, [
@@ -33,6 +33,8 @@ describe("npx pulumi-cache-purge emulators", function () {
             "microstrategyUrl", "cache-purge:microstrategyUsername", "cache-purge:microstrategyPassword",
             "buddyUrl", "cache-purge:buddyToken",
             "cloudfrontUrl", "aws:accessKey", "aws:secretKey",
+            "cloudflareUrl", "cache-purge:cloudflareApiToken",
+            "fastlyUrl", "cache-purge:fastlyApiToken",
         ]);
         assert.match(command.config.microstrategyUrl, /^http:\/\/127\.0\.0\.1:\d+\/MicroStrategyLibrary$/);
         assert.ok(command.configLines.filter((l) => l.includes("cache-purge:")).every((l) => l.includes("--secret ") === !l.includes("Username")),

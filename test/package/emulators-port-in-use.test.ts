@@ -33,7 +33,7 @@ describe("npx pulumi-cache-purge emulators on a port in use", function () {
         const result = await run(["emulators", "--port", String(port)]);
 
         assert.equal(result.code, 1);
-        assert.equal(result.stderr, `pulumi-cache-purge emulators: port ${port} on 127.0.0.1 is in use (emulators already running, or another program); stop that program, or pass --port <first of six free ports>, or --port 0 to take any free ports\n`);
+        assert.equal(result.stderr, `pulumi-cache-purge emulators: port ${port} on 127.0.0.1 is in use (emulators already running, or another program); stop that program, or pass --port <first of eight free ports>, or --port 0 to take any free ports\n`);
         assert.equal(result.stdout, "");
     });
 

@@ -6,6 +6,8 @@ import { MicroStrategyEmulator } from "../../src/services/microstrategy/emulator
 import type { Emulator, Fault, RecordedRequest } from "../../src/testing/emulator";
 import type { Props } from "../harness/sdk";
 import { cloudfrontFaults } from "./cloudfront-faults";
+import { cloudflareFaults } from "./cloudflare-faults";
+import { fastlyFaults } from "./fastly-faults";
 
 /**
  * The fault matrix of issue 8: eleven faults, each injected on the purge call of each service, with
@@ -52,7 +54,7 @@ export interface Arena {
 }
 
 export interface ServiceFaults {
-    readonly service: "flextype" | "codemagic" | "microstrategy" | "buddy" | "imagekit" | "cloudfront";
+    readonly service: "flextype" | "codemagic" | "microstrategy" | "buddy" | "imagekit" | "cloudfront" | "cloudflare" | "fastly";
     readonly urn: string;
     /** Starts a fresh emulator; `account` is unique per case, as each service's rate gate is per account. */
     readonly arena: (account: string) => Promise<Arena>;
@@ -63,19 +65,19 @@ export interface ServiceFaults {
 
 const RETRY_AFTER: Fault = { status: 429, headers: { "Retry-After": "1" }, body: "" };
 
-function json(value: unknown): string {
+export function json(value: unknown): string {
     return JSON.stringify(value);
 }
 
-function retried(why: string): Expected {
+export function retried(why: string): Expected {
     return { outcome: "purged", purgeCalls: 2, retries: 1, emulatorPurges: 1, why };
 }
 
-function failsAtOnce(message: (purgeUrl: string) => string, why: string, purgeCalls = 1): Expected {
+export function failsAtOnce(message: (purgeUrl: string) => string, why: string, purgeCalls = 1): Expected {
     return { outcome: "failed", purgeCalls, message, why };
 }
 
-function timedOut(service: string): Expected {
+export function timedOut(service: string): Expected {
     return failsAtOnce(
         (url) => `${service}: ${url} failed: no answer within ${LIMITS.timeoutMs} ms; raise timeoutMs if the service is slow`,
         "a request that gets no answer within timeoutMs is not retried",
@@ -83,7 +85,7 @@ function timedOut(service: string): Expected {
 }
 
 /** The faults every service shares; the vendor's bodies and headers come from `vendor`. */
-function commonFaults(vendor: {
+export function commonFaults(vendor: {
     readonly rateLimited: string;
     readonly resetHeaders: () => Record<string, string>;
     readonly serverError: (status: number) => string;
@@ -377,4 +379,4 @@ const imagekit: ServiceFaults = {
     },
 };
 
-export const SERVICE_FAULTS: readonly ServiceFaults[] = [flextype, codemagic, microstrategy, buddy, imagekit, cloudfrontFaults];
+export const SERVICE_FAULTS: readonly ServiceFaults[] = [flextype, codemagic, microstrategy, buddy, imagekit, cloudfrontFaults, cloudflareFaults, fastlyFaults];

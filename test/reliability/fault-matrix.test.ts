@@ -40,7 +40,7 @@ describe(`fault matrix: 11 faults on the purge call of each of the ${SERVICE_FAU
                 provider = await serializedProvider(() => build.build("faulty", build.canary));
                 // No credential from the environment: each case passes its own, for an account (and rate gate) of its own.
                 host = await ProviderHost.start({ cwd: REPO_ROOT, env: { FLEXTYPE_TOKEN: "", FLEXTYPE_ACCESS_TOKEN: "", CODEMAGIC_TOKEN: "",
-                    MSTR_USERNAME: "", MSTR_PASSWORD: "", MSTR_AUTH_TOKEN: "", MSTR_COOKIES: "", BUDDY_TOKEN: "", IMAGEKIT_PRIVATE_KEY: "", AWS_ACCESS_KEY_ID: "", AWS_SECRET_ACCESS_KEY: "", AWS_PROFILE: "" } });
+                    MSTR_USERNAME: "", MSTR_PASSWORD: "", MSTR_AUTH_TOKEN: "", MSTR_COOKIES: "", BUDDY_TOKEN: "", IMAGEKIT_PRIVATE_KEY: "", AWS_ACCESS_KEY_ID: "", AWS_SECRET_ACCESS_KEY: "", AWS_PROFILE: "", CLOUDFLARE_API_TOKEN: "", FASTLY_API_TOKEN: "" } });
                 await host.configure({});
             });
 

@@ -17,6 +17,8 @@ import { imagekitService } from "../../src/services/imagekit/service";
 import { MicroStrategyEmulator } from "../../src/services/microstrategy/emulator";
 import { microstrategyService } from "../../src/services/microstrategy/service";
 import type { Emulator } from "../../src/testing/emulator";
+import { cloudflareFuzzCase } from "./cloudflare-fuzz-case";
+import { fastlyFuzzCase } from "./fastly-fuzz-case";
 import {
     adversarialKey, adversarialString, baseUrls, commonFields, credential, dictionary, field, guid, inputObject, junk, nastyPiece,
     NASTY_PIECES, objectId, URL_PASSWORD,
@@ -25,7 +27,7 @@ import { cloudfrontFuzzCase } from "./cloudfront-fuzz";
 
 const CHECK_RUNS = 10_000;
 /** Inputs that hold URLs: their failures never quote a user name, password, query or fragment. */
-const URL_INPUTS = new Set(["baseUrl", "urls", "endpoint"]);
+const URL_INPUTS = new Set(["baseUrl", "urls", "endpoint", "files"]);
 const INJECTION_RUNS = 150;
 const TOKEN = "fuzz-token-7d1c";
 const PASSWORD = "fuzz-password-4b2e";
@@ -186,6 +188,8 @@ const fuzzCases: readonly FuzzCase[] = [
         serverInjections: (emulator, piece) => emulator.inject({ status: 201, body: JSON.stringify({ requestId: piece }) }, (r) => r.method === "POST"),
     },
     cloudfrontFuzzCase(TOKEN),
+    cloudflareFuzzCase,
+    fastlyFuzzCase,
 ];
 
 /**

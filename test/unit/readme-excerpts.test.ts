@@ -59,7 +59,7 @@ describe("README excerpts of CLI output", () => {
     it("finds an excerpt of every example's changed preview among the repository's own pages", () => {
         const quoted = new Set(readmeExcerpts().filter((e) => e.step === "preview-change").map((e) => `${e.example} ${e.page}`));
 
-        for (const example of ["flextype", "codemagic", "microstrategy", "buddy", "imagekit", "cloudfront", "http"]) {
+        for (const example of ["flextype", "codemagic", "microstrategy", "buddy", "imagekit", "cloudfront", "cloudflare", "fastly", "http"]) {
             assert.ok(quoted.has(`${example} README.md`), `README.md quotes no preview-change of ${example}`);
             assert.ok(quoted.has(`${example} docs/services/${example}.md`), `docs/services/${example}.md quotes no preview-change of ${example}`);
         }

@@ -1,0 +1,1 @@
+export { ZonePurge, type ZonePurgeArgs } from "./resource";

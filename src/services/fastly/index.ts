@@ -1,0 +1,1 @@
+export { Purge, type PurgeArgs } from "./resource";
