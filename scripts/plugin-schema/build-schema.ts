@@ -41,6 +41,13 @@ export function buildSchema(repoRoot: string, version: string): GeneratedSchema 
             if (declared.slice().sort().join() !== validated.slice().sort().join()) {
                 throw new Error(`${resource.file}: the args declare ${declared.sort().join(", ")} but check validates ${validated.sort().join(", ")}`);
             }
+            const secretCredentials = service.credentials.filter((c) => c.secret).map((c) => c.input);
+            for (const input of secretCredentials.filter((name) => !resource.secretInputs.includes(name))) {
+                throw new Error(`${resource.file}: ${input} is a secret credential of ${service.name} but the resource class does not keep it secret`);
+            }
+            for (const input of resource.secretInputs.filter((name) => !secretCredentials.includes(name))) {
+                throw new Error(`${resource.file}: the resource class keeps ${input} secret but ${service.name} does not name it a secret credential`);
+            }
             const inputProperties: Record<string, Spec> = {};
             for (const input of resource.inputs) {
                 inputProperties[input.name] = inputSpec(input, resource, shape[input.name], types);
