@@ -4,6 +4,7 @@ import ts from "typescript";
 import { z } from "zod";
 import { commonInputShape } from "../../src/core/inputs";
 import { services } from "../../src/services/registry";
+import { HASH_FILES } from "../../src/plugin/functions";
 import type { PluginResourceKind } from "../../src/plugin/kinds";
 import { type DeclaredInput, type DeclaredResource, readResources, unwrapInput } from "./read-resources";
 
@@ -93,9 +94,33 @@ export function buildSchema(repoRoot: string, version: string): GeneratedSchema 
         provider: { description: "The cache-purge provider: its config is the stack config `cache-purge:<key>` the credentials read.", inputProperties: config },
         types,
         resources,
+        functions: { [HASH_FILES]: hashFilesFunction() },
         language: { go: { importBasePath: "github.com/pulumi-cache-purge/pulumi-cache-purge/sdk/go/cachepurge" } },
     };
     return { schema, kinds };
+}
+
+/** The schema of the plugin's `hashFiles` (src/plugin/functions.ts), described as src/core/hash.ts is. */
+function hashFilesFunction(): Spec {
+    return {
+        description: "A content hash of a file or of every file in a folder: the value to put in `triggers` so a purge runs exactly "
+            + "when the content changes. With `baseUrl`, one entry per file instead: URL -> hash of that file, for `urls`. "
+            + "A relative path is resolved from the program's folder.",
+        inputs: {
+            properties: {
+                path: { type: "string", description: "The file or folder to hash." },
+                baseUrl: { type: "string", description: "The URL the folder is served under; each file's URL is this plus its encoded relative path." },
+                exclude: { type: "array", items: { type: "string" }, description: "Paths to leave out, relative to the folder hashed, with `/` separators: a name (`.DS_Store`) or a folder prefix (`drafts/`)." },
+            },
+            required: ["path"],
+        },
+        outputs: {
+            properties: {
+                hash: { type: "string", description: "The hash of the whole file or folder; without `baseUrl`." },
+                urls: { type: "object", additionalProperties: { type: "string" }, description: "URL -> hash of that file; with `baseUrl`." },
+            },
+        },
+    };
 }
 
 function inputSpec(input: DeclaredInput, resource: DeclaredResource, zodType: z.ZodType, types: Record<string, Spec>): Spec {
@@ -120,13 +145,15 @@ function inputSpec(input: DeclaredInput, resource: DeclaredResource, zodType: z.
         throw new Error(`${where}: check fills in ${JSON.stringify(zodDefault)}, which the doc comment's @default does not say`);
     }
     const integer = tsKind === "number" && zodKind === "integer";
-    const description = input.defaultTag !== undefined && literal === undefined
+    // The schema allows a constant default for booleans, numbers and strings only; others are described.
+    const declaredDefault = literal !== null && typeof literal === "object" ? undefined : literal;
+    const description = input.defaultTag !== undefined && declaredDefault === undefined
         ? `${input.description}\n\nDefault: ${input.defaultTag.replace(/^-\s*/, "")}.`
         : input.description;
     return {
         ...(integer ? { ...type, type: "integer" } : type),
         description,
-        ...(literal !== undefined ? { default: literal } : {}),
+        ...(declaredDefault !== undefined ? { default: declaredDefault } : {}),
         ...(resource.secretInputs.includes(input.name) ? { secret: true } : {}),
     };
 }

@@ -583,11 +583,7 @@ export const schema: Readonly<Record<string, unknown>> = {
                             "$ref": "#/types/cache-purge:microstrategy:CacheTypes"
                         }
                     ],
-                    "description": "Which caches to purge: `\"element\"` (attribute element lists) and `\"object\"` (metadata objects).\nA list purges them when the shared `triggers` change. A map from cache type to a hash gives each its\nown trigger as well: changing only the `object` hash purges only the object cache.",
-                    "default": [
-                        "element",
-                        "object"
-                    ]
+                    "description": "Which caches to purge: `\"element\"` (attribute element lists) and `\"object\"` (metadata objects).\nA list purges them when the shared `triggers` change. A map from cache type to a hash gives each its\nown trigger as well: changing only the `object` hash purges only the object cache.\n\nDefault: [\"element\", \"object\"]."
                 },
                 "authToken": {
                     "type": "string",
@@ -695,11 +691,7 @@ export const schema: Readonly<Record<string, unknown>> = {
                             "$ref": "#/types/cache-purge:microstrategy:CacheTypes"
                         }
                     ],
-                    "description": "Which caches to purge: `\"element\"` (attribute element lists) and `\"object\"` (metadata objects).\nA list purges them when the shared `triggers` change. A map from cache type to a hash gives each its\nown trigger as well: changing only the `object` hash purges only the object cache.",
-                    "default": [
-                        "element",
-                        "object"
-                    ]
+                    "description": "Which caches to purge: `\"element\"` (attribute element lists) and `\"object\"` (metadata objects).\nA list purges them when the shared `triggers` change. A map from cache type to a hash gives each its\nown trigger as well: changing only the `object` hash purges only the object cache.\n\nDefault: [\"element\", \"object\"]."
                 },
                 "authToken": {
                     "type": "string",
@@ -1145,6 +1137,48 @@ export const schema: Readonly<Record<string, unknown>> = {
             "required": [
                 "purgePlan"
             ]
+        }
+    },
+    "functions": {
+        "cache-purge:index:hashFiles": {
+            "description": "A content hash of a file or of every file in a folder: the value to put in `triggers` so a purge runs exactly when the content changes. With `baseUrl`, one entry per file instead: URL -> hash of that file, for `urls`. A relative path is resolved from the program's folder.",
+            "inputs": {
+                "properties": {
+                    "path": {
+                        "type": "string",
+                        "description": "The file or folder to hash."
+                    },
+                    "baseUrl": {
+                        "type": "string",
+                        "description": "The URL the folder is served under; each file's URL is this plus its encoded relative path."
+                    },
+                    "exclude": {
+                        "type": "array",
+                        "items": {
+                            "type": "string"
+                        },
+                        "description": "Paths to leave out, relative to the folder hashed, with `/` separators: a name (`.DS_Store`) or a folder prefix (`drafts/`)."
+                    }
+                },
+                "required": [
+                    "path"
+                ]
+            },
+            "outputs": {
+                "properties": {
+                    "hash": {
+                        "type": "string",
+                        "description": "The hash of the whole file or folder; without `baseUrl`."
+                    },
+                    "urls": {
+                        "type": "object",
+                        "additionalProperties": {
+                            "type": "string"
+                        },
+                        "description": "URL -> hash of that file; with `baseUrl`."
+                    }
+                }
+            }
         }
     },
     "language": {

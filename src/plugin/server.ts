@@ -1,4 +1,5 @@
 import type * as grpcTypes from "@grpc/grpc-js";
+import { invoke } from "./functions";
 import { PACKAGE_NAME } from "./package";
 import { resourceAdapters, stackConfig } from "./provider";
 import type { ResourceAdapter } from "./resource-adapter";
@@ -49,31 +50,32 @@ export async function serve(version: string): Promise<number> {
             response.setInputs(req.getNews());
             return response;
         }),
-        // The config holds credentials only, which decide nothing about what a resource purges: a
-        // rotated one changes no resource (the next Configure delivers it).
-        diffConfig: unary(async () => {
+        // A changed credential is an update of the provider, never a replacement: a replaced provider
+        // replaces its resources, and a replacement purges. "No change" would not do either: the engine
+        // then configures the provider with the config in the state, the one before the change.
+        diffConfig: unary(async (req: InstanceType<P["DiffRequest"]>) => {
+            const olds = revealed(fromStruct(req.hasOldInputs() ? req.getOldInputs() : req.getOlds())) as Props;
+            const news = revealed(fromStruct(req.getNews())) as Props;
+            const changed = [...new Set([...Object.keys(olds), ...Object.keys(news)])].filter((key) => JSON.stringify(olds[key]) !== JSON.stringify(news[key]));
             const response = new providerProto.DiffResponse();
-            response.setChanges(providerProto.DiffResponse.DiffChanges.DIFF_NONE);
+            response.setChanges(changed.length > 0 ? providerProto.DiffResponse.DiffChanges.DIFF_SOME : providerProto.DiffResponse.DiffChanges.DIFF_NONE);
+            response.setDiffsList(changed);
             return response;
         }),
         configure: unary(async (req: InstanceType<P["ConfigureRequest"]>) => {
             const config = stackConfig(new Map(req.getVariablesMap().entries()), revealed(fromStruct(req.getArgs())) as Props, PACKAGE_NAME);
             await Promise.all([...adapters.values()].map((a) => a.configure(config)));
             const response = new providerProto.ConfigureResponse();
+            // No supportsPreview: the engine would then call Create and Update during preview, and a
+            // purge has no preview form. Preview is check's plan line, as for the dynamic provider.
             response.setAcceptsecrets(true);
-            response.setSupportspreview(true);
             return response;
         }),
         check: unary(async (req: InstanceType<P["CheckRequest"]>) => {
             const result = await adapter(req.getUrn(), req.getType()).check(req.getUrn(), fromStruct(req.getOlds()), fromStruct(req.getNews()));
             const response = new providerProto.CheckResponse();
             response.setInputs(toStruct(result.inputs));
-            response.setFailuresList(result.failures.map((f) => {
-                const failure = new providerProto.CheckFailure();
-                failure.setProperty(f.property);
-                failure.setReason(f.reason);
-                return failure;
-            }));
+            response.setFailuresList(result.failures.map(checkFailure));
             return response;
         }),
         diff: unary(async (req: InstanceType<P["DiffRequest"]>) => {
@@ -84,6 +86,7 @@ export async function serve(version: string): Promise<number> {
             return response;
         }),
         create: unary(async (req: InstanceType<P["CreateRequest"]>) => {
+            refusePreview(req.getPreview(), req.getUrn());
             const result = await adapter(req.getUrn(), req.getType()).create(fromStruct(req.getProperties()));
             const response = new providerProto.CreateResponse();
             response.setId(result.id);
@@ -99,6 +102,7 @@ export async function serve(version: string): Promise<number> {
             return response;
         }),
         update: unary(async (req: InstanceType<P["UpdateRequest"]>) => {
+            refusePreview(req.getPreview(), req.getUrn());
             const outs = await adapter(req.getUrn(), req.getType()).update(req.getId(), fromStruct(req.getOlds()), fromStruct(req.getNews()));
             const response = new providerProto.UpdateResponse();
             response.setProperties(toStruct(outs));
@@ -108,6 +112,13 @@ export async function serve(version: string): Promise<number> {
             await adapter(req.getUrn(), req.getType()).delete(req.getId(), fromStruct(req.getProperties()));
             return new emptyProto.Empty();
         }),
+        invoke: unary(async (req: InstanceType<P["InvokeRequest"]>) => {
+            const result = await invoke(req.getTok(), revealed(fromStruct(req.getArgs())) as Props);
+            const response = new providerProto.InvokeResponse();
+            response.setReturn(toStruct(result.outputs));
+            response.setFailuresList(result.failures.map(checkFailure));
+            return response;
+        }),
         cancel: unary(async () => new emptyProto.Empty()),
     };
 
@@ -116,6 +127,20 @@ export async function serve(version: string): Promise<number> {
     return new Promise((resolve, reject) => {
         server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (error, port) => (error ? reject(error) : resolve(port)));
     });
+}
+
+/** An engine that calls Create or Update in preview despite Configure's answer must not purge. */
+function refusePreview(preview: boolean, urn: string): void {
+    if (preview) {
+        throw new Error(`${urn}: the cache-purge provider does not create or update in preview; nothing was purged`);
+    }
+}
+
+function checkFailure(f: { property: string; reason: string }): InstanceType<P["CheckFailure"]> {
+    const failure = new providerProto.CheckFailure();
+    failure.setProperty(f.property);
+    failure.setReason(f.reason);
+    return failure;
 }
 
 /** `urn:pulumi:<stack>::<project>::<parent type>$<type>::<name>` -> the type, for a request that names none. */

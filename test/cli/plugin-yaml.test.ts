@@ -1,0 +1,158 @@
+import assert from "node:assert/strict";
+import * as fs from "fs";
+import * as path from "path";
+import { consumerProject } from "../harness/consumer-project";
+import { type CliResult, CliStack, describeWithCli, type StackConfig } from "../harness/pulumi-cli";
+import { tempDir } from "../harness/workspace";
+import { CANARIES, EXAMPLES, type RunningExample } from "./example-fixtures";
+
+const PROJECT = "yaml-cache-purges";
+
+/**
+ * examples/yaml, a Pulumi YAML program of all five services, under the real `pulumi` CLI with Pulumi's
+ * own YAML language host, served by the provider plugin `pulumi-resource-cache-purge` of the packed
+ * package (found on PATH in node_modules/.bin, as npm links it). The same emulators and steps as the
+ * TypeScript `all` example (examples.test.ts), the same plan lines, the same request counts.
+ */
+describeWithCli("the YAML example under the real pulumi CLI, through the provider plugin", function (binDir) {
+    this.timeout(600_000);
+    const all = EXAMPLES.find((e) => e.example === "all")!;
+    const timings: string[] = [];
+    let world: RunningExample;
+    let work: { dir: string; remove: () => void };
+    let stack: CliStack;
+    let programDir: string;
+
+    before(async function () {
+        if (!fs.existsSync(path.join(binDir, "pulumi-language-yaml"))) {
+            this.skip();
+        }
+        world = await all.start();
+        work = tempDir("cli-yaml");
+        const project = consumerProject();
+        programDir = path.join(work.dir, "program");
+        fs.cpSync(path.join(project, "examples", "yaml"), programDir, { recursive: true });
+        // The plugin as npm installs it: a symlink in node_modules/.bin, found on PATH.
+        const nodeBin = path.join(project, "node_modules", ".bin");
+        stack = new CliStack({ binDir, programDir, workDir: work.dir, stack: "dev", env: { PATH: `${binDir}${path.delimiter}${nodeBin}${path.delimiter}${process.env.PATH ?? ""}` } });
+        await stack.init(forYaml(world.config));
+    });
+
+    after(async () => {
+        await world?.stop();
+        work?.remove();
+        if (timings.length > 0) {
+            console.log(`    wall time per step (ms):\n${timings.map((t) => `      ${t}`).join("\n")}`);
+        }
+    });
+
+    async function step(name: string, run: () => Promise<CliResult>, expectOk = true): Promise<{ result: CliResult; purges: number; requests: number }> {
+        const purges = world.purges();
+        const requests = world.requests();
+        const result = await run();
+        timings.push(`${name}\t${result.milliseconds}`);
+        if (process.env.CLI_OUTPUT_DIR) {
+            fs.writeFileSync(path.join(process.env.CLI_OUTPUT_DIR, `yaml-${name}.txt`), result.output);
+        }
+        assert.equal(result.ok, expectOk, result.output);
+        return { result, purges: world.purges() - purges, requests: world.requests() - requests };
+    }
+
+    it("previews what will be purged and why under each resource, without a request", async () => {
+        const plain = await step("preview", () => stack.preview());
+
+        assert.equal(plain.requests, 0);
+        for (const plan of all.createPlans) {
+            assert.match(plain.result.output, underResource(plan));
+        }
+    });
+
+    it("purges exactly that on up, and nothing on the next up", async () => {
+        const first = await step("up", () => stack.up());
+        const second = await step("up-again", () => stack.up());
+
+        assert.equal(first.purges, all.purgesOnCreate, first.result.output);
+        assert.match(second.result.output, /Resources:\n\s+\d+ unchanged\n/);
+        assert.equal(second.requests, 0, second.result.output);
+    });
+
+    it("previews the changed trigger after a content change, then purges only that", async () => {
+        world.reseed();
+        all.change(programDir);
+
+        const plain = await step("preview-change", () => stack.preview());
+        const up = await step("up-change", () => stack.up());
+
+        assert.equal(plain.requests, 0);
+        for (const plan of all.changePlans) {
+            assert.match(plain.result.output, underResource(plan));
+        }
+        assert.equal(up.purges, all.purgesOnChange, up.result.output);
+    });
+
+    it("purges nothing when a credential is rotated with pulumi config set --secret", async () => {
+        await stack.setConfig(world.rotated);
+
+        const up = await step("up-rotated", () => stack.up());
+
+        assert.equal(up.requests, 0, up.result.output);
+    });
+
+    it("fails the up with the service's own message when the purge is refused, and purges on the next up", async () => {
+        // GIVEN the Codemagic token rotated above to one Codemagic does not know, and a changed Podfile.lock
+        world.reseed();
+        fs.appendFileSync(path.join(programDir, "site", "ios", "Podfile.lock"), "  - Firebase (11.1.0)\n");
+
+        // WHEN up runs, and again once the token is right
+        const failed = await step("up-refused", () => stack.up(), false);
+        await stack.setConfig({ "cache-purge:codemagicToken": { value: CANARIES.codemagicToken, secret: true } });
+        const retried = await step("up-retried", () => stack.up());
+
+        // THEN the first quotes Codemagic's answer, never the token; the second purges build-ipa
+        assert.match(failed.result.output, /error: codemagic: GET http:\/\/127\.0\.0\.1:\d+\/apps\/60ddd0b747960e00124747cb\/caches returned 401 Unauthorized: "Unauthorized \(the API token is missing or not valid; copy it again from Codemagic's Account settings > API token\)"/);
+        assert.ok(!failed.result.output.includes(CANARIES.rotated));
+        assert.equal(failed.purges, 0);
+        assert.equal(retried.purges, 1, retried.result.output);
+        assert.match(retried.result.output, /codemagic: purge 1 of 2 targets: build-ipa/);
+    });
+
+    it("refreshes without a request and without changing the state", async () => {
+        const before = resourcesOf(await stack.exportState(true));
+
+        const refresh = await step("refresh", () => stack.refresh());
+
+        assert.equal(refresh.requests, 0);
+        assert.deepEqual(resourcesOf(await stack.exportState(true)), before);
+    });
+
+    it("keeps every credential ciphertext in the exported state", async () => {
+        const exported = await stack.exportState();
+
+        for (const canary of Object.values(CANARIES)) {
+            assert.ok(!exported.includes(canary), `${canary} is in the exported state`);
+        }
+        assert.match(exported, /"ciphertext":/);
+    });
+
+    it("destroys without a request", async () => {
+        const destroy = await step("destroy", () => stack.destroy());
+
+        assert.equal(destroy.requests, 0);
+        assert.match(destroy.result.output, /- 6 deleted/);
+    });
+});
+
+/** The `all` example's config with its project's keys renamed to this one's; the provider's keys stay. */
+function forYaml(config: StackConfig): StackConfig {
+    return Object.fromEntries(Object.entries(config).map(([key, value]) => [key.replace(/^all-cache-purges:/, `${PROJECT}:`), value]));
+}
+
+/** A plan line as the CLI prints a provider's log line: indented under the resource row. */
+function underResource(plan: RegExp): RegExp {
+    return new RegExp(`\\n\\s+cache-purge:[a-z]+:[A-Za-z]+ +\\S+ +(?:create|update) *\\n\\s+${plan.source}|\\n\\s+${plan.source}`);
+}
+
+function resourcesOf(exported: string): unknown {
+    const state = JSON.parse(exported) as { deployment: { resources?: Array<{ urn: string; inputs?: unknown; outputs?: unknown }> } };
+    return (state.deployment.resources ?? []).map((r) => ({ urn: r.urn, inputs: r.inputs, outputs: r.outputs }));
+}
