@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { consumerProject } from "../harness/consumer-project";
 import { type CliResult, CliStack, describeWithCli, type StackConfig } from "../harness/pulumi-cli";
+import { ImageKitEmulator } from "../../src/testing";
 import { tempDir } from "../harness/workspace";
 import { CANARIES, EXAMPLES, type RunningExample } from "./example-fixtures";
 
@@ -139,6 +140,60 @@ describeWithCli("the YAML example under the real pulumi CLI, through the provide
 
         assert.equal(destroy.requests, 0);
         assert.match(destroy.result.output, /- 6 deleted/);
+    });
+});
+
+describeWithCli("a YAML program with a wrong input under the real pulumi CLI", function (binDir) {
+    this.timeout(300_000);
+    let work: { dir: string; remove: () => void };
+    let stack: CliStack;
+    let cdn: ImageKitEmulator;
+    let programDir: string;
+
+    before(async function () {
+        if (!fs.existsSync(path.join(binDir, "pulumi-language-yaml"))) {
+            this.skip();
+        }
+        cdn = await new ImageKitEmulator({ privateKey: CANARIES.imagekitKey }).start();
+        work = tempDir("cli-yaml-bad");
+        programDir = path.join(work.dir, "program");
+        fs.mkdirSync(programDir);
+        program("urls: [\"https://ik.imagekit.io/acme/logo.svg\"]");
+        const nodeBin = path.join(consumerProject(), "node_modules", ".bin");
+        stack = new CliStack({ binDir, programDir, workDir: work.dir, stack: "dev", env: { PATH: `${binDir}${path.delimiter}${nodeBin}${path.delimiter}${process.env.PATH ?? ""}` } });
+        await stack.init({ "cache-purge:imagekitPrivateKey": { value: CANARIES.imagekitKey, secret: true } });
+    });
+
+    after(async () => {
+        await cdn?.stop();
+        work?.remove();
+    });
+
+    function program(...properties: string[]): void {
+        fs.writeFileSync(path.join(programDir, "Pulumi.yaml"), [
+            "name: yaml-bad-input", "runtime: yaml", "resources:", "  images:", "    type: cache-purge:imagekit:UrlPurge", "    properties:",
+            `      baseUrl: ${cdn.baseUrl}`, ...properties.map((p) => `      ${p}`), "",
+        ].join("\n"));
+    }
+
+    it("refuses a number where a map is expected in Pulumi YAML's type check, from the schema, before any request", async () => {
+        program("urls: [\"https://ik.imagekit.io/acme/logo.svg\"]", "triggers: 5");
+
+        const preview = await stack.preview();
+
+        assert.equal(preview.ok, false, preview.output);
+        assert.match(preview.output, /triggers: Cannot assign type 'number' to type 'Map<string>'/);
+        assert.equal(cdn.requests.length, 0);
+    });
+
+    it("refuses a value of the right type that check refuses with the dynamic resources' message, before any request", async () => {
+        program("urls: [\"relative/a.jpg\"]");
+
+        const preview = await stack.preview();
+
+        assert.equal(preview.ok, false, preview.output);
+        assert.match(preview.output, /urls\[0\]: expected an absolute http\(s\) URL such as https:\/\/ik\.imagekit\.io\/your_id\/image\.jpg, got "relative\/a\.jpg"/);
+        assert.equal(cdn.requests.length, 0);
     });
 });
 
