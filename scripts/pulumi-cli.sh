@@ -9,7 +9,9 @@
 #
 # The folder holds `pulumi` (github.com/pulumi/pulumi/pkg/v3/cmd/pulumi), `pulumi-language-nodejs`
 # (this project's own host, scripts/pulumi-cli/language-nodejs: Pulumi's is not served by the proxy)
-# and `pulumi-resource-pulumi-nodejs`, the launcher the engine runs for dynamic providers.
+# and `pulumi-resource-pulumi-nodejs`, the launcher the engine runs for dynamic providers; and Pulumi's
+# `pulumi-language-yaml` (scripts/pulumi-language-yaml.sh) and this project's `pulumi-language-go`
+# (scripts/pulumi-language-go.sh), for YAML and Go programs of the provider plugin.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 module="$repo/scripts/pulumi-cli"
@@ -34,6 +36,8 @@ stamp="$version $(cat "$module/go.mod" "$module/go.sum" "$module"/language-nodej
 if [ -x "$bin/pulumi" ] && [ "$(cat "$bin/.stamp" 2>/dev/null)" = "$stamp" ] \
     && [ "$("$bin/pulumi" version 2>/dev/null)" = "$version" ]; then
     echo "pulumi-cli: reusing $version in $bin" >&2
+    bash "$repo/scripts/pulumi-language-yaml.sh" "$bin"
+    bash "$repo/scripts/pulumi-language-go.sh" "$bin"
     echo "$bin"
     exit 0
 fi
@@ -58,4 +62,6 @@ chmod +x "$bin/pulumi-resource-pulumi-nodejs"
 [ "$("$bin/pulumi" version)" = "$version" ] || { echo "pulumi-cli: the built pulumi does not report $version" >&2; exit 1; }
 echo "$stamp" >"$bin/.stamp"
 echo "pulumi-cli: built $version in $(( $(date +%s) - started )) s" >&2
+bash "$repo/scripts/pulumi-language-yaml.sh" "$bin"
+bash "$repo/scripts/pulumi-language-go.sh" "$bin"
 echo "$bin"

@@ -50,7 +50,8 @@ function stderrSink(severity: Severity, message: string): void {
     process.stderr.write(`${severity === "warn" ? "warning: " : ""}${message}\n`);
 }
 
-function engineSink(address: string): Sink {
+/** The engine's Log service at `address`; the plugin sends its plan lines there. */
+export function engineSink(address: string): Sink {
     // The SDK's own gRPC copy and stubs: the ones the host already loaded, so nothing new is pulled in.
     const sdkRoot = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
     const grpc = require(require.resolve("@grpc/grpc-js", { paths: [sdkRoot] })) as typeof import("@grpc/grpc-js");

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Builds the release tarball of the provider plugin, the file that
+#   pulumi plugin install resource cache-purge <version> --file <tarball>
+# installs, and that a release publishes under the schema's pluginDownloadURL. It holds a launcher,
+# pulumi-resource-cache-purge, the packed package (built code, package.json) and its production
+# node_modules, @pulumi/pulumi included. Users need node >= 20 on PATH.
+#
+#   scripts/plugin-tarball.sh <out folder>    prints the tarball's path
+set -euo pipefail
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+out="$(mkdir -p "$1" && cd "$1" && pwd)"
+version="$(node -p 'require(process.argv[1]).version' "$repo/package.json")"
+sdk="$(node -p 'require(process.argv[1]).devDependencies["@pulumi/pulumi"]' "$repo/package.json")"
+stage="$(mktemp -d)"
+trap 'rm -rf "$stage"' EXIT
+
+packed="$(cd "$repo" && npm pack --silent --pack-destination "$stage" | tail -n 1)"
+tar -xzf "$stage/$packed" -C "$stage"
+root="$stage/package"
+# The SDK the plugin is tested with, pinned: in the npm package it is a peer (and a dev) dependency,
+# which an install that leaves out dev dependencies would leave out.
+node -e '
+const fs = require("fs");
+const [file, sdk] = process.argv.slice(1);
+const pkg = JSON.parse(fs.readFileSync(file, "utf8"));
+delete pkg.devDependencies;
+delete pkg.peerDependencies;
+pkg.dependencies = { ...pkg.dependencies, "@pulumi/pulumi": sdk };
+fs.writeFileSync(file, JSON.stringify(pkg, null, 2));' "$root/package.json" "$sdk"
+(cd "$root" && npm install --omit=dev --ignore-scripts --no-package-lock --prefer-offline --no-audit --no-fund --loglevel=error)
+cat >"$root/pulumi-resource-cache-purge" <<'LAUNCHER'
+#!/bin/sh
+# The engine starts this file from the plugin folder's absolute path; node runs the built plugin beside it.
+dir=$(dirname "$0")
+exec node "$dir/dist/plugin/main.js" "$@"
+LAUNCHER
+chmod +x "$root/pulumi-resource-cache-purge"
+# Named as the CLI looks for it under pluginDownloadURL: -<os>-<arch>. The code is JavaScript, so one
+# tarball serves every machine with node and sh; a release publishes it under each name.
+os="$(uname -s | tr '[:upper:]' '[:lower:]')"
+case "$(uname -m)" in x86_64) arch=amd64 ;; aarch64|arm64) arch=arm64 ;; *) arch="$(uname -m)" ;; esac
+tarball="$out/pulumi-resource-cache-purge-v$version-$os-$arch.tar.gz"
+tar -czf "$tarball" -C "$root" .
+echo "$tarball"
