@@ -12,7 +12,7 @@ import { type CheckFailure, type CommonInputs, commonInputShape, formatPath, toC
 import { missingCredentialMessage } from "./errors/missing-credential-error";
 import { fromPurgedRecord, partiallyPurgedState, planPurge, type PurgedRecord, type PurgedState, type PurgePlan, type SecretValues, toPurgedRecord } from "./plan";
 import { summarizePlan, summarizeUnknown } from "./plan-summary";
-import { progressLog } from "./progress-log";
+import { progressLog, watchEngine } from "./progress-log";
 import { buildReceipt, type PurgeReceipt } from "./receipt";
 import { Redactor } from "./redact";
 import type { PurgeService } from "./service";
@@ -63,6 +63,8 @@ export interface ProviderImplementation {
 }
 
 export function createProviderImplementation<I extends CommonInputs>(service: PurgeService<I>): ProviderImplementation {
+    // In the provider host, which loads this module for its first call: leave when the engine is gone.
+    watchEngine();
     // A loop, not Object.fromEntries(Object.entries(…).filter(…)): called several times per RPC, that was
     // the largest single cost of a small resource's check.
     const declared = (props: Props): Props => {
