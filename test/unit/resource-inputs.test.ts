@@ -3,6 +3,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { codemagic, flextype, imagekit } from "../../src";
 import { register } from "../harness/serialize";
 
+/** A promise of an Output: the types refuse it, a JavaScript program (or a cast) passes it all the same. */
+function untyped<T>(value: Promise<unknown>): T {
+    return value as T;
+}
+
 /**
  * What a resource registers, program side. Every input costs the SDK four promises with a stack trace
  * each, for every resource of a program, so the resource sends only what the provider needs: the
@@ -65,7 +70,7 @@ describe("the inputs a purge resource registers", () => {
         const registered = await register(() => {
             new flextype.CachePurge("promise", { baseUrl: "https://cms.example.com", triggers: Promise.resolve({ release: "1", apiKey }) });
             new flextype.CachePurge("async", { baseUrl: "https://cms.example.com", triggers: siteTriggers() });
-            new flextype.CachePurge("inner", { baseUrl: "https://cms.example.com", triggers: { release: "1", apiKey: Promise.resolve(apiKey) } });
+            new flextype.CachePurge("inner", { baseUrl: "https://cms.example.com", triggers: { release: "1", apiKey: untyped(Promise.resolve(apiKey)) } });
             new flextype.CachePurge("applied", { baseUrl: "https://cms.example.com", triggers: { release: "1", apiKey: pulumi.output("x").apply(() => apiKey) } });
             new flextype.CachePurge("all", {
                 baseUrl: "https://cms.example.com",
@@ -90,8 +95,8 @@ describe("the inputs a purge resource registers", () => {
     it("names the inputs with a secret name in a plain list, or a secret map behind a promise, and the settings that are secret", async () => {
         const registered = await register(() => {
             new imagekit.UrlPurge("element", { urls: ["https://ik.imagekit.io/acme/public.jpg", pulumi.secret("https://ik.imagekit.io/acme/private.jpg")] });
-            new imagekit.UrlPurge("promised", { urls: Promise.resolve(pulumi.secret({ "https://ik.imagekit.io/acme/a.jpg": "h" })) });
-            new imagekit.UrlPurge("base", { baseUrl: Promise.resolve(pulumi.secret("https://ik.example.com")), urls: ["https://ik.imagekit.io/acme/b.jpg"] });
+            new imagekit.UrlPurge("promised", { urls: untyped(Promise.resolve(pulumi.secret({ "https://ik.imagekit.io/acme/a.jpg": "h" }))) });
+            new imagekit.UrlPurge("base", { baseUrl: untyped(Promise.resolve(pulumi.secret("https://ik.example.com"))), urls: ["https://ik.imagekit.io/acme/b.jpg"] });
         });
         const inputs = (name: string) => registered.find((r) => r.name === name)?.inputs;
         assert.deepEqual(["element", "promised", "base"].map((name) => inputs(name)?.__secretTargetNames), [["urls"], ["urls"], undefined]);
