@@ -15,6 +15,7 @@ import { summarizePlan, summarizeUnknown } from "./plan-summary";
 import { progressLog, watchEngine } from "./progress-log";
 import { buildReceipt, type PurgeReceipt } from "./receipt";
 import { Redactor } from "./redact";
+import { hideNamesInFailures, namesIn, settingValues, stringsIn } from "./secret-names";
 import type { PurgeService } from "./service";
 import { containsUnknown } from "./unknown";
 
@@ -441,53 +442,13 @@ function urnInput(news: Props): Props {
  * (program side) told the provider, now or last time.
  */
 function secretValues(inputs: CommonInputs, olds: Props = {}): SecretValues {
-    const names = listOf;
+    const names = stringsIn;
     return {
         triggers: new Set([...names(inputs.__secretTriggers), ...names(olds.__secretTriggers)]),
         forcePurge: inputs.__secretForcePurge === true || olds.__secretForcePurge === true,
         targets: inputs.__secretTargets === true || olds.__secretTargets === true,
         scope: names(inputs.__secretSettings).length > 0 || names(olds.__secretSettings).length > 0,
     };
-}
-
-/**
- * Check failures with the target names of each input the resource said holds secret names, and the
- * values of secret settings, redacted: a failure quotes the URL or workflow it is about. Read from the
- * input as sent, since it may not parse.
- */
-function hideNamesInFailures(failures: CheckFailure[], input: Props): CheckFailure[] {
-    const hidden = [...namesIn(input), ...settingValues(input)];
-    if (hidden.length === 0) {
-        return failures;
-    }
-    const redactor = new Redactor(hidden);
-    return failures.map((f) => ({ property: f.property, reason: redactor.redact(f.reason) }));
-}
-
-/** The target names, as written, of the inputs the resource said hold secret names: a map's keys, a list's elements. */
-function namesIn(input: Props): string[] {
-    const names: string[] = [];
-    for (const key of listOf(input.__secretTargetNames)) {
-        const value = Object.hasOwn(input, key) ? input[key] : undefined;
-        if (Array.isArray(value)) {
-            names.push(...value.filter((v): v is string => typeof v === "string"));
-        } else if (value !== null && typeof value === "object") {
-            names.push(...Object.keys(value));
-        }
-    }
-    return names;
-}
-
-/** The values of the settings inputs the resource said are secret. */
-function settingValues(input: Props): string[] {
-    return listOf(input.__secretSettings)
-        .map((key) => (Object.hasOwn(input, key) ? input[key] : undefined))
-        .filter((value) => typeof value === "string" || typeof value === "number")
-        .map(String);
-}
-
-function listOf(value: unknown): string[] {
-    return Array.isArray(value) ? value.filter((n): n is string => typeof n === "string") : [];
 }
 
 function secretTriggerValues(inputs: CommonInputs): string[] {
