@@ -149,8 +149,8 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
 
     /**
      * The names of the targets when the resource said they are secrets (a whole map or list was, or an
-     * element of a list): the target keys, and the names as the inputs spell them (a Buddy pipeline's id
-     * is its key's and its URL's part).
+     * element of a list): the target keys, and the names as the inputs spell them (a numeric id that is
+     * only a part of its key and of its URL).
      */
     function secretTargetNames(inputs: I): string[] {
         return inputs.__secretTargetNames.length > 0 ? [...Object.keys(declaredTargets(inputs)), ...namesIn(inputs as unknown as Props)] : [];
