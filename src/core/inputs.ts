@@ -21,6 +21,8 @@ export interface CommonInputs {
     readonly __secretTargets: boolean;
     /** The inputs whose target names (URLs, workflows) are secret, as a whole map or list was; set by the resource. */
     readonly __secretTargetNames: readonly string[];
+    /** The settings inputs (a base URL) that are secrets: the scope and request URLs built from them are unshown; set by the resource. */
+    readonly __secretSettings: readonly string[];
 }
 
 /** A failed input rule, as Pulumi shows it: the top-level input and a reason that names the exact path. */
@@ -51,6 +53,7 @@ export function commonInputShape() {
         __secretForcePurge: z.boolean().default(false),
         __secretTargets: z.boolean().default(false),
         __secretTargetNames: z.array(z.string()).default([]),
+        __secretSettings: z.array(z.string()).default([]),
     };
 }
 

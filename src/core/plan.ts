@@ -1,4 +1,3 @@
-import { createHash } from "crypto";
 import { formatCount } from "./count";
 
 /**
@@ -42,6 +41,8 @@ export interface SecretValues {
     readonly forcePurge: boolean;
     /** Whether the targets' own triggers are secrets: all of them are then unshown, as one input carries them. */
     readonly targets: boolean;
+    /** Whether the scope is a secret (built from a secret base URL): its change is then named without it. */
+    readonly scope?: boolean;
 }
 
 export const NO_SECRETS: SecretValues = { triggers: new Set(), forcePurge: false, targets: false };
@@ -73,7 +74,7 @@ export function planPurge(previous: PurgedState | undefined, desired: PurgedStat
     }
 
     const sharedReasons = [
-        ...scopeReasons(previous, desired),
+        ...scopeReasons(previous, desired, secrets.scope === true),
         ...triggerReasons(previous.triggers, desired.triggers, secrets.triggers),
         ...forcePurgeReasons(previous, desired, secrets.forcePurge),
     ];
@@ -121,17 +122,18 @@ export interface PurgedRecord {
     readonly forcePurge?: string;
     /**
      * Targets whose purge failed part-way; the next `pulumi up` purges them. A target whose name is a
-     * secret is recorded as the digest of its name (`sha256:<hex>`), never the name.
+     * secret is recorded by its place among the target names in sorted order (`(secret target 3)`),
+     * never the name: the names themselves stay in the encrypted inputs the outputs repeat.
      */
     readonly pending?: readonly string[];
     /** Every target with its trigger: how versions up to 0.1.0 recorded them. Read, never written. */
     readonly targets?: Readonly<Record<string, string>>;
 }
 
-/** The record of `state` for the outputs; `hideNames`: pending targets are named by the digests of their names. */
+/** The record of `state` for the outputs; `hideNames`: pending targets are named by their places, not their names. */
 export function toPurgedRecord(state: PurgedState, hideNames = false): PurgedRecord {
     const owed = Object.keys(state.targets).filter((key) => state.targets[key] === PENDING);
-    const pending = hideNames ? owed.map(nameDigest) : owed;
+    const pending = hideNames && owed.length > 0 ? placesOf(Object.keys(state.targets), owed) : owed;
     return {
         scope: state.scope,
         triggers: state.triggers,
@@ -156,31 +158,45 @@ export function fromPurgedRecord(record: PurgedRecord, declared: () => Readonly<
             targets[key] = PENDING;
         }
     }
-    // Targets whose names were secret are owed by digest; each declared name is hashed only then.
-    const digests = new Set(pending.filter((key) => key.startsWith(DIGEST_PREFIX)));
-    if (digests.size > 0) {
-        for (const key of Object.keys(targets)) {
-            if (digests.has(nameDigest(key))) {
-                targets[key] = PENDING;
+    // Targets whose names were secret are owed by place; the declared names are sorted only then.
+    const places = pending.map(placeIn).filter((place) => place !== undefined);
+    if (places.length > 0) {
+        const sorted = Object.keys(targets).sort();
+        for (const place of places) {
+            if (place < sorted.length) {
+                targets[sorted[place]] = PENDING;
             }
         }
     }
     return { scope: record.scope, triggers: record.triggers ?? {}, ...(record.forcePurge === undefined ? {} : { forcePurge: record.forcePurge }), targets };
 }
 
-const DIGEST_PREFIX = "sha256:";
+/**
+ * How pending targets whose names are secrets are recorded: their places among all target names, sorted.
+ * A digest of the name could be reversed by trying every name of a small space (pipeline ids below
+ * 100,000); a place says no more than the count of targets the plan already shows. The outputs that
+ * carry the record also carry the (encrypted) inputs it was written with, so the place is read against
+ * the same names.
+ */
+function placesOf(names: readonly string[], owed: readonly string[]): string[] {
+    const place = new Map([...names].sort().map((name, index) => [name, index]));
+    return owed.map((name) => `(secret target ${place.get(name)})`);
+}
 
-/** How a pending target whose name is a secret is recorded: not the name, and the same for the same name. */
-export function nameDigest(name: string): string {
-    return DIGEST_PREFIX + createHash("sha256").update(name).digest("hex");
+function placeIn(entry: string): number | undefined {
+    const match = /^\(secret target (\d{1,9})\)$/.exec(entry);
+    return match === null ? undefined : Number(match[1]);
 }
 
 function allTargets(keys: readonly string[], reasons: readonly string[]): PurgePlan {
     return { targets: keys.map((key) => ({ key, reasons })) };
 }
 
-function scopeReasons(previous: PurgedState, desired: PurgedState): string[] {
-    return previous.scope === desired.scope ? [] : [`endpoint changed: ${previous.scope} -> ${desired.scope}`];
+function scopeReasons(previous: PurgedState, desired: PurgedState, secret: boolean): string[] {
+    if (previous.scope === desired.scope) {
+        return [];
+    }
+    return [secret ? "endpoint changed (secret)" : `endpoint changed: ${previous.scope} -> ${desired.scope}`];
 }
 
 function triggerReasons(before: Readonly<Record<string, string>>, after: Readonly<Record<string, string>>, secret: ReadonlySet<string>): string[] {

@@ -12,6 +12,13 @@ type Sink = (severity: Severity, message: string, urn?: string) => void;
 
 let sink: Sink | undefined;
 
+/** The longest one Engine.Log call may take. */
+const LOG_DEADLINE_MS = 10_000;
+/** How often the provider host checks that its engine is still there. */
+const ENGINE_CHECK_MS = 1_000;
+/** The exit status of a host that left because its engine was gone. */
+const ENGINE_GONE_EXIT_CODE = 70;
+
 /**
  * Progress for the person running `pulumi up`. Inside the provider host the messages go to the engine's
  * Log service, as `pulumi.log` does in a program (the host gets the engine's address as its first
@@ -33,12 +40,18 @@ export function setProgressSink(replacement: Sink | undefined): void {
     sink = replacement;
 }
 
-function chooseSink(): Sink {
-    const engineAddress = process.argv[2];
+/** The engine's address when this process is the provider host the engine started, else undefined. */
+function engineAddress(): string | undefined {
+    const address = process.argv[2];
     const inProviderHost = (require.main?.filename ?? "").includes(`${path.sep}dynamic-provider${path.sep}`);
-    if (inProviderHost && engineAddress && /^[\w.[\]:-]+:\d+$/.test(engineAddress)) {
+    return inProviderHost && address && /^[\w.[\]:-]+:\d+$/.test(address) ? address : undefined;
+}
+
+function chooseSink(): Sink {
+    const address = engineAddress();
+    if (address !== undefined) {
         try {
-            return engineSink(engineAddress);
+            return engineSink(address);
         } catch {
             // Fall through: an SDK without the engine stubs still gets progress on stderr.
         }
@@ -46,9 +59,26 @@ function chooseSink(): Sink {
     return stderrSink;
 }
 
+/**
+ * A failed write is never retried and never reported by writing again: with the engine gone, stderr is a
+ * pipe nobody reads (EPIPE), and a report of that failure meets the same pipe, for ever.
+ */
 function stderrSink(severity: Severity, message: string): void {
-    process.stderr.write(`${severity === "warn" ? "warning: " : ""}${message}\n`);
+    if (stderrBroken) {
+        return;
+    }
+    try {
+        process.stderr.write(`${severity === "warn" ? "warning: " : ""}${message}\n`, (error) => {
+            if (error) {
+                stderrBroken = true;
+            }
+        });
+    } catch {
+        stderrBroken = true;
+    }
 }
+
+let stderrBroken = false;
 
 /** The engine's Log service at `address`; the plugin sends its plan lines there. */
 export function engineSink(address: string): Sink {
@@ -66,14 +96,53 @@ export function engineSink(address: string): Sink {
         if (urn) {
             request.setUrn(urn);
         }
-        // Keep the order the messages were written in; a lost message falls back to stderr.
+        // Keep the order the messages were written in; a lost message falls back to stderr. Each call is
+        // bounded, so an engine that stops answering cannot hold a growing queue of them.
         last = last.then(() => new Promise<void>((resolve) => {
-            client.log(request, (error) => {
+            client.log(request, new grpc.Metadata(), { deadline: Date.now() + LOG_DEADLINE_MS }, (error) => {
                 if (error) {
+                    checkEngine();
                     stderrSink(severity, message);
                 }
                 resolve();
             });
         }));
     };
+}
+
+let watchedParent: number | undefined;
+
+/**
+ * Makes the provider host leave when its engine is gone (`pulumi up` killed with kill -9): nothing would
+ * ever read its answers, and a purge or a wait that went on would log into a dead pipe. The engine
+ * starts the host as its own child (the plugin script `exec`s node), so the engine's death is seen as
+ * the host's parent process changing: the kernel gives an orphan a new parent. That check costs one
+ * system call a second, does no I/O, and cannot be confused by an engine that is only slow, which a
+ * failed Engine.Log call or a refused connection could be (both only make the host look at once). A
+ * write to stdout or stderr failing (EPIPE: the engine held their other ends) means the same.
+ * Anywhere but in the provider host this does nothing.
+ */
+export function watchEngine(): void {
+    if (watchedParent !== undefined || engineAddress() === undefined) {
+        return;
+    }
+    watchedParent = process.ppid;
+    setInterval(checkEngine, ENGINE_CHECK_MS).unref();
+    for (const stream of [process.stdout, process.stderr]) {
+        // Handled here, the error never reaches the host's uncaught-error handler, which writes it to
+        // stderr: the write that failed.
+        stream.on("error", leave);
+    }
+}
+
+function checkEngine(): void {
+    if (watchedParent !== undefined && process.ppid !== watchedParent) {
+        leave();
+    }
+}
+
+/** The engine is gone: no one can be told anything, so the host stops its work and exits at once. */
+function leave(): void {
+    stderrBroken = true;
+    process.exit(ENGINE_GONE_EXIT_CODE);
 }

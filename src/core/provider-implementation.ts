@@ -13,9 +13,10 @@ import { nameProblems } from "./names";
 import { missingCredentialMessage } from "./errors/missing-credential-error";
 import { fromPurgedRecord, partiallyPurgedState, planPurge, type PurgedRecord, type PurgedState, type PurgePlan, type SecretValues, toPurgedRecord } from "./plan";
 import { summarizePlan, summarizeUnknown } from "./plan-summary";
-import { progressLog } from "./progress-log";
+import { progressLog, watchEngine } from "./progress-log";
 import { buildReceipt, type PurgeReceipt } from "./receipt";
 import { Redactor } from "./redact";
+import { hideNamesInFailures, namesIn, settingValues, stringsIn } from "./secret-names";
 import type { PurgeService } from "./service";
 import { containsUnknown } from "./unknown";
 
@@ -31,7 +32,7 @@ const PURGED_KEY = "purged";
 const RECEIPT_KEY = "receipt";
 const NOT_DECLARED = new Set([PROVIDER_KEY, URN_KEY, PLAN_KEY, PURGED_KEY, RECEIPT_KEY]);
 /** Inputs the resource class sets, program side; a user never passes them, so no message suggests them. */
-const SET_BY_RESOURCE = new Set(["__secretTriggers", "__secretForcePurge", "__secretTargets", "__secretTargetNames"]);
+const SET_BY_RESOURCE = new Set(["__secretTriggers", "__secretForcePurge", "__secretTargets", "__secretTargetNames", "__secretSettings"]);
 
 /**
  * What `purged` records in place of a secret trigger or `forcePurge` value. The value itself stays in
@@ -64,6 +65,8 @@ export interface ProviderImplementation {
 }
 
 export function createProviderImplementation<I extends CommonInputs>(service: PurgeService<I>): ProviderImplementation {
+    // In the provider host, which loads this module for its first call: leave when the engine is gone.
+    watchEngine();
     // A loop, not Object.fromEntries(Object.entries(…).filter(…)): called several times per RPC, that was
     // the largest single cost of a small resource's check.
     const declared = (props: Props): Props => {
@@ -119,7 +122,9 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
         if (purged === null || typeof purged !== "object") {
             return undefined;
         }
-        return revealSecrets(fromPurgedRecord(purged as PurgedRecord, () => declaredTargets(olds as unknown as I)), olds);
+        const state = revealSecrets(fromPurgedRecord(purged as PurgedRecord, () => declaredTargets(olds as unknown as I)), olds);
+        // A secret scope is recorded as a marker; the settings it was built from are in the (encrypted) outputs.
+        return state.scope === SECRET_VALUE ? { ...state, scope: service.scope(olds as unknown as I) } : state;
     }
 
     /** `olds` (old inputs or outputs) also name secrets: a value that was secret stays unshown when it no longer is. */
@@ -127,18 +132,35 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
         return planPurge(previous, desired, inputs.purgeOnCreate, secretValues(inputs, olds));
     }
 
-    /** The plan line. With secret target names, each group is counted, and the requests' URLs are redacted of them. */
+    /**
+     * The plan line. With secret target names, each group is counted; the requests' URLs are redacted of
+     * secret names and settings. Only the URLs: a pipeline id "2" redacted in "purge 1 of 2 targets" would
+     * hide the count and show nothing else.
+     */
     function summary(inputs: I, plan: PurgePlan, totalTargets: number): string {
         const requests = service.describeRequests(inputs, plan.targets.map((t) => t.key));
-        const hidden = secretTargetNames(inputs);
-        return hidden.length === 0
-            ? summarizePlan(plan, totalTargets, requests)
-            : new Redactor(hidden).redact(summarizePlan(plan, totalTargets, requests, true));
+        const names = secretTargetNames(inputs);
+        const hidden = [...names, ...secretSettingTexts(inputs)];
+        if (hidden.length === 0) {
+            return summarizePlan(plan, totalTargets, requests);
+        }
+        const redactor = new Redactor(hidden);
+        return summarizePlan(plan, totalTargets, requests.map((request) => redactor.redact(request)), names.length > 0);
     }
 
-    /** The names of the targets when the resource said they are secrets (a whole map or list was), else none. */
+    /**
+     * The names of the targets when the resource said they are secrets (a whole map or list was, or an
+     * element of a list): the target keys, and the names as the inputs spell them (a numeric id that is
+     * only a part of its key and of its URL).
+     */
     function secretTargetNames(inputs: I): string[] {
-        return inputs.__secretTargetNames.length > 0 ? Object.keys(declaredTargets(inputs)) : [];
+        return inputs.__secretTargetNames.length > 0 ? [...Object.keys(declaredTargets(inputs)), ...namesIn(inputs as unknown as Props)] : [];
+    }
+
+    /** The values of the settings the resource said are secret (a base URL), and the scope built from them. */
+    function secretSettingTexts(inputs: I): string[] {
+        const values = settingValues(inputs as unknown as Props);
+        return values.length === 0 ? [] : [...values, service.scope(inputs)];
     }
 
     /** Settings are compared canonically: key order and formatting never make a change. */
@@ -167,6 +189,7 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
             ...service.credentials.filter((c) => c.secret).map((c) => credentials[c.input]),
             ...secretTriggerValues(inputs),
             ...hiddenNames,
+            ...secretSettingTexts(inputs),
         ]);
         const log = progressLog(redactor, urnOf(declaredInputs));
         const http = new HttpClient({
@@ -190,12 +213,14 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
         if (sayPlan) {
             log.info(`${service.name}: ${summary(inputs, plan, Object.keys(desired.targets).length)}`);
         }
+        // A receipt's time holds no secret, and a short secret name ("42") would cut it up.
+        const redactReceipt = (receipt: PurgeReceipt): PurgeReceipt => ({ ...redactor.redactValue(receipt), purgedAt: receipt.purgedAt });
         try {
             const previousPurgedAt = (previousReceipt as { purgedAt?: unknown } | null | undefined)?.purgedAt;
             const outcome = await service.purge({ inputs, credentials, http, log, redact: (t) => redactor.redact(t), addSecret: (v) => redactor.add([v]),
                 ...(typeof previousPurgedAt === "string" ? { previousPurgedAt } : {}) }, plan);
             const coversAll = plan.targets.length === Object.keys(desired.targets).length;
-            const receipt: PurgeReceipt = redactor.redactValue(buildReceipt(plan, outcome, http, new Date(), coversAll));
+            const receipt = redactReceipt(buildReceipt(plan, outcome, http, new Date(), coversAll));
             // A quick purge needs no line of its own (check showed the plan under the resource, and the
             // receipt says what was done), and each line is an Engine.Log RPC that the host pays for during
             // the Create; a slow one says what it did.
@@ -208,7 +233,7 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
             if (error instanceof PartialPurgeError && error.purgedKeys.length > 0) {
                 const purged = new Set(error.purgedKeys);
                 const done: PurgePlan = { targets: plan.targets.filter((t) => purged.has(t.key)) };
-                const receipt = redactor.redactValue(buildReceipt(done, { ids: error.partialIds, completion: "accepted", details: error.partialDetails }, http, new Date()));
+                const receipt = redactReceipt(buildReceipt(done, { ids: error.partialIds, completion: "accepted", details: error.partialDetails }, http, new Date()));
                 const state = { ...storedInputs, [PURGED_KEY]: record(partiallyPurgedState(desired, plan, error.purgedKeys)), [RECEIPT_KEY]: receipt };
                 // An error carrying an id and properties reaches the engine as a partial failure: it records
                 // these outputs, so the next up purges only what is left.
@@ -281,7 +306,7 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
             if (plan.targets.length > 0) {
                 // The plan, under the resource, in plain `pulumi preview` too (which shows no input values).
                 // The line already names no secret target (see summary).
-                progressLog(new Redactor(secretTriggerValues(inputs)), urnOf(news)).info(`${service.name}: ${line}`);
+                progressLog(new Redactor([...secretTriggerValues(inputs), ...secretSettingTexts(inputs)]), urnOf(news)).info(`${service.name}: ${line}`);
             }
             const stored = { ...storedForm(asSent, inputs), ...urnInput(news), [PLAN_KEY]: line };
             await pause();
@@ -425,34 +450,13 @@ function urnInput(news: Props): Props {
  * (program side) told the provider, now or last time.
  */
 function secretValues(inputs: CommonInputs, olds: Props = {}): SecretValues {
-    const names = (value: unknown): string[] => (Array.isArray(value) ? value.filter((n): n is string => typeof n === "string") : []);
+    const names = stringsIn;
     return {
         triggers: new Set([...names(inputs.__secretTriggers), ...names(olds.__secretTriggers)]),
         forcePurge: inputs.__secretForcePurge === true || olds.__secretForcePurge === true,
         targets: inputs.__secretTargets === true || olds.__secretTargets === true,
+        scope: names(inputs.__secretSettings).length > 0 || names(olds.__secretSettings).length > 0,
     };
-}
-
-/**
- * Check failures with the target names of each input the resource said is secret as a whole redacted:
- * a failure quotes the URL or workflow it is about. Read from the input as sent, since it may not parse.
- */
-function hideNamesInFailures(failures: CheckFailure[], input: Props): CheckFailure[] {
-    const inputs = input.__secretTargetNames;
-    if (!Array.isArray(inputs) || inputs.length === 0) {
-        return failures;
-    }
-    const names: string[] = [];
-    for (const key of inputs) {
-        const value = typeof key === "string" && Object.hasOwn(input, key) ? input[key] : undefined;
-        if (Array.isArray(value)) {
-            names.push(...value.filter((v): v is string => typeof v === "string"));
-        } else if (value !== null && typeof value === "object") {
-            names.push(...Object.keys(value));
-        }
-    }
-    const redactor = new Redactor(names);
-    return failures.map((f) => ({ property: f.property, reason: redactor.redact(f.reason) }));
 }
 
 function secretTriggerValues(inputs: CommonInputs): string[] {
@@ -467,7 +471,7 @@ function maskSecrets(state: PurgedState, secrets: SecretValues): PurgedState {
     for (const [name, value] of Object.entries(state.triggers)) {
         triggers[name] = secrets.triggers.has(name) ? SECRET_VALUE : value;
     }
-    const masked: PurgedState = { ...state, triggers: { ...triggers } };
+    const masked: PurgedState = { ...state, triggers: { ...triggers }, ...(secrets.scope === true ? { scope: SECRET_VALUE } : {}) };
     return secrets.forcePurge && state.forcePurge !== undefined ? { ...masked, forcePurge: SECRET_VALUE } : masked;
 }
 

@@ -13,6 +13,26 @@ const MIN_SUBSTRING_LENGTH = 4;
 /** Characters that may surround a short secret standing alone: anything but letters, digits, `_`, `-`. */
 const TOKEN_CHAR = "[\\p{L}\\p{N}_\\-]";
 
+/** What a vendor shows in place of the hidden part of a key (`sk_live_4f1e****`, `••••9f1a`). */
+const MASK = "[*\u2022\u25cf]{2,}";
+const HAS_MASK = /[*\u2022\u25cf]{2}/;
+
+/**
+ * How much of a secret a vendor's mask may leave shown, at least, for the rest to count as that secret:
+ * fewer characters say too little to be worth hiding, and would hide common words.
+ */
+const MIN_MASKED_PART = 4;
+const MAX_MASKED_PART = 64;
+
+/** Each character HTML changes, with the entities it may be written as: named, decimal, hexadecimal. */
+const HTML_ENTITIES: Readonly<Record<string, string>> = {
+    "&": "&(?:amp|#0*38|#[xX]0*26);",
+    "<": "&(?:lt|#0*60|#[xX]0*3[cC]);",
+    ">": "&(?:gt|#0*62|#[xX]0*3[eE]);",
+    "\"": "&(?:quot|#0*34|#[xX]0*22);",
+    "'": "&(?:apos|#0*39|#[xX]0*27);",
+};
+
 /**
  * Removes secrets from text before it becomes an error message, a log line or a receipt. The provider
  * host sends only the message to the CLI, and the CLI prints and stores it, so this is the one gate every
@@ -25,6 +45,10 @@ const TOKEN_CHAR = "[\\p{L}\\p{N}_\\-]";
 export class Redactor {
     private needles: string[] = [];
     private shortOnes: RegExp[] = [];
+    /** Secrets as an HTML page may write them (`Pa&amp;ss`, `&#38;`); looked for only in text holding a `&`. */
+    private htmlForms: RegExp[] = [];
+    /** A secret's start or end beside a vendor's mask (`s3cr3t-Pas****`); looked for only in text holding one. */
+    private maskedForms: RegExp[] = [];
 
     constructor(secrets: Iterable<string | undefined>) {
         this.add(secrets);
@@ -41,6 +65,16 @@ export class Redactor {
         }
         for (const pattern of this.shortOnes) {
             out = out.replace(pattern, REDACTED);
+        }
+        if (this.htmlForms.length > 0 && out.includes("&")) {
+            for (const pattern of this.htmlForms) {
+                out = out.replace(pattern, REDACTED);
+            }
+        }
+        if (this.maskedForms.length > 0 && HAS_MASK.test(out)) {
+            for (const pattern of this.maskedForms) {
+                out = out.replace(pattern, REDACTED);
+            }
         }
         return out;
     }
@@ -90,6 +124,13 @@ export class Redactor {
                 for (const form of knownFormsOf(part)) {
                     (form.length >= MIN_SUBSTRING_LENGTH ? forms : short).add(form);
                 }
+                const html = htmlPattern(part);
+                if (html !== undefined) {
+                    this.htmlForms.push(html);
+                }
+                if (part.length > MIN_MASKED_PART) {
+                    this.maskedForms.push(maskedPattern(part));
+                }
             }
         }
         // Longest first, so a secret that contains another is replaced whole.
@@ -135,6 +176,35 @@ function formsOf(secret: string): string[] {
         forms.push(base64, base64.replace(/=+$/, ""));
     }
     return [...new Set(forms)];
+}
+
+/**
+ * The secret with each character HTML escapes matched in any of its spellings, so a page that quotes it
+ * (`<title>Pa&amp;ss&lt;w0rd&gt;</title>`) is caught however it mixes them. None for a secret without
+ * such a character: its HTML form is itself.
+ */
+function htmlPattern(secret: string): RegExp | undefined {
+    if (!/[&<>"']/.test(secret)) {
+        return undefined;
+    }
+    const body = [...secret].map((c) => (Object.hasOwn(HTML_ENTITIES, c) ? `(?:${escapeRegExp(c)}|${HTML_ENTITIES[c]})` : escapeRegExp(c))).join("");
+    return new RegExp(body, "g");
+}
+
+/**
+ * A start of the secret followed by a mask, or a mask followed by an end of it: `s3cr3t-Pas****`,
+ * `****w0rd`. Each shown part is at least MIN_MASKED_PART characters; the mask goes with it, since the
+ * length of the mask may be the length of what it hides.
+ */
+function maskedPattern(secret: string): RegExp {
+    // A vendor shows a few characters; beyond these the pattern would only grow (a cookie string is long).
+    const chars = [...secret].slice(0, MAX_MASKED_PART).map(escapeRegExp);
+    const last = [...secret].slice(-MAX_MASKED_PART).map(escapeRegExp);
+    const head = chars.slice(0, MIN_MASKED_PART).join("");
+    const start = head + chars.slice(MIN_MASKED_PART).reduceRight((rest, c) => `(?:${c}${rest})?`, "");
+    const tail = last.slice(-MIN_MASKED_PART).join("");
+    const end = last.slice(0, -MIN_MASKED_PART).reduce((rest, c) => `(?:${rest}${c})?`, "") + tail;
+    return new RegExp(`${start}${MASK}|${MASK}${end}`, "gu");
 }
 
 /**

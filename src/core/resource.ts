@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { PurgeReceipt } from "./receipt";
 import { toBulkText } from "./bulk-input";
+import { holdsSecret, secretEntryNames, secretInputs, secretNameInputs } from "./secret-inputs";
 import { thinProvider } from "./thin-provider";
 import { replaceLongNames } from "./long-names";
 
@@ -44,7 +45,8 @@ export abstract class PurgeResource extends pulumi.dynamic.Resource {
         replaceLongNames(props, [...kind.secretInputs, ...(kind.bulkInputs ?? [])]);
         // Read before the bulk inputs below become text, which hides what was a secret inside them.
         const secretTargets = holdsSecret((kind.targetInputs ?? []).map((key) => props[key]));
-        const secretTargetNames = wholeSecrets(kind.targetInputs ?? [], props);
+        const secretTargetNames = secretNameInputs(kind.targetInputs ?? [], props);
+        const secretSettings = secretInputs(Object.keys(props).filter((key) => isSetting(kind, key)), props);
         for (const key of kind.secretInputs) {
             // A plain string passed by a user must still never reach the state in plaintext.
             if (props[key] !== undefined) {
@@ -60,7 +62,7 @@ export abstract class PurgeResource extends pulumi.dynamic.Resource {
         // values were secrets, so that its plan, receipt and records name them without their values.
         // Passed only when there may be one: the SDK makes four promises, each with a stack trace, for
         // every input of every resource, the largest part of a resource's cost in the program.
-        const secretTriggers = secretTriggerNames(props.triggers);
+        const secretTriggers = secretEntryNames(props.triggers);
         if (!(Array.isArray(secretTriggers) && secretTriggers.length === 0)) {
             props.__secretTriggers = secretTriggers;
         }
@@ -73,6 +75,9 @@ export abstract class PurgeResource extends pulumi.dynamic.Resource {
         }
         if (!(Array.isArray(secretTargetNames) && secretTargetNames.length === 0)) {
             props.__secretTargetNames = secretTargetNames;
+        }
+        if (!(Array.isArray(secretSettings) && secretSettings.length === 0)) {
+            props.__secretSettings = secretSettings;
         }
         props.receipt = undefined;
         props.purgePlan = undefined;
@@ -99,56 +104,8 @@ function ownUrn(name: string, type: string, parent: pulumi.Resource | undefined)
     return pulumi.createUrn(name, type, pulumi.output(parentUrn));
 }
 
-/**
- * Whether any of `values` is a secret Output or a list or map with one among its values. `false`, known
- * at once, when none holds an Output at all: a plain value, or a promise, is never a secret.
- */
-function holdsSecret(values: readonly unknown[]): pulumi.Input<boolean> {
-    const outputs: pulumi.Output<unknown>[] = [];
-    for (const value of values) {
-        if (pulumi.Output.isInstance(value)) {
-            outputs.push(value);
-        } else if (value !== null && typeof value === "object" && typeof (value as { then?: unknown }).then !== "function") {
-            outputs.push(...Object.values(value).filter((inner) => pulumi.Output.isInstance(inner)));
-        }
-    }
-    if (outputs.length === 0) {
-        return false;
-    }
-    return pulumi.output(Promise.all(outputs.map((output) => pulumi.isSecret(output))).then((secret) => secret.includes(true)));
-}
-
-/**
- * The inputs among `keys` that are secrets as a whole (`pulumi.secret({...})`, `cfg.requireSecretObject`):
- * their target names are then secrets too. `[]`, known at once, when none is an Output.
- */
-function wholeSecrets(keys: readonly string[], props: Readonly<Record<string, unknown>>): pulumi.Input<string[]> {
-    const outputs = keys.filter((key) => pulumi.Output.isInstance(props[key]));
-    if (outputs.length === 0) {
-        return [];
-    }
-    const secret = Promise.all(outputs.map(async (key) => ((await pulumi.isSecret(props[key] as pulumi.Output<unknown>)) ? [key] : [])));
-    return pulumi.output(secret.then((found) => found.flat()));
-}
-
-/**
- * The names of the triggers whose values are secret: each value that is a secret Output, or every name
- * when the whole map is one. Never itself secret: the names are what the plan shows.
- */
-function secretTriggerNames(triggers: unknown): pulumi.Input<string[]> {
-    if (pulumi.Output.isInstance(triggers)) {
-        const whole = triggers as pulumi.Output<Record<string, unknown> | undefined>;
-        const secret = pulumi.isSecret(whole);
-        return pulumi.unsecret(whole.apply(async (map) => ((await secret) ? Object.keys(map ?? {}) : [])));
-    }
-    if (triggers === null || typeof triggers !== "object" || typeof (triggers as { then?: unknown }).then === "function") {
-        return [];
-    }
-    if (!Object.values(triggers).some((value) => pulumi.Output.isInstance(value))) {
-        // Plain values only: none is a secret, and that is known now.
-        return [];
-    }
-    const names = Promise.all(Object.entries(triggers).map(async ([name, value]) =>
-        (pulumi.Output.isInstance(value) && await pulumi.isSecret(value) ? [name] : [])));
-    return pulumi.output(names.then((found) => found.flat()));
+/** Inputs that say where and how to purge (a base URL, a workspace): not credentials, triggers or targets. */
+function isSetting(kind: PurgeResourceKind, key: string): boolean {
+    return !key.startsWith("__") && !["triggers", "forcePurge", "receipt", "purgePlan"].includes(key)
+        && !kind.secretInputs.includes(key) && !(kind.targetInputs ?? []).includes(key);
 }

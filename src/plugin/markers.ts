@@ -20,11 +20,27 @@ export function resourceMarkers(kind: PluginResourceKind, wireInputs: Props, urn
     if (kind.targetInputs.some((key) => holdsWireSecret(wireInputs[key]))) {
         markers.__secretTargets = true;
     }
-    const wholeSecrets = kind.targetInputs.filter((key) => isWireSecret(wireInputs[key]));
-    if (wholeSecrets.length > 0) {
-        markers.__secretTargetNames = wholeSecrets;
+    // As the class decides (src/core/secret-inputs.ts): a target input secret as a whole, or a list with a
+    // secret element, has secret names.
+    const secretNames = kind.targetInputs.filter((key) => {
+        const value = wireInputs[key];
+        return isWireSecret(value) || (Array.isArray(value) && value.some(isWireSecret));
+    });
+    if (secretNames.length > 0) {
+        markers.__secretTargetNames = secretNames;
+    }
+    // A setting that arrives secret (a base URL) hides the scope and the request URLs built from it.
+    const secretSettings = Object.keys(wireInputs).filter((key) => isSetting(kind, key) && holdsWireSecret(wireInputs[key]));
+    if (secretSettings.length > 0) {
+        markers.__secretSettings = secretSettings;
     }
     return markers;
+}
+
+/** An input that is neither a trigger, a credential nor a target: what the class calls a setting. */
+function isSetting(kind: PluginResourceKind, key: string): boolean {
+    return !key.startsWith("__") && !["triggers", "forcePurge", "receipt", "purgePlan"].includes(key)
+        && !kind.secretInputs.includes(key) && !kind.targetInputs.includes(key);
 }
 
 /** The trigger names whose values are secrets: every name when the whole map is one. */

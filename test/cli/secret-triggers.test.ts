@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
+import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import { FlextypeEmulator, ImageKitEmulator } from "../../src/testing";
+import { BuddyEmulator, type BuddyEmulatorPipeline, FlextypeEmulator, ImageKitEmulator } from "../../src/testing";
 import { consumerProject } from "../harness/consumer-project";
 import { type CliResult, CliStack, describeWithCli } from "../harness/pulumi-cli";
 import { tempDir } from "../harness/workspace";
@@ -140,5 +141,166 @@ describeWithCli("secret triggers under the real pulumi CLI", function (binDir) {
                 assert.ok(!outputs.some((o) => o.output.includes(form)), `${form} was printed`);
             }
         }
+    });
+});
+
+/** Pipeline ids below 100,000: a small space, so neither an id nor a digest of one may be kept. */
+const PIPELINES = ["48213", "73915", "90417"] as const;
+const BUDDY_TOKEN = "buddy_CANARY_token_secret_forms_6e2d";
+const PUBLIC_URL = "https://ik.imagekit.io/acme/img/public.jpg";
+const PRIVATE_URL = "https://ik.imagekit.io/acme/CANARY-private-element-8c1e/photo.jpg";
+const FORMS_PROJECT = "secret-forms";
+
+const FORMS_PROGRAM = `import * as pulumi from "@pulumi/pulumi";
+import * as purge from "pulumi-cache-purge";
+
+const cfg = new pulumi.Config();
+const baseUrl = cfg.require("flextypeUrl");
+
+// Secrets reached through a promise, an async function's result, and pulumi.all.
+const viaPromise = new purge.flextype.CachePurge("via-promise", {
+    baseUrl,
+    triggers: Promise.resolve({ release: cfg.require("release"), apiKey: cfg.requireSecret("apiKey") }),
+});
+async function siteTriggers() {
+    return { site: await purge.hashFiles("Pulumi.yaml"), apiKey: cfg.requireSecret("apiKey") };
+}
+const viaAsync = new purge.flextype.CachePurge("via-async", { baseUrl, triggers: siteTriggers() });
+const viaAll = new purge.flextype.CachePurge("via-all", {
+    baseUrl,
+    triggers: pulumi.all([cfg.require("release"), cfg.requireSecret("apiKey")]).apply(([release, apiKey]) => ({ release, apiKey })),
+});
+const images = new purge.imagekit.UrlPurge("images", {
+    baseUrl: cfg.require("imagekitUrl"),
+    urls: Promise.resolve({ "${LOGO}": cfg.requireSecret("logoHash"), "${HERO}": "hero-1" }),
+});
+
+// Pipeline ids that are a secret as a whole.
+const ci = new purge.buddy.PipelineCachePurge("ci", {
+    baseUrl: cfg.require("buddyUrl"),
+    workspace: "acme",
+    project: "site",
+    pipelines: pulumi.secret({ "${PIPELINES[0]}": "h1", "${PIPELINES[1]}": "h1", "${PIPELINES[2]}": "h1" }),
+});
+
+// A secret element of a plain list, and a secret base URL.
+const mixed = new purge.imagekit.UrlPurge("mixed", {
+    baseUrl: cfg.requireSecret("privateImagekitUrl"),
+    urls: ["${PUBLIC_URL}", cfg.requireSecret("privateUrl")],
+});
+
+export const plans = [viaPromise.purgePlan, viaAsync.purgePlan, viaAll.purgePlan, images.purgePlan, ci.purgePlan, mixed.purgePlan];
+export const receipts = [viaPromise.receipt, viaAsync.receipt, viaAll.receipt, images.receipt, ci.receipt, mixed.receipt];
+`;
+
+/**
+ * Issue 23, items 2, 4 and 5, under the real engine: secrecy is decided on the resolved value, whatever
+ * form the input took, and stays on everything derived from a secret (names, URLs, the scope).
+ */
+describeWithCli("secrets in every input form under the real pulumi CLI", function (binDir) {
+    this.timeout(400_000);
+    let cms: FlextypeEmulator;
+    let cdn: ImageKitEmulator;
+    let privateCdn: ImageKitEmulator;
+    let buddy: BuddyEmulator;
+    /** Buddy's pipelines of the project: the third id is added after the first up, which it fails. */
+    const pipelines: BuddyEmulatorPipeline[] = [{ id: Number(PIPELINES[0]), name: "build" }, { id: Number(PIPELINES[1]), name: "test" }];
+    let work: { dir: string; remove: () => void };
+    let programDir: string;
+    let stack: CliStack;
+    const printed: string[] = [];
+
+    before(async () => {
+        cms = await new FlextypeEmulator({ [TOKEN]: { accessToken: ACCESS } }).start();
+        cdn = await new ImageKitEmulator({ privateKey: IMAGEKIT_KEY }).start();
+        privateCdn = await new ImageKitEmulator({ privateKey: IMAGEKIT_KEY }).start();
+        buddy = await new BuddyEmulator({
+            workspaces: { acme: { projects: { site: pipelines } } },
+            tokens: { [BUDDY_TOKEN]: { scopes: ["EXECUTION_MANAGE"] } },
+        }).start();
+        work = tempDir("cli-secret-forms");
+        programDir = path.join(consumerProject(), `secret-forms-${process.pid}`);
+        fs.mkdirSync(programDir, { recursive: true });
+        fs.writeFileSync(path.join(programDir, "Pulumi.yaml"), `name: ${FORMS_PROJECT}\nruntime: nodejs\n`);
+        fs.writeFileSync(path.join(programDir, "index.ts"), FORMS_PROGRAM);
+        stack = new CliStack({ binDir, programDir, workDir: work.dir, stack: "dev" });
+        await stack.init({
+            [`${FORMS_PROJECT}:flextypeUrl`]: { value: cms.baseUrl },
+            [`${FORMS_PROJECT}:release`]: { value: "1" },
+            [`${FORMS_PROJECT}:apiKey`]: { value: API_KEY[0], secret: true },
+            [`${FORMS_PROJECT}:imagekitUrl`]: { value: cdn.baseUrl },
+            [`${FORMS_PROJECT}:logoHash`]: { value: LOGO_HASH[0], secret: true },
+            [`${FORMS_PROJECT}:buddyUrl`]: { value: buddy.baseUrl },
+            [`${FORMS_PROJECT}:privateImagekitUrl`]: { value: privateCdn.baseUrl, secret: true },
+            [`${FORMS_PROJECT}:privateUrl`]: { value: PRIVATE_URL, secret: true },
+            "cache-purge:imagekitPrivateKey": { value: IMAGEKIT_KEY, secret: true },
+            "cache-purge:flextypeToken": { value: TOKEN, secret: true },
+            "cache-purge:flextypeAccessToken": { value: ACCESS, secret: true },
+            "cache-purge:buddyToken": { value: BUDDY_TOKEN, secret: true },
+        });
+    });
+
+    after(async () => {
+        await Promise.all([cms.stop(), cdn.stop(), privateCdn.stop(), buddy.stop()]);
+        work.remove();
+        fs.rmSync(programDir, { recursive: true, force: true });
+    });
+
+    async function run(step: Promise<CliResult>, ok = true): Promise<CliResult> {
+        const result = await step;
+        assert.equal(result.ok, ok, result.output);
+        printed.push(result.output);
+        return result;
+    }
+
+    it("creates every resource but the pipeline Buddy does not know, whose id no error names, and purges only it on the next up", async () => {
+        const preview = await run(stack.preview("--json"));
+        const first = await run(stack.up("--continue-on-error"), false);
+        const afterFailure = await stack.exportState();
+        printed.push(afterFailure);
+        pipelines.push({ id: Number(PIPELINES[2]), name: "deploy" });
+        const second = await run(stack.up());
+
+        assert.deepEqual(buddy.clears.map((c) => c.pipelineId), PIPELINES.map(Number));
+        assert.ok(afterFailure.includes('"(secret target 2)"'), "the failed pipeline is not recorded as pending by its place");
+        assert.match(first.output, /buddy: PATCH http:\/\/127\.0\.0\.1:\d+\/workspaces\/acme\/projects\/site\/pipelines\/\[secret\] returned 404/);
+        const receipts = await stack.output("receipts") as Array<{ count: number; targets: string[] } | null>;
+        assert.equal(second.ok, true);
+        assert.deepEqual([receipts[4]?.count, receipts[4]?.targets], [1, ["[secret]"]]);
+        assert.deepEqual(privateCdn.purgedUrls.sort(), [PRIVATE_URL, PUBLIC_URL].sort());
+        assert.ok(preview.stdout.includes("targets with secret names"), preview.stdout);
+    });
+
+    it("says which trigger changed, without its value, for a secret behind a promise, an async function and pulumi.all", async () => {
+        await stack.setConfig({
+            [`${FORMS_PROJECT}:apiKey`]: { value: API_KEY[1], secret: true },
+            [`${FORMS_PROJECT}:logoHash`]: { value: LOGO_HASH[1], secret: true },
+        });
+
+        const preview = await run(stack.preview("--diff"));
+        await run(stack.up());
+
+        for (const name of ["via-promise", "via-async", "via-all"]) {
+            // The resource's own block: its URN, its base URL, then the plan it changes to.
+            assert.match(preview.output, new RegExp(`::${name}\\]\\n[^\\n]*baseUrl[^\\n]*\\n[^\\n]*=> "purge cache \\(trigger apiKey changed \\(secret\\)\\); 1 request`), name);
+        }
+        assert.match(preview.output, /imagekit: purge 1 of 2 targets: https:\/\/ik\.imagekit\.io\/acme\/img\/logo\.png \(trigger changed \(secret\)\)/);
+        assert.equal(cms.clears, 6);
+    });
+
+    it("keeps every secret, and every name and URL built from one, out of the state, preview --json, the outputs and everything printed", async () => {
+        const exported = await stack.exportState();
+        const shown = JSON.stringify([await stack.output("plans"), await stack.output("receipts")]);
+        const privateHost = privateCdn.baseUrl.replace(/^http:\/\//, "");
+        const forms = [
+            ...[...API_KEY, ...LOGO_HASH, BUDDY_TOKEN].flatMap((s) => [s, s.slice(0, 8), s.slice(0, 12), encodeURIComponent(s)]),
+            PRIVATE_URL, encodeURIComponent(PRIVATE_URL),
+            ...PIPELINES.flatMap((id) => [`"${id}"`, `/${id}`, `pipeline ${id}`, createHash("sha256").update(id).digest("hex").slice(0, 16)]),
+            "CANARY-private-element", privateHost,
+        ];
+
+        const leaks = forms.filter((form) => exported.includes(form) || shown.includes(form) || printed.some((o) => o.includes(form)));
+
+        assert.deepEqual(leaks, []);
     });
 });

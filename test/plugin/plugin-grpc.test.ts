@@ -73,6 +73,22 @@ describe("the cache-purge provider plugin over gRPC", function () {
         assert.equal(typeof (checked.inputs.urls as Props).value, "string", "the URL map is stored as JSON text, inside the secret");
     });
 
+    it("keeps a secret element of a URL list and a secret base URL out of the plan line, as the TypeScript class does", async () => {
+        // GIVEN a public URL beside a secret one, and the endpoint itself a secret
+        const news = { baseUrl: wrapSecret(emulator.baseUrl), urls: [`${IK}/public.svg`, wrapSecret(`${IK}/private-launch.svg`)] };
+
+        // WHEN the engine checks it
+        const checked = await host.check(URN, {}, news);
+
+        // THEN the list's names and the endpoint are marked secret, and the plan line shows neither
+        assert.deepEqual(checked.failures, []);
+        assert.deepEqual(checked.inputs.__secretTargetNames, ["urls"]);
+        assert.deepEqual(checked.inputs.__secretSettings, ["baseUrl"]);
+        const plan = String(checked.inputs.purgePlan);
+        assert.ok(!plan.includes("private-launch") && !plan.includes(new URL(emulator.baseUrl).host), plan);
+        assert.match(plan, /^purge 2 of 2 targets: 2 targets with secret names \(created\)/);
+    });
+
     for (const [what, inputs] of [
         ["a number where the triggers map is expected", { triggers: 5, urls: [`${IK}/a.svg`] }],
         ["a number where the URL list or map is expected", { urls: 5 }],

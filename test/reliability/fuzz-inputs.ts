@@ -125,3 +125,51 @@ export const objectId = fc.stringMatching(/^[0-9a-f]{24}$/);
 export const guid = fc.stringMatching(/^[0-9A-Fa-f]{32}$/);
 /** A credential-shaped string. */
 export const credential = fc.stringMatching(/^[A-Za-z0-9_-]{4,40}$/);
+
+/**
+ * How a program may hand over a value (issue 23): as itself, a secret, a promise of either, a promise of
+ * a promise, an Output's `apply` giving a secret, or a secret in an async function's result. Data only:
+ * the test builds the Pulumi values, inside a program.
+ */
+export type ValueForm = "plain" | "secret" | "promise" | "promised-secret" | "promise-of-promised-secret" | "applied-secret" | "async-secret";
+export const SECRET_FORMS: readonly ValueForm[] = ["secret", "promised-secret", "promise-of-promised-secret", "applied-secret", "async-secret"];
+export const valueForm = fc.constantFrom<ValueForm>("plain", "promise", ...SECRET_FORMS);
+
+/** How the whole map may be handed over: as itself, a promise of it, an async result, a secret, an Output lifting it. */
+export type MapForm = "plain" | "promise" | "async" | "secret" | "output";
+export const mapForm = fc.constantFrom<MapForm>("plain", "promise", "async", "secret", "output");
+
+/** A trigger map described by the forms of its values and of itself. */
+export const wrappedTriggers = fc.record({
+    entries: fc.uniqueArray(fc.tuple(fc.stringMatching(/^[a-z][a-zA-Z0-9]{0,8}$/), valueForm), { minLength: 1, maxLength: 5, selector: ([name]) => name }),
+    form: mapForm,
+});
+
+/** The spellings of one character an HTML page may use: itself, its named entity, decimal, hexadecimal, zero-padded. */
+const HTML_SPELLINGS: Readonly<Record<string, readonly string[]>> = {
+    "&": ["&", "&amp;", "&#38;", "&#x26;", "&#X26;", "&#038;"],
+    "<": ["<", "&lt;", "&#60;", "&#x3c;", "&#x3C;", "&#0060;"],
+    ">": [">", "&gt;", "&#62;", "&#x3e;", "&#x3E;"],
+    "\"": ["\"", "&quot;", "&#34;", "&#x22;"],
+    "'": ["'", "&#39;", "&#x27;", "&apos;"],
+};
+
+/** A secret that holds characters HTML escapes, and one echo of it as a page may write it, each character spelt its own way. */
+export const htmlEchoedSecret = fc
+    .array(fc.oneof(fc.constantFrom(...Object.keys(HTML_SPELLINGS)), fc.stringMatching(/^[A-Za-z0-9_-]{1,4}$/)), { minLength: 3, maxLength: 10 })
+    .map((pieces) => pieces.join(""))
+    .filter((secret) => secret.length >= 6 && /[&<>"']/.test(secret))
+    .chain((secret) => fc.tuple(...[...secret].map((c) => fc.constantFrom(...(HTML_SPELLINGS[c] ?? [c]))))
+        .map((spelt) => ({ secret, echo: spelt.join("") })));
+
+/** A secret, and how a vendor shows it masked: a start of it, or an end, beside a run of mask characters. */
+export const maskedSecret = fc.record({
+    secret: fc.stringMatching(/^[A-Za-z0-9_-]{8,40}$/),
+    shown: fc.integer({ min: 4, max: 12 }),
+    atStart: fc.boolean(),
+    mask: fc.constantFrom("*", "\u2022", "\u25cf"),
+    maskLength: fc.integer({ min: 2, max: 20 }),
+}).map(({ secret, shown, atStart, mask, maskLength }) => {
+    const part = atStart ? secret.slice(0, Math.min(shown, secret.length - 1)) : secret.slice(-Math.min(shown, secret.length - 1));
+    return { secret, echo: atStart ? part + mask.repeat(maskLength) : mask.repeat(maskLength) + part };
+});

@@ -89,6 +89,10 @@ describe("redaction: every form a server may echo a secret in", function () {
         ["JSON-escaped", 'ab"cd\\ef', 'rejected {"password":"ab\\"cd\\\\ef"}'],
         ["URL-encoded with lower-case %xx", "p/ss:w0rd?", "rejected password=p%2fss%3aw0rd%3f"],
         ["shorter than 4 characters", "pw1", "rejected password pw1 for admin"],
+        // Issue 23: a login page's <title>, numeric entities, and the start a vendor leaves beside its mask.
+        ["HTML-escaped in a page title", "Pa&ss<w0rd>", "<title>Login failed: password Pa&amp;ss&lt;w0rd&gt;</title>"],
+        ["with decimal and hex entities", "Pa&ss<w0rd>", "rejected password Pa&#38;ss&#x3C;w0rd&#62;"],
+        ["masked by the vendor", "s3cr3t-Password", "rejected password s3cr3t-Pas****"],
     ] as const) {
         it(`hides a password echoed ${label}`, async () => {
             const emulator = await mstr(password);

@@ -1,5 +1,6 @@
+import { createHash } from "crypto";
 import assert from "node:assert/strict";
-import { fromPurgedRecord, nameDigest, partiallyPurgedState, PENDING, planPurge, type PurgedState, toPurgedRecord } from "../../src/core/plan";
+import { fromPurgedRecord, partiallyPurgedState, PENDING, planPurge, type PurgedState, toPurgedRecord } from "../../src/core/plan";
 import { summarizePlan } from "../../src/core/plan-summary";
 import { buildReceipt } from "../../src/core/receipt";
 
@@ -113,14 +114,25 @@ describe("the purge record kept in outputs", () => {
         assert.deepEqual(fromPurgedRecord(record, () => ({ ios: "a", android: "b" })), state);
     });
 
-    it("names a pending target whose name is secret by its digest, and finds it again among the targets", () => {
-        const state: PurgedState = { ...base, targets: { ios: "a", android: PENDING, "sha256:x": "c" } };
+    it("names a pending target whose name is secret by its place among the sorted names, and finds it again among the targets", () => {
+        const state: PurgedState = { ...base, targets: { ios: "a", android: PENDING, "4242": "c", "7331": PENDING } };
 
         const record = toPurgedRecord(state, true);
 
-        assert.deepEqual(record.pending, [nameDigest("android")]);
-        assert.match(record.pending?.[0] ?? "", /^sha256:[0-9a-f]{64}$/);
-        assert.deepEqual(fromPurgedRecord(record, () => ({ ios: "a", android: "b", "sha256:x": "c" })), state);
+        assert.deepEqual(record.pending, ["(secret target 1)", "(secret target 2)"]);
+        assert.deepEqual(fromPurgedRecord(record, () => ({ "7331": "d", ios: "a", android: "b", "4242": "c" })), state);
+    });
+
+    it("records nothing from which a secret name of a small space can be found by trying every one", () => {
+        // A pipeline id below 100,000: its SHA-256 was found by trying them all.
+        const state: PurgedState = { ...base, targets: { "4242": PENDING, "7331": "a" } };
+
+        const recorded = JSON.stringify(toPurgedRecord(state, true).pending);
+
+        const found = Array.from({ length: 100_000 }, (_, id) => String(id))
+            .filter((id) => recorded.includes(createHash("sha256").update(id).digest("hex").slice(0, 16)) || (id.length > 1 && recorded.includes(id)));
+        assert.equal(recorded, '["(secret target 0)"]');
+        assert.deepEqual(found, []);
     });
 
     it("takes a record written by 0.1.0, with every target in it, as it is", () => {
