@@ -44,6 +44,9 @@ export const SECRET_VALUE = "(secret)";
 /** The preview line when nothing declared changed (see `unchanged`). */
 const NOTHING_DECLARED = "no purge, unless an earlier purge failed part-way: then what it left";
 
+/** Secret trigger values shorter than this are not looked for in check's plan line (see check). */
+const MIN_GUARDED_TRIGGER_LENGTH = 4;
+
 /** A purge that takes this long is logged when it ends; long batches also report progress as they go. */
 const SLOW_PURGE_MS = 2_000;
 
@@ -305,8 +308,11 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
             const line = nothingChanged ? NOTHING_DECLARED : summary(inputs, plan, Object.keys(desired.targets).length);
             if (plan.targets.length > 0) {
                 // The plan, under the resource, in plain `pulumi preview` too (which shows no input values).
-                // The line already names no secret target (see summary).
-                progressLog(new Redactor([...secretTriggerValues(inputs), ...secretSettingTexts(inputs)]), urnOf(news)).info(`${service.name}: ${line}`);
+                // The line already names no secret target or trigger value (see summary); the redactor is a second
+                // guard. A trigger value of a few characters ("1" in a map secret as a whole) is left out of it:
+                // it is never in the line, and hiding it would cut "127.0.0.1" in the request's URL.
+                const guarded = secretTriggerValues(inputs).filter((value) => value.length >= MIN_GUARDED_TRIGGER_LENGTH);
+                progressLog(new Redactor([...guarded, ...secretSettingTexts(inputs)]), urnOf(news)).info(`${service.name}: ${line}`);
             }
             const stored = { ...storedForm(asSent, inputs), ...urnInput(news), [PLAN_KEY]: line };
             await pause();
