@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { linkPackageIntoNodeModules, REPO_ROOT } from "../test/harness/workspace";
+import { againstCommandFigures } from "./against-command";
 import { coldStartFigures } from "./cold-start";
 import { diffFigures } from "./diff";
 import { imagekitBatchFigures } from "./imagekit-batch";
@@ -15,7 +16,10 @@ import { type Figure, renderReport } from "./report";
 
 /**
  * `npm run bench`: measures every figure of BENCHMARKS.md side by side with its alternative, in one run,
- * and writes the report. Run counts can be lowered for a quick look with BENCH_QUICK=1.
+ * and writes the report. Run counts can be lowered for a quick look with BENCH_QUICK=1. The
+ * `@pulumi/command` baseline runs when a `pulumi-resource-command` is on PATH or named by
+ * PULUMI_RESOURCE_COMMAND (bench/against-command.ts says how to build one); otherwise it is reported as
+ * skipped, with the reason.
  */
 async function main(): Promise<void> {
     const quick = process.env.BENCH_QUICK === "1";
@@ -36,6 +40,7 @@ async function main(): Promise<void> {
     await step("Create, Check and Diff through the host, vs the naive provider", () => providerOverheadFigures(quick ? 30 : 200));
     await step("program preview and up, vs the naive provider", () => programScaleFigures(quick ? [1, 10, 100] : [1, 10, 100, 300], quick ? 1 : 3));
     await step("program preview and up under the real pulumi CLI, vs the naive provider", () => cliProgramScaleFigures(quick ? [1, 10, 100] : [1, 10, 100, 300], quick ? 1 : 3));
+    await step("new stacks vs @pulumi/command + curl, and no-op deploys, under the real pulumi CLI", () => againstCommandFigures(quick ? [1, 10] : [1, 10, 100], quick ? [30] : [30, 100, 300], quick ? 1 : 3));
     await step("one ImageKit resource at 1k / 10k / 50k URLs", () => imagekitScaleFigures(quick ? [1_000, 10_000] : [1_000, 10_000, 50_000], quick ? 1 : 3));
     await step("1,000 ImageKit URLs", () => imagekitBatchFigures(quick ? 1 : 5, quick ? 1 : 3));
     await step("preview requests", previewFigures);

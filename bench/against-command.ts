@@ -1,0 +1,222 @@
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { FlextypeEmulator } from "../src/services/flextype/emulator";
+import { CliStack, pulumiCli } from "../test/harness/pulumi-cli";
+import { tempDir } from "../test/harness/workspace";
+import { installedBench } from "./installed";
+import { childCpuS } from "./program-scale";
+import type { Figure } from "./report";
+import { describe, fixed, summarize } from "./stats";
+
+const TOKEN = "0123456789abcdef0123456789abcdef";
+const ACCESS = "bench-access-token";
+/** The release of `@pulumi/command` measured; its provider is built from the same tag. */
+export const COMMAND_VERSION = "1.2.1";
+
+type Variant = "package" | "naive" | "command";
+
+/**
+ * The `pulumi-resource-command` the baseline needs: `PULUMI_RESOURCE_COMMAND` names the binary, or one is
+ * on PATH. Its Go module is not served by the proxy here, so the bench cannot build it itself.
+ */
+export function commandProvider(): { readonly dir: string } | { readonly missing: string } {
+    const given = process.env.PULUMI_RESOURCE_COMMAND;
+    if (given) {
+        return fs.existsSync(given) ? { dir: path.dirname(path.resolve(given)) } : { missing: `PULUMI_RESOURCE_COMMAND=${given} does not exist` };
+    }
+    for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
+        if (dir && fs.existsSync(path.join(dir, "pulumi-resource-command"))) {
+            return { dir };
+        }
+    }
+    return {
+        missing: "no pulumi-resource-command: set PULUMI_RESOURCE_COMMAND to one built from the pulumi-command repository at "
+            + `v${COMMAND_VERSION} (\`cd provider && go build -o <dir>/ ./cmd/pulumi-resource-command\`; its dependencies are on the Go proxy)`,
+    };
+}
+
+function config(variant: Variant, count: number, baseUrl: string) {
+    const project = `bench-${variant}`;
+    const shared = {
+        [`${project}:count`]: { value: String(count) },
+        [`${project}:baseUrl`]: { value: baseUrl },
+        [`${project}:contentHash`]: { value: "3f2a1b4c5d6e7f8091a2b3c4d5e6f708" },
+    };
+    return variant === "package"
+        ? { ...shared, "cache-purge:flextypeToken": { value: TOKEN, secret: true }, "cache-purge:flextypeAccessToken": { value: ACCESS, secret: true } }
+        : { ...shared, [`${project}:token`]: { value: TOKEN }, [`${project}:accessToken`]: { value: ACCESS, secret: true } };
+}
+
+let serial = 0;
+let commandInstalled = false;
+
+/** A new stack of `count` resources of one variant, in the installed project, with checkpoints retained. */
+async function newStack(binDir: string, variant: Variant, count: number, emulator: FlextypeEmulator, extraPath: string | undefined) {
+    const project = installedBench();
+    if (variant === "command" && !commandInstalled) {
+        execFileSync("npm", ["install", "--no-save", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error", `@pulumi/command@${COMMAND_VERSION}`], { cwd: project.dir, stdio: "pipe" });
+        commandInstalled = true;
+    }
+    const programDir = path.join(project.programsDir, variant);
+    const name = `cmp${process.pid}x${serial++}`;
+    const work = tempDir(`bench-cmd-${variant}`);
+    const env: NodeJS.ProcessEnv = { FLEXTYPE_TOKEN: "", FLEXTYPE_ACCESS_TOKEN: "", PULUMI_RETAIN_CHECKPOINTS: "true" };
+    const stack = new CliStack({ binDir, programDir, workDir: work.dir, stack: name, env });
+    if (extraPath) {
+        stack.env.PATH = `${stack.env.PATH ?? ""}${path.delimiter}${extraPath}`;
+    }
+    await stack.init(config(variant, count, emulator.baseUrl));
+    const checkpoints = () => countFiles(path.join(work.dir, "backend"), (f) => f.includes(`${name}.json.`) && !f.endsWith(".bak"));
+    const remove = () => {
+        fs.rmSync(path.join(programDir, `Pulumi.${name}.yaml`), { force: true });
+        work.remove();
+    };
+    return { stack, checkpoints, remove };
+}
+
+function countFiles(dir: string, match: (file: string) => boolean): number {
+    let n = 0;
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+        if (entry.isFile() && match(entry.name)) {
+            n++;
+        }
+    }
+    return n;
+}
+
+async function timed<T extends { ok: boolean; milliseconds: number; output: string }>(what: string, run: () => Promise<T>): Promise<{ s: number; cpuS: number }> {
+    const cpu = childCpuS();
+    const result = await run();
+    if (!result.ok) {
+        throw new Error(`${what} failed:\n${result.output.slice(-2000)}`);
+    }
+    return { s: result.milliseconds / 1000, cpuS: childCpuS() - cpu };
+}
+
+/**
+ * Under the real CLI, a new stack of N Flextype purges: preview then up, for this package, the naive
+ * dynamic provider and `@pulumi/command` running curl, interleaved; N = 0 is the empty program's floor.
+ */
+async function newStackFigures(binDir: string, commandDir: string | undefined, emulator: FlextypeEmulator, sizes: readonly number[], runs: number): Promise<Figure[]> {
+    const variants: Variant[] = commandDir ? ["package", "naive", "command"] : ["package", "naive"];
+    const figures: Figure[] = [];
+    const floor: Record<string, number> = {};
+    for (const count of sizes) {
+        const times: Record<string, number[]> = {};
+        const push = (key: string, v: number) => (times[key] ??= []).push(v);
+        for (let i = 0; i < runs; i++) {
+            const order = i % 2 === 0 ? variants : [...variants].reverse();
+            for (const variant of count === 0 ? ["package" as const] : order) {
+                const clears = emulator.clears;
+                const { stack, remove } = await newStack(binDir, variant, count, emulator, commandDir);
+                try {
+                    const preview = await timed(`${variant} preview N=${count}`, () => stack.preview());
+                    const up = await timed(`${variant} up N=${count}`, () => stack.up());
+                    if (emulator.clears - clears !== count) {
+                        throw new Error(`${variant} at N = ${count}: ${emulator.clears - clears} clears, expected ${count}`);
+                    }
+                    push(`${variant} preview`, preview.s);
+                    push(`${variant} up`, up.s);
+                } finally {
+                    remove();
+                }
+            }
+        }
+        for (const mode of ["preview", "up"] as const) {
+            const ours = summarize(times[`package ${mode}`]);
+            if (count === 0) {
+                floor[mode] = ours.median;
+                figures.push({ name: `empty program under the real pulumi CLI: ${mode}`, goal: "reported (the floor)", measured: describe(ours, "s"), met: undefined, notes: ["bench/programs/package with count 0: the engine, the Node language host and the program, no resource."] });
+                continue;
+            }
+            const naive = summarize(times[`naive ${mode}`]);
+            const parts = [`ours ${describe(ours, "s")}`, `naive dynamic ${describe(naive, "s")} (ours ${fixed(ours.median / naive.median)}×)`];
+            let ratio: number | undefined;
+            if (commandDir) {
+                const command = summarize(times[`command ${mode}`]);
+                ratio = ours.median / command.median;
+                parts.push(`command + curl ${describe(command, "s")}`);
+                if (count === 1 && floor[mode] !== undefined) {
+                    parts.push(`cost of the first resource over the empty program: ours +${fixed(ours.median - floor[mode])} s, command +${fixed(command.median - floor[mode])} s`);
+                }
+            }
+            const goal = count >= 100 ? "≤ 0.80× command" : "≤ 1.00× command (a provider plugin's goal; reported for the dynamic resources)";
+            figures.push({
+                name: `${mode} of a new stack under the real pulumi CLI, ${count} Flextype purge${count === 1 ? "" : "s"}, vs @pulumi/command + curl`,
+                goal,
+                measured: `${ratio === undefined ? "command baseline skipped" : `**${fixed(ratio)}×** command`}; ${parts.join("; ")}`,
+                met: ratio === undefined ? undefined : ratio <= (count >= 100 ? 0.8 : 1.0),
+                notes: [
+                    `A new stack each run (test/harness/pulumi-cli.ts \`CliStack\`, local file backend), in the project where the package is installed from its tarball: bench/programs/package (N × \`flextype.CachePurge\`), bench/programs/naive (N × the object-literal dynamic provider of bench/naive) and bench/programs/command (N × \`@pulumi/command@${COMMAND_VERSION}\` \`local.Command\` running curl against the same endpoint, \`triggers\` the same hash), against one \`FlextypeEmulator\`; interleaved, ${runs} run(s) each; every up checked to send exactly N clears.`,
+                ],
+            });
+        }
+    }
+    return figures;
+}
+
+/**
+ * Under the real CLI, the commonest deploy: nothing changed since the last up (which purged). Ours and
+ * the naive provider, interleaved; the engine's checkpoint writes are counted from the files the file
+ * backend keeps with PULUMI_RETAIN_CHECKPOINTS.
+ */
+async function noOpFigures(binDir: string, emulator: FlextypeEmulator, sizes: readonly number[], runs: number): Promise<Figure[]> {
+    const figures: Figure[] = [];
+    for (const count of sizes) {
+        const times: Record<"package" | "naive", number[]> = { package: [], naive: [] };
+        const writes: Record<"package" | "naive", number[]> = { package: [], naive: [] };
+        for (let i = 0; i < runs; i++) {
+            for (const variant of i % 2 === 0 ? ["naive", "package"] as const : ["package", "naive"] as const) {
+                const { stack, checkpoints, remove } = await newStack(binDir, variant, count, emulator, undefined);
+                try {
+                    await timed(`${variant} first up N=${count}`, () => stack.up());
+                    const before = checkpoints();
+                    const clears = emulator.clears;
+                    const noop = await timed(`${variant} no-op up N=${count}`, () => stack.up());
+                    if (emulator.clears !== clears) {
+                        throw new Error(`${variant}: the no-op up at N = ${count} sent ${emulator.clears - clears} clears`);
+                    }
+                    times[variant].push(noop.s);
+                    writes[variant].push(checkpoints() - before);
+                } finally {
+                    remove();
+                }
+            }
+        }
+        const ours = summarize(times.package);
+        const naive = summarize(times.naive);
+        const ratio = ours.median / naive.median;
+        figures.push({
+            name: `no-op up under the real pulumi CLI (nothing changed since the purging up), ${count} Flextype resources, vs the naive provider`,
+            goal: "≤ 1.05× naive (median); the state is not rewritten per unchanged resource",
+            measured: `**${fixed(ratio)}×**; ours ${describe(ours, "s")}, ${summarize(writes.package).median} checkpoint writes; naive ${describe(naive, "s")}, ${summarize(writes.naive).median} checkpoint writes`,
+            met: ratio <= 1.05,
+            notes: [
+                `A new stack of N resources, one \`pulumi up\` (which purges), then the \`pulumi up\` measured, with the same program and config; ${runs} run(s) each, interleaved. Checkpoint writes: the files the file backend keeps for the stack with PULUMI_RETAIN_CHECKPOINTS=true, counted before and after the measured up.`,
+            ],
+        });
+    }
+    return figures;
+}
+
+/** The figures of this module; the command baseline is skipped, saying why, when no provider is found. */
+export async function againstCommandFigures(newStackSizes: readonly number[], noOpSizes: readonly number[], runs: number): Promise<Figure[]> {
+    const cli = pulumiCli();
+    if ("missing" in cli) {
+        return [{ name: "comparisons under the real pulumi CLI", goal: "reported", measured: `not measured: ${cli.missing}`, met: undefined, notes: [] }];
+    }
+    const command = commandProvider();
+    const emulator = await new FlextypeEmulator({ [TOKEN]: { accessToken: ACCESS } }).start();
+    try {
+        const figures: Figure[] = [];
+        if ("missing" in command) {
+            figures.push({ name: "@pulumi/command + curl baseline", goal: "reported", measured: `skipped: ${command.missing}`, met: undefined, notes: [] });
+        }
+        figures.push(...await newStackFigures(cli.binDir, "dir" in command ? command.dir : undefined, emulator, [0, ...newStackSizes], runs));
+        figures.push(...await noOpFigures(cli.binDir, emulator, noOpSizes, runs));
+        return figures;
+    } finally {
+        await emulator.stop();
+    }
+}
