@@ -200,22 +200,30 @@ async function noOpFigures(binDir: string, emulator: FlextypeEmulator, sizes: re
     return figures;
 }
 
-/** The figures of this module; the command baseline is skipped, saying why, when no provider is found. */
-export async function againstCommandFigures(newStackSizes: readonly number[], noOpSizes: readonly number[], runs: number): Promise<Figure[]> {
+/** New stacks against the naive provider and, when a provider is found, `@pulumi/command` + curl (skipped, saying why, otherwise). */
+export async function commandFigures(sizes: readonly number[], runs: number): Promise<Figure[]> {
+    return withCliAndEmulator(async (binDir, emulator) => {
+        const command = commandProvider();
+        const skipped: Figure[] = "missing" in command
+            ? [{ name: "@pulumi/command + curl baseline", goal: "reported", measured: `skipped: ${command.missing}`, met: undefined, notes: [] }]
+            : [];
+        return [...skipped, ...await newStackFigures(binDir, "dir" in command ? command.dir : undefined, emulator, [0, ...sizes], runs)];
+    });
+}
+
+/** The no-op deploys: nothing changed since the purging up, ours against the naive provider. */
+export async function noOpDeployFigures(sizes: readonly number[], runs: number): Promise<Figure[]> {
+    return withCliAndEmulator((binDir, emulator) => noOpFigures(binDir, emulator, sizes, runs));
+}
+
+async function withCliAndEmulator(run: (binDir: string, emulator: FlextypeEmulator) => Promise<Figure[]>): Promise<Figure[]> {
     const cli = pulumiCli();
     if ("missing" in cli) {
         return [{ name: "comparisons under the real pulumi CLI", goal: "reported", measured: `not measured: ${cli.missing}`, met: undefined, notes: [] }];
     }
-    const command = commandProvider();
     const emulator = await new FlextypeEmulator({ [TOKEN]: { accessToken: ACCESS } }).start();
     try {
-        const figures: Figure[] = [];
-        if ("missing" in command) {
-            figures.push({ name: "@pulumi/command + curl baseline", goal: "reported", measured: `skipped: ${command.missing}`, met: undefined, notes: [] });
-        }
-        figures.push(...await newStackFigures(cli.binDir, "dir" in command ? command.dir : undefined, emulator, [0, ...newStackSizes], runs));
-        figures.push(...await noOpFigures(cli.binDir, emulator, noOpSizes, runs));
-        return figures;
+        return await run(cli.binDir, emulator);
     } finally {
         await emulator.stop();
     }
