@@ -27,11 +27,11 @@ async function main(): Promise<void> {
     const started = Date.now();
     linkPackageIntoNodeModules();
     const figures: Figure[] = [];
-    // BENCH_ONLY=<text> runs the steps whose name holds it, and writes their figures to bench/partial.md:
-    // BENCHMARKS.md is only ever the whole run.
+    // BENCH_ONLY=<text>[|<text>…] runs the steps whose name holds one of them, and writes their figures to
+    // bench/partial.md: BENCHMARKS.md is only ever the whole run.
     const only = process.env.BENCH_ONLY;
     const step = async (name: string, run: () => Promise<Figure[]> | Figure[]) => {
-        if (only && !name.includes(only)) {
+        if (only && !only.split("|").some((part) => name.includes(part))) {
             return;
         }
         const t = Date.now();
