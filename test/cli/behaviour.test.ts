@@ -123,6 +123,54 @@ describeWithCli("purges with resource options, failures and progress under the r
         assert.doesNotMatch(preview.output, /value \{/);
     });
 
+    it("previews without a credential when nothing would be purged, and refuses once a change would purge", async () => {
+        const stack = await newStack();
+        ok(await stack.up());
+        await stack.mustRun(["config", "rm", "cache-purge:imagekitPrivateKey"]);
+
+        const unchanged = await stack.preview();
+        editImage("a.png");
+        const changed = await stack.preview();
+
+        assert.equal(unchanged.ok, true, unchanged.output);
+        assert.doesNotMatch(unchanged.output, /private key/);
+        assert.equal(changed.ok, false);
+        assert.match(changed.output, /error: pulumi-nodejs:dynamic\/imagekit:UrlPurge resource 'images' has a problem: imagekit: no private key; pass privateKey, run `pulumi config set --secret cache-purge:imagekitPrivateKey <value>`, or set IMAGEKIT_PRIVATE_KEY/);
+        await stack.setConfig({ "cache-purge:imagekitPrivateKey": { value: KEY, secret: true } });
+        ok(await stack.destroy());
+    });
+
+    it("says under each purge resource on destroy that nothing was purged", async () => {
+        const stack = await newStack();
+        ok(await stack.up());
+        const requests = cms.requests.length + cdn.requests.length;
+
+        const destroyed = ok(await stack.destroy());
+
+        assert.equal(cms.requests.length + cdn.requests.length, requests);
+        assert.match(destroyed.output, /Diagnostics:\n  pulumi-nodejs:dynamic\/flextype:CachePurge \(cms\):\n    flextype: nothing purged on delete \(set purgeOnDelete: true to purge when the resource is deleted\)\n/);
+        assert.match(destroyed.output, /  pulumi-nodejs:dynamic\/imagekit:UrlPurge \(images\):\n    imagekit: nothing purged on delete \(set purgeOnDelete: true to purge when the resource is deleted\)\n/);
+    });
+
+    it("leaves the stored inputs as they were on an unchanged up after a purge, so the engine does not rewrite the state per resource", async () => {
+        const stack = await newStack();
+        ok(await stack.up());
+        editContent();
+        ok(await stack.up());
+        const before = JSON.parse(await stack.exportState()) as { deployment: { resources: { urn: string; inputs: Record<string, unknown> }[] } };
+
+        const unchanged = await stack.run(["up", "--yes", "-v=9", "--logtostderr"]);
+
+        const after = JSON.parse(await stack.exportState()) as typeof before;
+        const purgeInputs = (state: typeof before) => state.deployment.resources.filter((r) => /::(cms|images)$/.test(r.urn)).map((r) => r.inputs);
+        const cmsInputs = after.deployment.resources.find((r) => r.urn.endsWith("::cms"))?.inputs;
+        assert.equal(unchanged.ok, true, unchanged.output.slice(-4000));
+        assert.equal(unchanged.output.match(/mustWrite\(\) true because of Inputs/g)?.length ?? 0, 0);
+        assert.deepEqual(purgeInputs(after), purgeInputs(before));
+        assert.match(String(cmsInputs?.purgePlan), /^purge cache \(trigger content: [0-9a-f]{8}… -> [0-9a-f]{8}…\); 1 request: POST http:\/\/127\.0\.0\.1:\d+\/api\/v1\/cache\/clear$/);
+        ok(await stack.destroy());
+    });
+
     it("never shows a password in a refused URL, in the CLI's own error line either", async () => {
         const stack = await newStack({ [`${PROJECT}:flextypeUrl`]: { value: "https://editor:S3cretPassw0rd@cms.example.com" } });
 
@@ -248,6 +296,8 @@ describeWithCli("purges with resource options, failures and progress under the r
         assert.match(failed.output, /https:\/\/ik\.imagekit\.io\/acme\/img\/b\.png/);
         assert.deepEqual(purgedBefore, ["https://ik.imagekit.io/acme/img/a.png", "https://ik.imagekit.io/acme/img/c.png"]);
         assert.match(preview.output, /images +update/);
+        assert.match(preview.output, /imagekit: purge 1 of 3 targets: https:\/\/ik\.imagekit\.io\/acme\/img\/b\.png \(left over from a failed purge\); 1 request: POST /);
+        assert.doesNotMatch(preview.output, /imagekit: purge 3 of 3/);
         assert.deepEqual(cdn.purgedUrls.slice(2), ["https://ik.imagekit.io/acme/img/b.png"]);
         ok(await stack.destroy());
     });

@@ -52,7 +52,7 @@ describe("flextype through the provider host (gRPC, as the engine calls it)", fu
         const diff = await host.diff(URN, created.id, created.outputs, again);
 
         assert.equal(emulator.clears, 1);
-        assert.equal(again.purgePlan, "no purge, unless an earlier purge failed part-way: then what it left");
+        assert.equal(again.purgePlan, inputs.purgePlan);
         assert.equal(diff.changes, "none");
         const receipt = created.outputs.receipt as Props;
         assert.equal(receipt.targets, "all");
