@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from "crypto";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { z } from "./zod";
-import { credentialProblems, findCredential, rememberStackConfig, resolveCredentials, stackConfigKnown } from "./credentials";
+import { credentialProblems, credentialSources, findCredential, rememberStackConfig, resolveCredentials, stackConfigKnown } from "./credentials";
 import { expandBulk, holdsLargeBulk, packBulk, yieldToEventLoop } from "./bulk-input";
 import { setOwn } from "./own-key";
 import { PartialPurgeError, PurgeError } from "./errors";
@@ -174,6 +174,8 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
             ...hiddenNames,
         ]);
         const log = progressLog(redactor, urnOf(declaredInputs));
+        const credentialSource = credentialSources(service.credentials, declaredInputs);
+        const hintOf = service.errorHint?.bind(service);
         const http = new HttpClient({
             service: service.name,
             timeoutMs: inputs.timeoutMs,
@@ -185,6 +187,7 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
             redactor,
             log,
             errorMessage: (response) => service.errorMessage(response),
+            errorHint: hintOf && ((response) => hintOf(response, credentialSource)),
             retryStatus: service.retryStatus?.bind(service),
             rateLimit: service.rateLimit && {
                 gate: sharedRateGate(gateKey(service.name, credentials), service.maxConcurrentRequests ?? 4),
@@ -196,7 +199,7 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
             log.info(`${service.name}: ${summary(inputs, plan, Object.keys(desired.targets).length)}`);
         }
         try {
-            const outcome = await service.purge({ inputs, credentials, http, log, redact: (t) => redactor.redact(t), addSecret: (v) => redactor.add([v]) }, plan);
+            const outcome = await service.purge({ inputs, credentials, http, log, redact: (t) => redactor.redact(t), addSecret: (v) => redactor.add([v]), credentialSource }, plan);
             const coversAll = plan.targets.length === Object.keys(desired.targets).length;
             const receipt: PurgeReceipt = redactor.redactValue(buildReceipt(plan, outcome, http, new Date(), coversAll));
             // A quick purge needs no line of its own (check showed the plan under the resource, and the

@@ -21,7 +21,15 @@ export interface PurgeContext<I> {
     readonly redact: (text: string) => string;
     /** Registers a secret learnt during the purge (a session token), hidden from then on everywhere. */
     readonly addSecret: (value: string) => void;
+    /** Where a credential input's value came from, for messages: see `CredentialSource`. */
+    readonly credentialSource: CredentialSource;
 }
+
+/**
+ * Where the value of a credential input came from, in a message's words, never the value: `the token
+ * input`, `stack config cache-purge:flextypeToken` or `environment variable FLEXTYPE_TOKEN`.
+ */
+export type CredentialSource = (input: string) => string;
 
 /**
  * Everything the core needs from one service. A service is a folder under `src/services/`; the core
@@ -53,8 +61,14 @@ export interface PurgeService<I extends CommonInputs = CommonInputs> {
     targetTriggers?(inputs: I): Readonly<Record<string, string>>;
     /** The requests a plan will make, as `pulumi preview` shows them. */
     describeRequests(inputs: I, keys: readonly string[]): string[];
-    /** The service's error body as one sentence (its `message`, say); empty when it has none. */
+    /** The service's error body as one sentence (its `message`, say), in its own words; empty when it has none. */
     errorMessage(response: HttpResponse): string;
+    /**
+     * What to check after a failed answer, in the package's words, printed after the service's quoted
+     * ones: the base URL (with the path the service expects) for an answer the service never sends to
+     * this call, or the credential and `source(input)`, where its value came from.
+     */
+    errorHint?(response: HttpResponse, source: CredentialSource): string;
     /** Statuses to retry; default 408, 429 and 5xx. The answer is given for services whose body tells more than its status. */
     retryStatus?(status: number, response: HttpResponse): boolean;
     /** Reads the service's rate-limit headers. */

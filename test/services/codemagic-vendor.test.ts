@@ -137,8 +137,8 @@ describe("codemagic as codemagic-docs and the v3 OpenAPI description say", () =>
         const run = await purge({ workflows: { "build-ipa": "h1", "build-apk": "h2" } });
 
         assert.deepEqual(emulator.deletions.map((d) => d.cacheId), [IPA]);
-        assert.equal(run.error?.message, `codemagic: DELETE ${emulator.baseUrl}/apps/${APP}/caches/${APK} returned 401 Unauthorized: "Unauthorized `
-            + "(the API token is missing or not valid; copy it again from Codemagic's Account settings > API token)\"; "
+        assert.equal(run.error?.message, `codemagic: DELETE ${emulator.baseUrl}/apps/${APP}/caches/${APK} returned 401 Unauthorized: "Unauthorized"; `
+            + "check the API token (from the token input): copy it again from Codemagic's Account settings > API token; "
             + "1 of 2 targets purged, 1 left for the next pulumi up (build-apk)");
     });
 });

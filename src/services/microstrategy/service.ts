@@ -256,7 +256,7 @@ export const microstrategyService: PurgeService<MicroStrategyInputs> = {
     retryStatus: isRetryableStatus,
     async purge(ctx, plan) {
         const auth = chooseAuth(ctx.credentials, ctx.inputs.loginMode);
-        const conn: Connection = { http: ctx.http, baseUrl: ctx.inputs.baseUrl, redact: ctx.redact, hide: ctx.addSecret };
+        const conn: Connection = { http: ctx.http, baseUrl: ctx.inputs.baseUrl, redact: ctx.redact, hide: ctx.addSecret, source: ctx.credentialSource };
         const run = await RunSession.open(ctx, conn, auth);
         try {
             return await purgeTargets(ctx, run, plan);
