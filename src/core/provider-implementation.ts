@@ -207,7 +207,7 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
             // the Create; a slow one says what it did.
             const elapsedMs = Date.now() - started;
             if (elapsedMs >= SLOW_PURGE_MS) {
-                log.info(`${service.name}: purged ${plan.targets.length} target(s) with ${http.requests} request(s) in ${elapsedMs} ms`);
+                log.info(`${service.name}: purged ${receipt.count} target(s) with ${http.requests} request(s) in ${elapsedMs} ms`);
             }
             return { ...stored, [PURGED_KEY]: record(desired), [RECEIPT_KEY]: receipt };
         } catch (error) {
