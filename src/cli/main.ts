@@ -1,15 +1,22 @@
 #!/usr/bin/env node
 /**
- * The `pulumi-cache-purge` command. One subcommand so far: `emulators`, which runs the five local
- * service emulators for offline runs of a user's own program.
+ * The `pulumi-cache-purge` command: `emulators`, which runs the five local service emulators for
+ * offline runs of a user's own program, and `check`, the pre-flight read of a stack's credentials.
  */
+import { parseCheckArgs, runCheck } from "./check";
 import { parseEmulatorsArgs, runEmulators } from "./emulators";
 
 const USAGE = `usage: npx pulumi-cache-purge emulators [--port <first port>]
+       npx pulumi-cache-purge check [--stack <name>]
 
   emulators   start local emulators of Flextype, ImageKit, Codemagic, MicroStrategy and Buddy.Works,
               print the \`pulumi config set\` lines that point a stack at them, log every request,
-              stop on Ctrl-C. --port 0 takes free ports; the default is 4471 (and the four after it).`;
+              stop on Ctrl-C. --port 0 takes free ports; the default is 4471 (and the four after it).
+
+  check       for each purge resource of the stack (as \`pulumi stack export\` records it), find its
+              credentials where the provider does (input, stack config, environment), make one harmless
+              authenticated read per service account, and say where each credential came from and whether
+              the service accepted it. Purges nothing. Exit code 1 when any was refused.`;
 
 function main(argv: readonly string[]): void {
     const [command, ...rest] = argv;
@@ -22,6 +29,21 @@ function main(argv: readonly string[]): void {
         }
         runEmulators(parsed).catch((error: unknown) => {
             console.error(`pulumi-cache-purge emulators: ${(error as Error).message}`);
+            process.exitCode = 1;
+        });
+        return;
+    }
+    if (command === "check") {
+        const parsed = parseCheckArgs(rest);
+        if (typeof parsed === "string") {
+            console.error(`pulumi-cache-purge check: ${parsed}\n\n${USAGE}`);
+            process.exitCode = 2;
+            return;
+        }
+        runCheck(parsed, (line) => console.log(line)).then((code) => {
+            process.exitCode = code;
+        }, (error: unknown) => {
+            console.error(`pulumi-cache-purge check: ${(error as Error).message}`);
             process.exitCode = 1;
         });
         return;

@@ -81,6 +81,14 @@ export interface PurgeService<I extends CommonInputs = CommonInputs> {
     readonly bulkInputs?: readonly string[];
     /** Requests in flight at once per account. */
     readonly maxConcurrentRequests?: number;
+    /**
+     * One harmless authenticated read (list caches, list projects) that tells whether the service accepts
+     * the credentials, for `npx pulumi-cache-purge check`; purges nothing. Returns what it read, in a few
+     * words; throws as `purge` does.
+     */
+    probe?(ctx: PurgeContext<I>): Promise<string>;
+    /** Why a service without `probe` cannot check its credentials without purging. */
+    readonly noProbe?: string;
     /** Performs the purge of the planned targets; throws `PartialPurgeError` when some were done. */
     purge(ctx: PurgeContext<I>, plan: PurgePlan): Promise<PurgeOutcome>;
 }

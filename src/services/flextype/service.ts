@@ -20,6 +20,8 @@ export const flextypeService: PurgeService<FlextypeInputs> = {
     describeRequests: (inputs, keys) => keys.map(() => `POST ${clearUrl(inputs.baseUrl).toString()}`),
     errorMessage: flextypeErrorMessage,
     errorHint: flextypeErrorHint,
+    // api-contracts: the token and access token are checked only by the cache endpoint, which clears.
+    noProbe: "Flextype checks the token and access token only in its cache API, which clears the cache: they are not verified",
     retryStatus: isRetryableStatus,
     async purge(ctx) {
         await clearCache(ctx.http, ctx.inputs.baseUrl, ctx.credentials.token ?? "", ctx.credentials.accessToken ?? "");

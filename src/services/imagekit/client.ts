@@ -49,6 +49,21 @@ export class ImageKitApi {
         return typeof body.requestId === "string" && body.requestId !== "" ? body.requestId : undefined;
     }
 
+    /**
+     * Lists at most one file of the media library, `GET /v1/files?limit=1` (ImageKit's "List and search
+     * assets", the SDKs' `assets.list`): a read that proves the key authenticates the account.
+     */
+    async listOneFile(): Promise<number> {
+        const endpoint = endpointUrl(this.baseUrl, ["v1", "files"]);
+        endpoint.searchParams.set("limit", "1");
+        const response = await this.http.send({ method: "GET", url: endpoint, headers: this.headers });
+        if (response.status !== 200 || !Array.isArray(response.json)) {
+            throw unexpectedAnswer("imagekit", "GET", endpoint.toString(), response, "200 with a JSON list of files",
+                "check that baseUrl is ImageKit's API (https://api.imagekit.io), not a login page or proxy in front of it");
+        }
+        return response.json.length;
+    }
+
     /** Reads a purge request's status: `GET /v1/files/purge/:requestId`. */
     async purgeStatus(requestId: string): Promise<PurgeStatus> {
         const endpoint = statusEndpoint(this.baseUrl, requestId);

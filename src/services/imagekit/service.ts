@@ -80,6 +80,10 @@ export const imagekitService: PurgeService<ImageKitInputs> = {
     describeRequests: imagekitRequests,
     errorMessage: imagekitErrorMessage,
     errorHint: imagekitErrorHint,
+    async probe(ctx) {
+        const files = await new ImageKitApi(ctx.http, ctx.inputs.baseUrl, ctx.credentials.privateKey ?? "").listOneFile();
+        return `listed ${files} file(s) of the media library (limit 1)`;
+    },
     retryStatus: isRetryableAnswer,
     rateLimit: imagekitRateLimit,
     bulkInputs: ["urls"],
