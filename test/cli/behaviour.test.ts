@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { execFile } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { FlextypeEmulator, ImageKitEmulator } from "../../src/testing";
@@ -168,6 +169,32 @@ describeWithCli("purges with resource options, failures and progress under the r
         assert.equal(unchanged.output.match(/mustWrite\(\) true because of Inputs/g)?.length ?? 0, 0);
         assert.deepEqual(purgeInputs(after), purgeInputs(before));
         assert.match(String(cmsInputs?.purgePlan), /^purge cache \(trigger content: [0-9a-f]{8}… -> [0-9a-f]{8}…\); 1 request: POST http:\/\/127\.0\.0\.1:\d+\/api\/v1\/cache\/clear$/);
+        ok(await stack.destroy());
+    });
+
+    it("checks the deployed stack's credentials with npx pulumi-cache-purge check, naming their sources, and purges nothing", async () => {
+        const stack = await newStack();
+        ok(await stack.up());
+        const requests = { cms: cms.requests.length, cdn: cdn.requests.length };
+        const check = (env: NodeJS.ProcessEnv = {}) => new Promise<{ code: number; stdout: string }>((resolve) => {
+            execFile(path.join(consumerProject(), "node_modules", ".bin", "pulumi-cache-purge"), ["check", "--stack", `s${stacks}`],
+                { cwd: programDir, env: { ...stack.env, ...env } }, (error, stdout) => resolve({ code: error ? Number(error.code) : 0, stdout }));
+        });
+
+        const accepted = await check();
+        await stack.mustRun(["config", "rm", "cache-purge:imagekitPrivateKey"]);
+        const refused = await check({ IMAGEKIT_PRIVATE_KEY: "private_wrong_key" });
+
+        assert.equal(accepted.code, 0, accepted.stdout);
+        assert.equal(accepted.stdout, "imagekit (images): private key from stack config cache-purge:imagekitPrivateKey: accepted: listed 0 file(s) of the media library (limit 1) with 1 request(s)\n"
+            + "flextype (cms): token from stack config cache-purge:flextypeToken, access token from stack config cache-purge:flextypeAccessToken: unverified: "
+            + "Flextype checks the token and access token only in its cache API, which clears the cache: they are not verified\n"
+            + "2 account(s) checked, 0 refused; nothing was purged\n");
+        assert.equal(refused.code, 1);
+        assert.match(refused.stdout, /^imagekit \(images\): private key from environment variable IMAGEKIT_PRIVATE_KEY: refused: imagekit: GET http:\/\/127\.0\.0\.1:\d+\/v1\/files\?limit=1 returned 403 Forbidden: "Your account cannot be authenticated\."; check the private key \(from environment variable IMAGEKIT_PRIVATE_KEY\)/);
+        assert.deepEqual({ cms: cms.requests.length, cdn: cdn.purges.length }, { cms: requests.cms, cdn: 3 });
+        assert.ok(!accepted.stdout.includes(KEY) && !accepted.stdout.includes(TOKEN) && !accepted.stdout.includes(ACCESS));
+        await stack.setConfig({ "cache-purge:imagekitPrivateKey": { value: KEY, secret: true } });
         ok(await stack.destroy());
     });
 
