@@ -24,7 +24,7 @@ export interface ProbeResult {
     readonly resources: readonly string[];
     /** `accepted`: the read succeeded; `refused`: the service or the input refused; `unverified`: no harmless read exists. */
     readonly verdict: "accepted" | "refused" | "unverified";
-    /** Each credential found and where it came from, never its value: `token from stack config cache-purge:flextypeToken`. */
+    /** Each credential found and where it came from, never its value: `token from stack config cache-purge:<service>Token`. */
     readonly sources: readonly string[];
     /** What was read, or why it failed or was not tried. */
     readonly detail: string;

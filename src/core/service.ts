@@ -27,7 +27,7 @@ export interface PurgeContext<I> {
 
 /**
  * Where the value of a credential input came from, in a message's words, never the value: `the token
- * input`, `stack config cache-purge:flextypeToken` or `environment variable FLEXTYPE_TOKEN`.
+ * input`, `stack config cache-purge:<service>Token` or `environment variable <SERVICE>_TOKEN`.
  */
 export type CredentialSource = (input: string) => string;
 
