@@ -17,20 +17,30 @@ const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 
 export interface CheckOptions {
     readonly stack?: string;
+    /**
+     * Read the resources from `pulumi preview --json` instead of the state: it runs the program, and sees
+     * resources that are not deployed yet (a new stack, before its first purge).
+     */
+    readonly preview?: boolean;
     /** The `pulumi` to run; `pulumi` on PATH by default. */
     readonly pulumi?: string;
     readonly cwd?: string;
 }
 
-/** Reads `[--stack <name>]`; returns a message for anything else. */
+/** Reads `[--stack <name>] [--preview]`; returns a message for anything else. */
 export function parseCheckArgs(args: readonly string[]): CheckOptions | string {
-    if (args.length === 0) {
-        return {};
+    let stack: string | undefined;
+    let preview = false;
+    for (let i = 0; i < args.length; i++) {
+        if (args[i] === "--stack" && (args[i + 1] ?? "") !== "") {
+            stack = args[++i];
+        } else if (args[i] === "--preview") {
+            preview = true;
+        } else {
+            return `unexpected argument ${JSON.stringify(args[i])}; the options are --stack <name> and --preview`;
+        }
     }
-    if (args[0] === "--stack" && args.length === 2 && args[1] !== "") {
-        return { stack: args[1] };
-    }
-    return `unexpected argument ${JSON.stringify(args[0])}; the only option is --stack <name>`;
+    return { ...(stack === undefined ? {} : { stack }), preview };
 }
 
 /**
@@ -38,11 +48,15 @@ export function parseCheckArgs(args: readonly string[]): CheckOptions | string {
  * (their inputs as the provider checked them last), with the stack config the provider would get, so
  * every credential is found where the provider finds it (input, stack config, environment). It reads
  * the state rather than running the program: no build, no engine, no purge plan, and a preview that
- * refuses a missing credential cannot stop it. A resource not deployed yet is not in the state.
+ * refuses a missing credential cannot stop it. A resource not deployed yet is not in the state: `--preview`
+ * reads `pulumi preview --json` instead, which runs the program.
  */
 export async function runCheck(options: CheckOptions, write: (line: string) => void): Promise<number> {
     const stackArgs = options.stack === undefined ? [] : ["--stack", options.stack];
-    const state = JSON.parse(await pulumi(options, ["stack", "export", "--show-secrets", ...stackArgs])) as unknown;
+    const deployed = JSON.parse(await pulumi(options, ["stack", "export", "--show-secrets", ...stackArgs])) as unknown;
+    const state = options.preview
+        ? withPreview(deployed, JSON.parse(await pulumi(options, ["preview", "--json", "--show-secrets", ...stackArgs], true)) as unknown)
+        : deployed;
     const config = JSON.parse(await pulumi(options, ["config", "--json", "--show-secrets", ...stackArgs])) as unknown;
     return checkStack(state, config, write);
 }
@@ -52,7 +66,7 @@ export async function checkStack(state: unknown, config: unknown, write: (line: 
     rememberStackConfig(stackConfig(config));
     const resources = purgeResources(state);
     if (resources.length === 0) {
-        write("no purge resources in this stack's state: check reads what `pulumi up` deployed; run it after the first up");
+        write("no purge resources found: check reads what `pulumi up` deployed; before the first up, run check --preview");
         return 0;
     }
     const results = await probeResources(resources);
@@ -62,6 +76,26 @@ export async function checkStack(state: unknown, config: unknown, write: (line: 
     const refused = results.filter((r) => r.verdict === "refused").length;
     write(`${results.length} account(s) checked, ${refused} refused; nothing was purged`);
     return refused > 0 ? 1 : 0;
+}
+
+/**
+ * The deployed resources with what `pulumi preview --json` plans in their place: its steps carry the new
+ * state of each resource it creates or updates, and leave out the unchanged ones, which the state has.
+ */
+function withPreview(deployed: unknown, preview: unknown): unknown {
+    const byUrn = new Map<unknown, unknown>();
+    const resources = (deployed as { deployment?: { resources?: unknown } } | null)?.deployment?.resources;
+    for (const resource of Array.isArray(resources) ? resources : []) {
+        byUrn.set((resource as { urn?: unknown }).urn, resource);
+    }
+    const steps = (preview as { steps?: unknown } | null)?.steps;
+    for (const step of Array.isArray(steps) ? steps : []) {
+        const planned = (step as { newState?: { urn?: unknown } }).newState;
+        if (planned !== undefined && planned !== null) {
+            byUrn.set(planned.urn, planned);
+        }
+    }
+    return { deployment: { resources: [...byUrn.values()] } };
 }
 
 function describe(result: ProbeResult): string {
@@ -116,10 +150,11 @@ function stackConfig(config: unknown): { get(key: string): string | undefined; r
     };
 }
 
-function pulumi(options: CheckOptions, args: string[]): Promise<string> {
+/** `jsonEvenOnFailure`: a preview that fails (a missing credential) still prints its JSON, with the steps it planned. */
+function pulumi(options: CheckOptions, args: string[], jsonEvenOnFailure = false): Promise<string> {
     return new Promise((resolve, reject) => {
         execFile(options.pulumi ?? "pulumi", args, { cwd: options.cwd, maxBuffer: MAX_OUTPUT_BYTES, timeout: PULUMI_TIMEOUT_MS }, (error, stdout, stderr) => {
-            if (error) {
+            if (error && !(jsonEvenOnFailure && String(stdout).trimStart().startsWith("{"))) {
                 const said = String(stderr).trim().split("\n").slice(-3).join(" ");
                 reject(new Error(`pulumi ${args.join(" ")} failed: ${said || error.message}`));
                 return;

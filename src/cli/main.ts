@@ -7,13 +7,14 @@ import { parseCheckArgs, runCheck } from "./check";
 import { parseEmulatorsArgs, runEmulators } from "./emulators";
 
 const USAGE = `usage: npx pulumi-cache-purge emulators [--port <first port>]
-       npx pulumi-cache-purge check [--stack <name>]
+       npx pulumi-cache-purge check [--stack <name>] [--preview]
 
   emulators   start local emulators of Flextype, ImageKit, Codemagic, MicroStrategy and Buddy.Works,
               print the \`pulumi config set\` lines that point a stack at them, log every request,
               stop on Ctrl-C. --port 0 takes free ports; the default is 4471 (and the four after it).
 
-  check       for each purge resource of the stack (as \`pulumi stack export\` records it), find its
+  check       for each purge resource of the stack (as \`pulumi stack export\` records it, or with
+              --preview as \`pulumi preview --json\` plans it, for resources not deployed yet), find its
               credentials where the provider does (input, stack config, environment), make one harmless
               authenticated read per service account, and say where each credential came from and whether
               the service accepted it. Purges nothing. Exit code 1 when any was refused.`;

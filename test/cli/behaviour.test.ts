@@ -176,12 +176,13 @@ describeWithCli("purges with resource options, failures and progress under the r
         const stack = await newStack();
         ok(await stack.up());
         const requests = { cms: cms.requests.length, cdn: cdn.requests.length };
-        const check = (env: NodeJS.ProcessEnv = {}) => new Promise<{ code: number; stdout: string }>((resolve) => {
-            execFile(path.join(consumerProject(), "node_modules", ".bin", "pulumi-cache-purge"), ["check", "--stack", `s${stacks}`],
+        const check = (env: NodeJS.ProcessEnv = {}, extra: string[] = []) => new Promise<{ code: number; stdout: string }>((resolve) => {
+            execFile(path.join(consumerProject(), "node_modules", ".bin", "pulumi-cache-purge"), ["check", "--stack", `s${stacks}`, ...extra],
                 { cwd: programDir, env: { ...stack.env, ...env } }, (error, stdout) => resolve({ code: error ? Number(error.code) : 0, stdout }));
         });
 
         const accepted = await check();
+        const previewed = await check({}, ["--preview"]);
         await stack.mustRun(["config", "rm", "cache-purge:imagekitPrivateKey"]);
         const refused = await check({ IMAGEKIT_PRIVATE_KEY: "private_wrong_key" });
 
@@ -190,12 +191,27 @@ describeWithCli("purges with resource options, failures and progress under the r
             + "flextype (cms): token from stack config cache-purge:flextypeToken, access token from stack config cache-purge:flextypeAccessToken: unverified: "
             + "Flextype checks the token and access token only in its cache API, which clears the cache: they are not verified\n"
             + "2 account(s) checked, 0 refused; nothing was purged\n");
+        assert.equal(previewed.stdout, accepted.stdout);
         assert.equal(refused.code, 1);
         assert.match(refused.stdout, /^imagekit \(images\): private key from environment variable IMAGEKIT_PRIVATE_KEY: refused: imagekit: GET http:\/\/127\.0\.0\.1:\d+\/v1\/files\?limit=1 returned 403 Forbidden: "Your account cannot be authenticated\."; check the private key \(from environment variable IMAGEKIT_PRIVATE_KEY\)/);
         assert.deepEqual({ cms: cms.requests.length, cdn: cdn.purges.length }, { cms: requests.cms, cdn: 3 });
         assert.ok(!accepted.stdout.includes(KEY) && !accepted.stdout.includes(TOKEN) && !accepted.stdout.includes(ACCESS));
         await stack.setConfig({ "cache-purge:imagekitPrivateKey": { value: KEY, secret: true } });
         ok(await stack.destroy());
+    });
+
+    it("checks a new stack's credentials with check --preview, before its first purge", async () => {
+        const stack = await newStack();
+
+        const result = await new Promise<{ code: number; stdout: string }>((resolve) => {
+            execFile(path.join(consumerProject(), "node_modules", ".bin", "pulumi-cache-purge"), ["check", "--stack", `s${stacks}`, "--preview"],
+                { cwd: programDir, env: stack.env }, (error, stdout) => resolve({ code: error ? Number(error.code) : 0, stdout }));
+        });
+
+        assert.equal(result.code, 0, result.stdout);
+        assert.match(result.stdout, /^imagekit \(images\): private key from stack config cache-purge:imagekitPrivateKey: accepted: listed 0 file\(s\) of the media library \(limit 1\) with 1 request\(s\)\n/);
+        assert.match(result.stdout, /\n2 account\(s\) checked, 0 refused; nothing was purged\n$/);
+        assert.equal(cms.requests.length + cdn.purges.length, 0);
     });
 
     it("never shows a password in a refused URL, in the CLI's own error line either", async () => {

@@ -85,6 +85,6 @@ describe("npx pulumi-cache-purge check", () => {
         assert.equal(code, 1);
         assert.equal(lines[0], "codemagic (ios): refused: codemagic: no API token; pass token, run `pulumi config set --secret cache-purge:codemagicToken <value>`, or set CODEMAGIC_TOKEN");
         assert.equal(codemagic.requests.length, 0);
-        assert.deepEqual(empty, ["no purge resources in this stack's state: check reads what `pulumi up` deployed; run it after the first up"]);
+        assert.deepEqual(empty, ["no purge resources found: check reads what `pulumi up` deployed; before the first up, run check --preview"]);
     });
 });
