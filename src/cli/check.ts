@@ -1,5 +1,5 @@
 import { execFile } from "child_process";
-import { rememberStackConfig } from "../core/credentials";
+import { forgetStackConfig, rememberStackConfig } from "../core/credentials";
 import type { CommonInputs } from "../core/inputs";
 import { type ProbedResource, type ProbeResult, probeResources } from "../core/probe";
 import type { PurgeService } from "../core/service";
@@ -63,13 +63,13 @@ export async function runCheck(options: CheckOptions, write: (line: string) => v
 
 /** The check itself, from the two JSON documents; exit code 1 when any account was refused. */
 export async function checkStack(state: unknown, config: unknown, write: (line: string) => void): Promise<number> {
-    rememberStackConfig(stackConfig(config));
     const resources = purgeResources(state);
     if (resources.length === 0) {
         write("no purge resources found: check reads what `pulumi up` deployed; before the first up, run check --preview");
         return 0;
     }
-    const results = await probeResources(resources);
+    rememberStackConfig(stackConfig(config));
+    const results = await probeResources(resources).finally(forgetStackConfig);
     for (const result of results) {
         write(describe(result));
     }

@@ -91,6 +91,11 @@ export function rememberStackConfig(config: dynamic.Config): void {
     stackConfig = config;
 }
 
+/** Back to "configure has not run": the check command's config must not outlive its probes. */
+export function forgetStackConfig(): void {
+    stackConfig = undefined;
+}
+
 export function stackConfigKnown(): boolean {
     return stackConfig !== undefined;
 }
