@@ -30,9 +30,9 @@ export interface CommonPurgeArgs {
     readonly purgeOnDelete?: pulumi.Input<boolean>;
 
     /**
-     * A string, number or boolean; every change of it purges all targets, whatever the triggers say. It
+     * A string, number or boolean; every new value purges all targets, whatever the triggers say. It
      * is compared as text (`1` and `"1"` are the same). Useful for a manual purge from the command line:
-     * `pulumi config set purgeNonce $(date +%s)`.
+     * `pulumi config set purgeNonce $(date +%s)`. Removing it (or setting it to `""`) purges nothing.
      *
      * @default - no forced purge
      * @example forcePurge: cfg.get("purgeNonce")

@@ -58,6 +58,14 @@ export function credentialSource(spec: CredentialSpec, inputs: Readonly<Record<s
     return fromConfig(spec.configKey) !== undefined ? `stack config ${spec.configKey}` : `environment variable ${spec.envVar}`;
 }
 
+/** Where each credential input's value came from; an input the service does not know reads as itself. */
+export function credentialSources(specs: readonly CredentialSpec[], inputs: Readonly<Record<string, unknown>>): (input: string) => string {
+    return (input) => {
+        const spec = specs.find((s) => s.input === input);
+        return spec === undefined ? `the ${input} input` : credentialSource(spec, inputs);
+    };
+}
+
 /** Problems with every credential found, each naming the input and where the value came from, never the value. */
 export function credentialProblems(specs: readonly CredentialSpec[], inputs: Readonly<Record<string, unknown>>): { input: string; reason: string }[] {
     const problems: { input: string; reason: string }[] = [];
@@ -81,6 +89,11 @@ let stackConfig: dynamic.Config | undefined;
 
 export function rememberStackConfig(config: dynamic.Config): void {
     stackConfig = config;
+}
+
+/** Back to "configure has not run": the check command's config must not outlive its probes. */
+export function forgetStackConfig(): void {
+    stackConfig = undefined;
 }
 
 export function stackConfigKnown(): boolean {

@@ -10,7 +10,9 @@ export type Completion =
     /** The service accepted an asynchronous purge; nobody waited for it to finish. */
     | "accepted"
     /** The purge was asynchronous and was watched until the service reported it done. */
-    | "confirmed";
+    | "confirmed"
+    /** The service had nothing to purge for any planned target (a workflow with no cache): nothing was purged. */
+    | "nothing";
 
 /** What a service reports back from a purge, for the receipt. */
 export interface PurgeOutcome {
@@ -19,4 +21,9 @@ export interface PurgeOutcome {
     readonly completion: Completion;
     /** Anything else worth keeping: bytes freed, the API path that answered. */
     readonly details?: Readonly<Record<string, unknown>>;
+    /**
+     * Planned targets the service found nothing to purge for (a workflow key that matches no cache). They
+     * are not counted as purged; they are not left pending either, as the next up would find nothing too.
+     */
+    readonly notPurged?: readonly string[];
 }

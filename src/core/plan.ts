@@ -63,8 +63,8 @@ export function shortValue(value: string | undefined): string {
 /**
  * Decides which targets to purge and why.
  *
- * `previous` is undefined when the resource is being created. A change of the shared triggers, of
- * `forcePurge` or of the scope (the service endpoint and what it points at) purges every target; a
+ * `previous` is undefined when the resource is being created. A change of the shared triggers, a new
+ * `forcePurge` value or a change of the scope (the service endpoint and what it points at) purges every target; a
  * target's own trigger purges only that target. Removed targets need no purge.
  */
 export function planPurge(previous: PurgedState | undefined, desired: PurgedState, purgeOnCreate: boolean, secrets: SecretValues = NO_SECRETS): PurgePlan {
@@ -217,8 +217,13 @@ function triggerReasons(before: Readonly<Record<string, string>>, after: Readonl
     return reasons;
 }
 
+/**
+ * A new `forcePurge` value purges; removing it does not. A user sets it to purge once by hand and then
+ * takes it out of the program or config: that second edit asks for no purge, so it makes none (README:
+ * Forcing a purge).
+ */
 function forcePurgeReasons(previous: PurgedState, desired: PurgedState, secret: boolean): string[] {
-    if ((previous.forcePurge ?? "") === (desired.forcePurge ?? "")) {
+    if ((desired.forcePurge ?? "") === "" || (previous.forcePurge ?? "") === desired.forcePurge) {
         return [];
     }
     return [secret ? "forcePurge changed (secret)" : `forcePurge: ${shortValue(previous.forcePurge)} -> ${shortValue(desired.forcePurge)}`];

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from "crypto";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { z } from "./zod";
-import { credentialProblems, findCredential, rememberStackConfig, resolveCredentials, stackConfigKnown } from "./credentials";
+import { credentialProblems, credentialSources, findCredential, rememberStackConfig, resolveCredentials, stackConfigKnown } from "./credentials";
 import { expandBulk, holdsLargeBulk, packBulk, yieldToEventLoop } from "./bulk-input";
 import { setOwn } from "./own-key";
 import { PartialPurgeError, PurgeError } from "./errors";
@@ -41,8 +41,11 @@ const SET_BY_RESOURCE = new Set(["__secretTriggers", "__secretForcePurge", "__se
  */
 export const SECRET_VALUE = "(secret)";
 
-/** The preview line when nothing declared changed (see `unchanged`). */
-const NOTHING_DECLARED = "no purge, unless an earlier purge failed part-way: then what it left";
+/** The plan line of a deployment that purges nothing. */
+const NO_PURGE = "no purge";
+
+/** What `pulumi destroy` shows under a purge resource that does not purge on delete. */
+const NOTHING_ON_DELETE = "nothing purged on delete (set purgeOnDelete: true to purge when the resource is deleted)";
 
 /** Secret trigger values shorter than this are not looked for in check's plan line (see check). */
 const MIN_GUARDED_TRIGGER_LENGTH = 4;
@@ -177,15 +180,18 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
      */
     /**
      * `storedInputs`: the inputs as the engine stored them (check's form: declared values only, the plan
-     * line and the URN); the outputs repeat them, so the `purgePlan` output is the plan carried out.
+     * line and the URN); the outputs repeat them, with `purgePlan` replaced by the plan carried out.
      */
     async function execute(storedInputs: Props, inputs: I, plan: PurgePlan, id: string, previousReceipt: unknown, sayPlan = false): Promise<Props> {
         const desired = maskSecrets(desiredState(inputs), secretValues(inputs));
         const hiddenNames = secretTargetNames(inputs);
         const record = (state: PurgedState) => toPurgedRecord(state, hiddenNames.length > 0);
         const declaredInputs = inputs as unknown as Props;
+        // The `purgePlan` output is the plan this deployment carried out, counted from the old outputs:
+        // after a purge that failed part-way it names what was left, where check's input could not.
+        const stored = { ...storedInputs, [PLAN_KEY]: summary(inputs, plan, Object.keys(desired.targets).length) };
         if (plan.targets.length === 0) {
-            return { ...storedInputs, [PURGED_KEY]: record(desired), [RECEIPT_KEY]: previousReceipt ?? null };
+            return { ...stored, [PURGED_KEY]: record(desired), [RECEIPT_KEY]: previousReceipt ?? null };
         }
         const credentials = resolveCredentials(service.name, service.credentials, declaredInputs);
         const redactor = new Redactor([
@@ -195,6 +201,8 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
             ...secretSettingTexts(inputs),
         ]);
         const log = progressLog(redactor, urnOf(declaredInputs));
+        const credentialSource = credentialSources(service.credentials, declaredInputs);
+        const hintOf = service.errorHint?.bind(service);
         const http = new HttpClient({
             service: service.name,
             timeoutMs: inputs.timeoutMs,
@@ -206,6 +214,7 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
             redactor,
             log,
             errorMessage: (response) => service.errorMessage(response),
+            errorHint: hintOf && ((response) => hintOf(response, credentialSource)),
             retryStatus: service.retryStatus?.bind(service),
             rateLimit: service.rateLimit && {
                 gate: sharedRateGate(gateKey(service.name, { ...credentials, __scope: service.rateScope?.(inputs) }), service.maxConcurrentRequests ?? 4),
@@ -220,7 +229,7 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
         const redactReceipt = (receipt: PurgeReceipt): PurgeReceipt => ({ ...redactor.redactValue(receipt), purgedAt: receipt.purgedAt });
         try {
             const previousPurgedAt = (previousReceipt as { purgedAt?: unknown } | null | undefined)?.purgedAt;
-            const outcome = await service.purge({ inputs, credentials, http, log, redact: (t) => redactor.redact(t), addSecret: (v) => redactor.add([v]),
+            const outcome = await service.purge({ inputs, credentials, http, log, redact: (t) => redactor.redact(t), addSecret: (v) => redactor.add([v]), credentialSource,
                 ...(typeof previousPurgedAt === "string" ? { previousPurgedAt } : {}) }, plan);
             const coversAll = plan.targets.length === Object.keys(desired.targets).length;
             const receipt = redactReceipt(buildReceipt(plan, outcome, http, new Date(), coversAll));
@@ -229,15 +238,15 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
             // the Create; a slow one says what it did.
             const elapsedMs = Date.now() - started;
             if (elapsedMs >= SLOW_PURGE_MS) {
-                log.info(`${service.name}: purged ${plan.targets.length} target(s) with ${http.requests} request(s) in ${elapsedMs} ms`);
+                log.info(`${service.name}: purged ${receipt.count} target(s) with ${http.requests} request(s) in ${elapsedMs} ms`);
             }
-            return { ...storedInputs, [PURGED_KEY]: record(desired), [RECEIPT_KEY]: receipt };
+            return { ...stored, [PURGED_KEY]: record(desired), [RECEIPT_KEY]: receipt };
         } catch (error) {
             if (error instanceof PartialPurgeError && error.purgedKeys.length > 0) {
                 const purged = new Set(error.purgedKeys);
                 const done: PurgePlan = { targets: plan.targets.filter((t) => purged.has(t.key)) };
                 const receipt = redactReceipt(buildReceipt(done, { ids: error.partialIds, completion: "accepted", details: error.partialDetails }, http, new Date()));
-                const state = { ...storedInputs, [PURGED_KEY]: record(partiallyPurgedState(desired, plan, error.purgedKeys)), [RECEIPT_KEY]: receipt };
+                const state = { ...stored, [PURGED_KEY]: record(partiallyPurgedState(desired, plan, error.purgedKeys)), [RECEIPT_KEY]: receipt };
                 // An error carrying an id and properties reaches the engine as a partial failure: it records
                 // these outputs, so the next up purges only what is left.
                 throw Object.assign(new PurgeError(redactor.redact(error.message)), { id, properties: plainJson(state), reasons: [redactor.redact(error.message)] });
@@ -278,7 +287,6 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
             failures.push(...credentialProblems(service.credentials, input).map((p) => ({ property: p.input, reason: p.reason })));
             if (parsed.success) {
                 failures.push(...(service.crossCheck?.(parsed.data as unknown as I) ?? []));
-                failures.push(...missingCredentials(input));
             }
             if (failures.length > 0) {
                 return { inputs: news, failures: hideNamesInFailures(failures, input) };
@@ -297,22 +305,21 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
             await pause();
             const plan = planFor(previous, inputs, olds, desired);
             await pause();
-            const planFailures = service.checkPlan?.(inputs, plan) ?? [];
+            // A credential is needed only by a deployment that purges: a preview in CI without secrets (a
+            // pull request from a fork) passes when nothing would be purged.
+            const planFailures = [...(service.checkPlan?.(inputs, plan) ?? []), ...(plan.targets.length > 0 ? missingCredentials(input) : [])];
             if (planFailures.length > 0) {
                 return { inputs: news, failures: hideNamesInFailures(planFailures, input) };
             }
-            // Nothing declared changed. What a failed purge left pending is in the old outputs, which only
-            // diff sees, so the line cannot say "no purge" outright: if diff finds leftovers, it is the line
-            // shown next to the update.
+            // Nothing declared changed: the line stored last time is kept byte for byte, so the engine sees
+            // the same inputs and does not rewrite the checkpoint once per unchanged resource.
             const nothingChanged = olds !== undefined && plan.targets.length === 0 && sameSettings(olds, inputs as unknown as Props);
-            const line = nothingChanged ? NOTHING_DECLARED : summary(inputs, plan, Object.keys(desired.targets).length);
-            if (plan.targets.length > 0) {
-                // The plan, under the resource, in plain `pulumi preview` too (which shows no input values).
-                // The line already names no secret target or trigger value (see summary); the redactor is a second
-                // guard. A trigger value of a few characters ("1" in a map secret as a whole) is left out of it:
-                // it is never in the line, and hiding it would cut "127.0.0.1" in the request's URL.
-                const guarded = secretTriggerValues(inputs).filter((value) => value.length >= MIN_GUARDED_TRIGGER_LENGTH);
-                progressLog(new Redactor([...guarded, ...secretSettingTexts(inputs)]), urnOf(news)).info(`${service.name}: ${line}`);
+            const line = nothingChanged ? previousLine(oldInputs) : summary(inputs, plan, Object.keys(desired.targets).length);
+            if (olds === undefined && plan.targets.length > 0) {
+                // A create's plan, under the resource, in plain `pulumi preview` too (which shows no input
+                // values); an update's is said by diff, which sees what the last purge left. The line
+                // already names no secret target (see summary).
+                sayPlan(inputs, news, line);
             }
             const stored = { ...storedForm(asSent, inputs), ...urnInput(news), [PLAN_KEY]: line };
             await pause();
@@ -332,8 +339,14 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
                 return { changes: true };
             }
             await pause();
-            const plan = planFor(previousState(olds), news as unknown as I, olds);
+            const inputs = news as unknown as I;
+            const plan = planFor(previousState(olds), inputs, olds);
             await pause();
+            if (plan.targets.length > 0) {
+                // Said here, not in check: only diff sees the old outputs, so only its line counts what a
+                // purge that failed part-way left, which is what the update will send.
+                sayPlan(inputs, newInputs, summary(inputs, plan, Object.keys(declaredTargets(inputs)).length));
+            }
             // The plan line alone is no change: an update that purges nothing would follow every purge, and
             // every preview after a purge would show an update. So the `purgePlan` output is the plan of the
             // last deployment that changed the resource (README: Receipts and completion).
@@ -356,6 +369,7 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
 
         async delete(id, olds) {
             if (olds.purgeOnDelete !== true) {
+                progressLog(new Redactor([]), urnOf(olds)).info(`${service.name}: ${NOTHING_ON_DELETE}`);
                 return;
             }
             const inputs = withDefaults(olds) as unknown as I;
@@ -425,6 +439,17 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
         return pack(kept);
     }
 
+    /** The plan line under the resource; `props` carry its URN. */
+    /**
+     * The plan line under the resource. It already names no secret target or trigger value (see summary);
+     * the redactor is a second guard. A trigger value of a few characters ("1" in a map secret as a whole)
+     * is left out of it: it is never in the line, and hiding it would cut "127.0.0.1" in a request's URL.
+     */
+    function sayPlan(inputs: I, props: Props, line: string): void {
+        const guarded = secretTriggerValues(inputs).filter((value) => value.length >= MIN_GUARDED_TRIGGER_LENGTH);
+        progressLog(new Redactor([...guarded, ...secretSettingTexts(inputs)]), urnOf(props)).info(`${service.name}: ${line}`);
+    }
+
     /** Only when `configure` has delivered the stack config can a missing credential be known in `check`. */
     function missingCredentials(input: Props): CheckFailure[] {
         if (!stackConfigKnown()) {
@@ -438,6 +463,12 @@ export function createProviderImplementation<I extends CommonInputs>(service: Pu
         }
         return service.checkCredentials(Object.fromEntries(service.credentials.map((spec) => [spec.input, findCredential(spec, input)])));
     }
+}
+
+/** The line check stored last time, kept when nothing changed; state written before it existed says no purge. */
+function previousLine(oldInputs: Props): string {
+    const line = oldInputs[PLAN_KEY];
+    return typeof line === "string" ? line : NO_PURGE;
 }
 
 function urnOf(props: Props): string | undefined {

@@ -12,7 +12,7 @@ export const ALL_TARGETS = "all" as const;
 export interface PurgeReceipt {
     /** When the purge finished, ISO 8601. */
     readonly purgedAt: string;
-    /** How many targets were purged. */
+    /** How many targets were purged; a planned target the service had nothing to purge for is not counted. */
     readonly count: number;
     /** The keys of the targets purged, or `"all"` when the purge covered every target the resource declares. */
     readonly targets: readonly string[] | "all";
@@ -34,6 +34,8 @@ export interface PurgeReceipt {
     readonly completion: Completion;
     /** Service-specific facts: bytes freed, the API path that answered. */
     readonly details: Readonly<Record<string, unknown>>;
+    /** Planned targets the service had nothing to purge for, when there were any (see `PurgeOutcome.notPurged`). */
+    readonly notPurged?: readonly string[];
 }
 
 /** Targets purged for the same reasons. */
@@ -48,9 +50,12 @@ export interface ReceiptReason {
 }
 
 /** `coversAll`: the plan purged every target the resource declares. */
-export function buildReceipt(plan: PurgePlan, outcome: PurgeOutcome, counts: { requests: number; retries: number }, at: Date, coversAll = false): PurgeReceipt {
+export function buildReceipt(planned: PurgePlan, outcome: PurgeOutcome, counts: { requests: number; retries: number }, at: Date, coversAll = false): PurgeReceipt {
+    const notPurged = outcome.notPurged ?? [];
+    const skipped = new Set(notPurged);
+    const plan = skipped.size === 0 ? planned : { targets: planned.targets.filter((t) => !skipped.has(t.key)) };
     const groups = targetsByReason(plan);
-    const all = coversAll && plan.targets.length > 0;
+    const all = coversAll && skipped.size === 0 && plan.targets.length > 0;
     const reasons: ReceiptReason[] = groups.map(({ why, keys }) => ({ why, targets: all && groups.length === 1 ? ALL_TARGETS : keys }));
     return {
         purgedAt: at.toISOString(),
@@ -62,5 +67,6 @@ export function buildReceipt(plan: PurgePlan, outcome: PurgeOutcome, counts: { r
         retries: counts.retries,
         completion: outcome.completion,
         details: outcome.details ?? {},
+        ...(notPurged.length > 0 ? { notPurged } : {}),
     };
 }

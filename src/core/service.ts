@@ -23,7 +23,15 @@ export interface PurgeContext<I> {
     readonly addSecret: (value: string) => void;
     /** When the last purge of this resource finished (its receipt's `purgedAt`); undefined before the first. */
     readonly previousPurgedAt?: string;
+    /** Where a credential input's value came from, for messages: see `CredentialSource`. */
+    readonly credentialSource: CredentialSource;
 }
+
+/**
+ * Where the value of a credential input came from, in a message's words, never the value: `the token
+ * input`, `stack config cache-purge:<service>Token` or `environment variable <SERVICE>_TOKEN`.
+ */
+export type CredentialSource = (input: string) => string;
 
 /**
  * Everything the core needs from one service. A service is a folder under `src/services/`; the core
@@ -55,8 +63,14 @@ export interface PurgeService<I extends CommonInputs = CommonInputs> {
     targetTriggers?(inputs: I): Readonly<Record<string, string>>;
     /** The requests a plan will make, as `pulumi preview` shows them. */
     describeRequests(inputs: I, keys: readonly string[]): string[];
-    /** The service's error body as one sentence (its `message`, say); empty when it has none. */
+    /** The service's error body as one sentence (its `message`, say), in its own words; empty when it has none. */
     errorMessage(response: HttpResponse): string;
+    /**
+     * What to check after a failed answer, in the package's words, printed after the service's quoted
+     * ones: the base URL (with the path the service expects) for an answer the service never sends to
+     * this call, or the credential and `source(input)`, where its value came from.
+     */
+    errorHint?(response: HttpResponse, source: CredentialSource): string;
     /** Statuses to retry; default 408, 429 and 5xx. The answer is given for services whose body tells more than its status. */
     retryStatus?(status: number, response: HttpResponse): boolean;
     /** Reads the service's rate-limit headers. */
@@ -74,6 +88,14 @@ export interface PurgeService<I extends CommonInputs = CommonInputs> {
     readonly bulkInputs?: readonly string[];
     /** Requests in flight at once per account. */
     readonly maxConcurrentRequests?: number;
+    /**
+     * One harmless authenticated read (list caches, list projects) that tells whether the service accepts
+     * the credentials, for `npx pulumi-cache-purge check`; purges nothing. Returns what it read, in a few
+     * words; throws as `purge` does.
+     */
+    probe?(ctx: PurgeContext<I>): Promise<string>;
+    /** Why a service without `probe` cannot check its credentials without purging. */
+    readonly noProbe?: string;
     /** Performs the purge of the planned targets; throws `PartialPurgeError` when some were done. */
     purge(ctx: PurgeContext<I>, plan: PurgePlan): Promise<PurgeOutcome>;
 }

@@ -181,7 +181,7 @@ export const schema: Readonly<Record<string, unknown>> = {
                             "type": "boolean"
                         }
                     ],
-                    "description": "A string, number or boolean; every change of it purges all targets, whatever the triggers say. It\nis compared as text (`1` and `\"1\"` are the same). Useful for a manual purge from the command line:\n`pulumi config set purgeNonce $(date +%s)`.\n\nDefault: no forced purge."
+                    "description": "A string, number or boolean; every new value purges all targets, whatever the triggers say. It\nis compared as text (`1` and `\"1\"` are the same). Useful for a manual purge from the command line:\n`pulumi config set purgeNonce $(date +%s)`. Removing it (or setting it to `\"\"`) purges nothing.\n\nDefault: no forced purge."
                 },
                 "timeoutMs": {
                     "type": "integer",
@@ -251,7 +251,7 @@ export const schema: Readonly<Record<string, unknown>> = {
                             "type": "boolean"
                         }
                     ],
-                    "description": "A string, number or boolean; every change of it purges all targets, whatever the triggers say. It\nis compared as text (`1` and `\"1\"` are the same). Useful for a manual purge from the command line:\n`pulumi config set purgeNonce $(date +%s)`.\n\nDefault: no forced purge."
+                    "description": "A string, number or boolean; every new value purges all targets, whatever the triggers say. It\nis compared as text (`1` and `\"1\"` are the same). Useful for a manual purge from the command line:\n`pulumi config set purgeNonce $(date +%s)`. Removing it (or setting it to `\"\"`) purges nothing.\n\nDefault: no forced purge."
                 },
                 "timeoutMs": {
                     "type": "integer",
@@ -332,7 +332,7 @@ export const schema: Readonly<Record<string, unknown>> = {
                             "type": "boolean"
                         }
                     ],
-                    "description": "A string, number or boolean; every change of it purges all targets, whatever the triggers say. It\nis compared as text (`1` and `\"1\"` are the same). Useful for a manual purge from the command line:\n`pulumi config set purgeNonce $(date +%s)`.\n\nDefault: no forced purge."
+                    "description": "A string, number or boolean; every new value purges all targets, whatever the triggers say. It\nis compared as text (`1` and `\"1\"` are the same). Useful for a manual purge from the command line:\n`pulumi config set purgeNonce $(date +%s)`. Removing it (or setting it to `\"\"`) purges nothing.\n\nDefault: no forced purge."
                 },
                 "timeoutMs": {
                     "type": "integer",
@@ -431,7 +431,7 @@ export const schema: Readonly<Record<string, unknown>> = {
                             "type": "boolean"
                         }
                     ],
-                    "description": "A string, number or boolean; every change of it purges all targets, whatever the triggers say. It\nis compared as text (`1` and `\"1\"` are the same). Useful for a manual purge from the command line:\n`pulumi config set purgeNonce $(date +%s)`.\n\nDefault: no forced purge."
+                    "description": "A string, number or boolean; every new value purges all targets, whatever the triggers say. It\nis compared as text (`1` and `\"1\"` are the same). Useful for a manual purge from the command line:\n`pulumi config set purgeNonce $(date +%s)`. Removing it (or setting it to `\"\"`) purges nothing.\n\nDefault: no forced purge."
                 },
                 "timeoutMs": {
                     "type": "integer",
@@ -541,7 +541,7 @@ export const schema: Readonly<Record<string, unknown>> = {
                             "type": "boolean"
                         }
                     ],
-                    "description": "A string, number or boolean; every change of it purges all targets, whatever the triggers say. It\nis compared as text (`1` and `\"1\"` are the same). Useful for a manual purge from the command line:\n`pulumi config set purgeNonce $(date +%s)`.\n\nDefault: no forced purge."
+                    "description": "A string, number or boolean; every new value purges all targets, whatever the triggers say. It\nis compared as text (`1` and `\"1\"` are the same). Useful for a manual purge from the command line:\n`pulumi config set purgeNonce $(date +%s)`. Removing it (or setting it to `\"\"`) purges nothing.\n\nDefault: no forced purge."
                 },
                 "timeoutMs": {
                     "type": "integer",
@@ -649,7 +649,7 @@ export const schema: Readonly<Record<string, unknown>> = {
                             "type": "boolean"
                         }
                     ],
-                    "description": "A string, number or boolean; every change of it purges all targets, whatever the triggers say. It\nis compared as text (`1` and `\"1\"` are the same). Useful for a manual purge from the command line:\n`pulumi config set purgeNonce $(date +%s)`.\n\nDefault: no forced purge."
+                    "description": "A string, number or boolean; every new value purges all targets, whatever the triggers say. It\nis compared as text (`1` and `\"1\"` are the same). Useful for a manual purge from the command line:\n`pulumi config set purgeNonce $(date +%s)`. Removing it (or setting it to `\"\"`) purges nothing.\n\nDefault: no forced purge."
                 },
                 "timeoutMs": {
                     "type": "integer",
@@ -767,7 +767,7 @@ export const schema: Readonly<Record<string, unknown>> = {
                             "type": "boolean"
                         }
                     ],
-                    "description": "A string, number or boolean; every change of it purges all targets, whatever the triggers say. It\nis compared as text (`1` and `\"1\"` are the same). Useful for a manual purge from the command line:\n`pulumi config set purgeNonce $(date +%s)`.\n\nDefault: no forced purge."
+                    "description": "A string, number or boolean; every new value purges all targets, whatever the triggers say. It\nis compared as text (`1` and `\"1\"` are the same). Useful for a manual purge from the command line:\n`pulumi config set purgeNonce $(date +%s)`. Removing it (or setting it to `\"\"`) purges nothing.\n\nDefault: no forced purge."
                 },
                 "timeoutMs": {
                     "type": "integer",
@@ -856,7 +856,7 @@ export const schema: Readonly<Record<string, unknown>> = {
                             "type": "boolean"
                         }
                     ],
-                    "description": "A string, number or boolean; every change of it purges all targets, whatever the triggers say. It\nis compared as text (`1` and `\"1\"` are the same). Useful for a manual purge from the command line:\n`pulumi config set purgeNonce $(date +%s)`.\n\nDefault: no forced purge."
+                    "description": "A string, number or boolean; every new value purges all targets, whatever the triggers say. It\nis compared as text (`1` and `\"1\"` are the same). Useful for a manual purge from the command line:\n`pulumi config set purgeNonce $(date +%s)`. Removing it (or setting it to `\"\"`) purges nothing.\n\nDefault: no forced purge."
                 },
                 "timeoutMs": {
                     "type": "integer",
@@ -955,7 +955,7 @@ export const schema: Readonly<Record<string, unknown>> = {
                             "type": "boolean"
                         }
                     ],
-                    "description": "A string, number or boolean; every change of it purges all targets, whatever the triggers say. It\nis compared as text (`1` and `\"1\"` are the same). Useful for a manual purge from the command line:\n`pulumi config set purgeNonce $(date +%s)`.\n\nDefault: no forced purge."
+                    "description": "A string, number or boolean; every new value purges all targets, whatever the triggers say. It\nis compared as text (`1` and `\"1\"` are the same). Useful for a manual purge from the command line:\n`pulumi config set purgeNonce $(date +%s)`. Removing it (or setting it to `\"\"`) purges nothing.\n\nDefault: no forced purge."
                 },
                 "timeoutMs": {
                     "type": "integer",
@@ -1057,7 +1057,7 @@ export const schema: Readonly<Record<string, unknown>> = {
                             "type": "boolean"
                         }
                     ],
-                    "description": "A string, number or boolean; every change of it purges all targets, whatever the triggers say. It\nis compared as text (`1` and `\"1\"` are the same). Useful for a manual purge from the command line:\n`pulumi config set purgeNonce $(date +%s)`.\n\nDefault: no forced purge."
+                    "description": "A string, number or boolean; every new value purges all targets, whatever the triggers say. It\nis compared as text (`1` and `\"1\"` are the same). Useful for a manual purge from the command line:\n`pulumi config set purgeNonce $(date +%s)`. Removing it (or setting it to `\"\"`) purges nothing.\n\nDefault: no forced purge."
                 },
                 "timeoutMs": {
                     "type": "integer",

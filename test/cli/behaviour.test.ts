@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { execFile } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { FlextypeEmulator, ImageKitEmulator } from "../../src/testing";
@@ -121,6 +122,96 @@ describeWithCli("purges with resource options, failures and progress under the r
         assert.match(preview.output, /error: pulumi-nodejs:dynamic\/imagekit:UrlPurge resource 'images' has a problem: imagekit: no private key; pass privateKey, run `pulumi config set --secret cache-purge:imagekitPrivateKey <value>`, or set IMAGEKIT_PRIVATE_KEY/);
         // Told which input failed, the engine prints its whole value first (a URL map, a URL with a password).
         assert.doesNotMatch(preview.output, /value \{/);
+    });
+
+    it("previews without a credential when nothing would be purged, and refuses once a change would purge", async () => {
+        const stack = await newStack();
+        ok(await stack.up());
+        await stack.mustRun(["config", "rm", "cache-purge:imagekitPrivateKey"]);
+
+        const unchanged = await stack.preview();
+        editImage("a.png");
+        const changed = await stack.preview();
+
+        assert.equal(unchanged.ok, true, unchanged.output);
+        assert.doesNotMatch(unchanged.output, /private key/);
+        assert.equal(changed.ok, false);
+        assert.match(changed.output, /error: pulumi-nodejs:dynamic\/imagekit:UrlPurge resource 'images' has a problem: imagekit: no private key; pass privateKey, run `pulumi config set --secret cache-purge:imagekitPrivateKey <value>`, or set IMAGEKIT_PRIVATE_KEY/);
+        await stack.setConfig({ "cache-purge:imagekitPrivateKey": { value: KEY, secret: true } });
+        ok(await stack.destroy());
+    });
+
+    it("says under each purge resource on destroy that nothing was purged", async () => {
+        const stack = await newStack();
+        ok(await stack.up());
+        const requests = cms.requests.length + cdn.requests.length;
+
+        const destroyed = ok(await stack.destroy());
+
+        assert.equal(cms.requests.length + cdn.requests.length, requests);
+        assert.match(destroyed.output, /Diagnostics:\n  pulumi-nodejs:dynamic\/flextype:CachePurge \(cms\):\n    flextype: nothing purged on delete \(set purgeOnDelete: true to purge when the resource is deleted\)\n/);
+        assert.match(destroyed.output, /  pulumi-nodejs:dynamic\/imagekit:UrlPurge \(images\):\n    imagekit: nothing purged on delete \(set purgeOnDelete: true to purge when the resource is deleted\)\n/);
+    });
+
+    it("leaves the stored inputs as they were on an unchanged up after a purge, so the engine does not rewrite the state per resource", async () => {
+        const stack = await newStack();
+        ok(await stack.up());
+        editContent();
+        ok(await stack.up());
+        const before = JSON.parse(await stack.exportState()) as { deployment: { resources: { urn: string; inputs: Record<string, unknown> }[] } };
+
+        const unchanged = await stack.run(["up", "--yes", "-v=9", "--logtostderr"]);
+
+        const after = JSON.parse(await stack.exportState()) as typeof before;
+        const purgeInputs = (state: typeof before) => state.deployment.resources.filter((r) => /::(cms|images)$/.test(r.urn)).map((r) => r.inputs);
+        const cmsInputs = after.deployment.resources.find((r) => r.urn.endsWith("::cms"))?.inputs;
+        assert.equal(unchanged.ok, true, unchanged.output.slice(-4000));
+        assert.equal(unchanged.output.match(/mustWrite\(\) true because of Inputs/g)?.length ?? 0, 0);
+        assert.deepEqual(purgeInputs(after), purgeInputs(before));
+        assert.match(String(cmsInputs?.purgePlan), /^purge cache \(trigger content: [0-9a-f]{8}… -> [0-9a-f]{8}…\); 1 request: POST http:\/\/127\.0\.0\.1:\d+\/api\/v1\/cache\/clear$/);
+        ok(await stack.destroy());
+    });
+
+    it("checks the deployed stack's credentials with npx pulumi-cache-purge check, naming their sources, and purges nothing", async () => {
+        const stack = await newStack();
+        ok(await stack.up());
+        const requests = { cms: cms.requests.length, cdn: cdn.requests.length };
+        const check = (env: NodeJS.ProcessEnv = {}, extra: string[] = []) => new Promise<{ code: number; stdout: string }>((resolve) => {
+            execFile(path.join(consumerProject(), "node_modules", ".bin", "pulumi-cache-purge"), ["check", "--stack", `s${stacks}`, ...extra],
+                { cwd: programDir, env: { ...stack.env, ...env } }, (error, stdout) => resolve({ code: error ? Number(error.code) : 0, stdout }));
+        });
+
+        const accepted = await check();
+        const previewed = await check({}, ["--preview"]);
+        await stack.mustRun(["config", "rm", "cache-purge:imagekitPrivateKey"]);
+        const refused = await check({ IMAGEKIT_PRIVATE_KEY: "private_wrong_key" });
+
+        assert.equal(accepted.code, 0, accepted.stdout);
+        assert.equal(accepted.stdout, "imagekit (images): private key from stack config cache-purge:imagekitPrivateKey: accepted: listed 0 file(s) of the media library (limit 1) with 1 request(s)\n"
+            + "flextype (cms): token from stack config cache-purge:flextypeToken, access token from stack config cache-purge:flextypeAccessToken: unverified: "
+            + "Flextype checks the token and access token only in its cache API, which clears the cache: they are not verified\n"
+            + "2 account(s) checked, 0 refused; nothing was purged\n");
+        assert.equal(previewed.stdout, accepted.stdout);
+        assert.equal(refused.code, 1);
+        assert.match(refused.stdout, /^imagekit \(images\): private key from environment variable IMAGEKIT_PRIVATE_KEY: refused: imagekit: GET http:\/\/127\.0\.0\.1:\d+\/v1\/files\?limit=1 returned 403 Forbidden: "Your account cannot be authenticated\."; check the private key \(from environment variable IMAGEKIT_PRIVATE_KEY\)/);
+        assert.deepEqual({ cms: cms.requests.length, cdn: cdn.purges.length }, { cms: requests.cms, cdn: 3 });
+        assert.ok(!accepted.stdout.includes(KEY) && !accepted.stdout.includes(TOKEN) && !accepted.stdout.includes(ACCESS));
+        await stack.setConfig({ "cache-purge:imagekitPrivateKey": { value: KEY, secret: true } });
+        ok(await stack.destroy());
+    });
+
+    it("checks a new stack's credentials with check --preview, before its first purge", async () => {
+        const stack = await newStack();
+
+        const result = await new Promise<{ code: number; stdout: string }>((resolve) => {
+            execFile(path.join(consumerProject(), "node_modules", ".bin", "pulumi-cache-purge"), ["check", "--stack", `s${stacks}`, "--preview"],
+                { cwd: programDir, env: stack.env }, (error, stdout) => resolve({ code: error ? Number(error.code) : 0, stdout }));
+        });
+
+        assert.equal(result.code, 0, result.stdout);
+        assert.match(result.stdout, /^imagekit \(images\): private key from stack config cache-purge:imagekitPrivateKey: accepted: listed 0 file\(s\) of the media library \(limit 1\) with 1 request\(s\)\n/);
+        assert.match(result.stdout, /\n2 account\(s\) checked, 0 refused; nothing was purged\n$/);
+        assert.equal(cms.requests.length + cdn.purges.length, 0);
     });
 
     it("never shows a password in a refused URL, in the CLI's own error line either", async () => {
@@ -248,6 +339,8 @@ describeWithCli("purges with resource options, failures and progress under the r
         assert.match(failed.output, /https:\/\/ik\.imagekit\.io\/acme\/img\/b\.png/);
         assert.deepEqual(purgedBefore, ["https://ik.imagekit.io/acme/img/a.png", "https://ik.imagekit.io/acme/img/c.png"]);
         assert.match(preview.output, /images +update/);
+        assert.match(preview.output, /imagekit: purge 1 of 3 targets: https:\/\/ik\.imagekit\.io\/acme\/img\/b\.png \(left over from a failed purge\); 1 request: POST /);
+        assert.doesNotMatch(preview.output, /imagekit: purge 3 of 3/);
         assert.deepEqual(cdn.purgedUrls.slice(2), ["https://ik.imagekit.io/acme/img/b.png"]);
         ok(await stack.destroy());
     });

@@ -98,7 +98,7 @@ describe("buddy through the provider host (gRPC, as the engine calls it)", funct
         const news = await checked({ ...base, baseUrl: `${emulator.baseUrl}/`, pipelines: { 102: HASH_B, 101: HASH_A } }, inputs);
         const diff = await host.diff(URN, created.id, created.outputs, news);
 
-        assert.equal(news.purgePlan, "no purge, unless an earlier purge failed part-way: then what it left");
+        assert.equal(news.purgePlan, inputs.purgePlan);
         assert.equal(diff.changes, "none");
         assert.equal(emulator.requests.length, 2);
     });
@@ -169,7 +169,7 @@ describe("buddy through the provider host (gRPC, as the engine calls it)", funct
 
         await assert.rejects(host.create(URN, inputs), {
             message: `buddy: PATCH ${emulator.baseUrl}/workspaces/acme/projects/web/pipelines/999 returned 404 Not Found: `
-                + "\"Pipeline not found (check workspace, project (its name ID, not its display name) and the pipeline id)\"",
+                + "\"Pipeline not found\"; check workspace, project (its name ID, not its display name) and the pipeline id, and that baseUrl is Buddy's API (https://api.buddy.works)",
         });
         assert.equal(emulator.requests.length, 1);
     });

@@ -132,7 +132,8 @@ describe("codemagic through the provider host (gRPC, as the engine calls it)", f
 
         await assert.rejects(host.create(URN, inputs), {
             message: `codemagic: GET ${emulator.baseUrl}/apps/60ddd0b747960e00124747ff/caches returned 404 Not Found: `
-                + `"Application not found (no app with this id, or the token's user cannot see it; the id is in the app's URL on codemagic.io)"`,
+                + `"Application not found"; no app with this id, or the token's user cannot see it: the id is in the app's URL on codemagic.io, `
+                + "and baseUrl must be Codemagic's API (https://api.codemagic.io)",
         });
         assert.equal(emulator.requests.length, 1);
     });

@@ -52,7 +52,7 @@ describe("flextype through the provider host (gRPC, as the engine calls it)", fu
         const diff = await host.diff(URN, created.id, created.outputs, again);
 
         assert.equal(emulator.clears, 1);
-        assert.equal(again.purgePlan, "no purge, unless an earlier purge failed part-way: then what it left");
+        assert.equal(again.purgePlan, inputs.purgePlan);
         assert.equal(diff.changes, "none");
         const receipt = created.outputs.receipt as Props;
         assert.equal(receipt.targets, "all");
@@ -104,7 +104,7 @@ describe("flextype through the provider host (gRPC, as the engine calls it)", fu
 
         await assert.rejects(host.create(URN, inputs), {
             message: `flextype: POST ${emulator.baseUrl}/api/v1/cache/clear returned 401 Unauthorized: `
-                + `"Token is wrong (the token does not exist or the access token does not match it)"`,
+                + `"Token is wrong"; the token (from stack config cache-purge:flextypeToken) does not exist on the site, or the access token (from the accessToken input) does not match it`,
         });
         assert.equal(emulator.requests.length, 1);
     });
@@ -113,7 +113,7 @@ describe("flextype through the provider host (gRPC, as the engine calls it)", fu
         emulator.tokens.get(TOKEN)!.state = "disabled";
         const inputs = await checked({ baseUrl: emulator.baseUrl, accessToken: CANARY });
 
-        await assert.rejects(host.create(URN, inputs), /returned 400 Bad Request: "Validation for this particular item failed \(Flextype answers 400 when the token is disabled/);
+        await assert.rejects(host.create(URN, inputs), /returned 400 Bad Request: "Validation for this particular item failed"; Flextype answers 400 when the token \(from stack config cache-purge:flextypeToken\) is disabled/);
         assert.equal(emulator.requests.length, 1);
     });
 

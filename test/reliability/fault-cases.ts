@@ -157,9 +157,12 @@ const flextype: ServiceFaults = {
             (url) => `flextype: ${url} returned 200 OK (application/json) instead of 204 with an empty body: "{\\"truncated\\":"; `
                 + "check that baseUrl points at the Flextype site itself, not a login page or proxy in front of it",
             "Flextype's success is 204 with an empty body; a 200 with a body is something else answering"),
-        "401": failsAtOnce((url) => `flextype: ${url} returned 401 Unauthorized: "Token is wrong (the token does not exist or the access token does not match it)"`, "a 4xx is not retried"),
-        "403": failsAtOnce((url) => `flextype: ${url} returned 403 Forbidden: "Access to this resource is forbidden"`, "a 4xx is not retried"),
-        "404": failsAtOnce((url) => `flextype: ${url} returned 404 Not Found: "Page not found"`, "a 4xx is not retried"),
+        "401": failsAtOnce((url) => `flextype: ${url} returned 401 Unauthorized: "Token is wrong"; the token (from the token input) does not exist on the site, `
+            + "or the access token (from the accessToken input) does not match it", "a 4xx is not retried"),
+        "403": failsAtOnce((url) => `flextype: ${url} returned 403 Forbidden: "Access to this resource is forbidden"; Flextype's cache API never answers 403: `
+            + "check that baseUrl is the Flextype site root (plus its base_path), under which /api/v1/cache/clear lives, not another service; then check the token (from the token input) and the access token (from the accessToken input)", "a 4xx is not retried"),
+        "404": failsAtOnce((url) => `flextype: ${url} returned 404 Not Found: "Page not found"; Flextype's cache API never answers 404: `
+            + "check that baseUrl is the Flextype site root (plus its base_path), under which /api/v1/cache/clear lives, not another service; then check the token (from the token input) and the access token (from the accessToken input)", "a 4xx is not retried"),
     },
 };
 
@@ -205,10 +208,10 @@ const codemagic: ServiceFaults = {
                 + "check that baseUrl is Codemagic's API (https://api.codemagic.io), not a login page or proxy in front of it",
             "a 202 whose body is not the list of accepted ids is a defect worth stopping for; the next up deletes again",
         ),
-        "401": failsAtOnce((url) => `codemagic: ${url} returned 401 Unauthorized: "Unauthorized (the API token is missing or not valid; `
-            + `copy it again from Codemagic's Account settings > API token)"`, "a 4xx is not retried"),
-        "403": failsAtOnce((url) => `codemagic: ${url} returned 403 Forbidden: "You do not have access to this application `
-            + `(the token's user has no access to this app; use a token of a team member who can see it)"`, "a 4xx is not retried"),
+        "401": failsAtOnce((url) => `codemagic: ${url} returned 401 Unauthorized: "Unauthorized"; check the API token (from the token input): `
+            + "copy it again from Codemagic's Account settings > API token", "a 4xx is not retried"),
+        "403": failsAtOnce((url) => `codemagic: ${url} returned 403 Forbidden: "You do not have access to this application"; `
+            + "the API token (from the token input) belongs to a user with no access to this app; use a token of a team member who can see it", "a 4xx is not retried"),
         // By design (client.ts deleteCache): a cache listed a moment ago and gone now is what the purge wanted.
         "404": { outcome: "purged", purgeCalls: 1, retries: 0, emulatorPurges: 0, why: "a 404 on deleting one listed cache means it is already gone" },
     },
@@ -323,11 +326,11 @@ const buddy: ServiceFaults = {
                 + "check that baseUrl is Buddy's API (https://api.buddy.works, https://api.eu.buddy.works or https://<host>/api), not a login page or proxy in front of it",
             "Buddy answers the pipeline as JSON: a body that is not JSON is something else answering; the next up clears again",
         ),
-        "401": failsAtOnce((url) => `buddy: ${url} returned 401 Unauthorized: "Unauthorized (the token is missing, expired or revoked)"`, "a 4xx is not retried"),
-        "403": failsAtOnce((url) => `buddy: ${url} returned 403 Forbidden: "Access forbidden (the token needs the EXECUTION_MANAGE scope and access to this `
-            + `workspace, and the workspace must be active with its API enabled)"`, "a 4xx is not retried"),
-        "404": failsAtOnce((url) => `buddy: ${url} returned 404 Not Found: "Pipeline not found (check workspace, project (its name ID, not its display name) `
-            + `and the pipeline id)"`, "a 4xx is not retried"),
+        "401": failsAtOnce((url) => `buddy: ${url} returned 401 Unauthorized: "Unauthorized"; the token (from the token input) is missing, expired or revoked`, "a 4xx is not retried"),
+        "403": failsAtOnce((url) => `buddy: ${url} returned 403 Forbidden: "Access forbidden"; the token (from the token input) needs the EXECUTION_MANAGE scope `
+            + "and access to this workspace, and the workspace must be active with its API enabled", "a 4xx is not retried"),
+        "404": failsAtOnce((url) => `buddy: ${url} returned 404 Not Found: "Pipeline not found"; check workspace, project (its name ID, not its display name) `
+            + "and the pipeline id, and that baseUrl is Buddy's API (https://api.buddy.works)", "a 4xx is not retried"),
     },
 };
 
@@ -373,9 +376,12 @@ const imagekit: ServiceFaults = {
                 + "check that baseUrl is ImageKit's API (https://api.imagekit.io), not a login page or proxy in front of it",
             "the purge's answer carries the request id to poll: a body that is not JSON is an error that says so",
         ),
-        "401": failsAtOnce((url) => `imagekit: ${url} returned 401 Unauthorized: "Your request does not contain private API key."`, "a 4xx is not retried"),
-        "403": failsAtOnce((url) => `imagekit: ${url} returned 403 Forbidden: "Your account cannot be authenticated."`, "a 4xx is not retried"),
-        "404": failsAtOnce((url) => `imagekit: ${url} returned 404 Not Found: "Not found"`, "a 4xx is not retried"),
+        "401": failsAtOnce((url) => `imagekit: ${url} returned 401 Unauthorized: "Your request does not contain private API key."; `
+            + "check the private key (from the privateKey input): it must be the account's private key (private_…, not the public one), not expired, and the account active; copy it again from ImageKit's dashboard > Developer options", "a 4xx is not retried"),
+        "403": failsAtOnce((url) => `imagekit: ${url} returned 403 Forbidden: "Your account cannot be authenticated."; `
+            + "check the private key (from the privateKey input): it must be the account's private key (private_…, not the public one), not expired, and the account active; copy it again from ImageKit's dashboard > Developer options", "a 4xx is not retried"),
+        "404": failsAtOnce((url) => `imagekit: ${url} returned 404 Not Found: "Not found"; `
+            + "ImageKit's purge API never answers this status: check that baseUrl is ImageKit's API (https://api.imagekit.io), not the URL endpoint that serves the images", "a 4xx is not retried"),
     },
 };
 

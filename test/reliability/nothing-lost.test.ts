@@ -329,7 +329,9 @@ describe("nothing lost: a failed purge keeps its debt in the state, and the next
             assert.match(failed.errors[0], /returned 503 Service Unavailable after 5 attempts: "Service unavailable"; 2 of 3 targets purged, 1 left for the next pulumi up \(pipeline 103\)$/);
             assert.deepEqual(clearedHalfWay, ["101", "102"]);
             assert.deepEqual(Object.keys(recorded).filter((k) => recorded[k] === PENDING), ["pipeline 103"]);
-            assert.deepEqual(retryPreview.steps.map((step) => [step.op, step.purgePlan]), [["update", "no purge, unless an earlier purge failed part-way: then what it left"]]);
+            assert.deepEqual(retryPreview.steps.map((step) => step.op), ["update"]);
+            assert.deepEqual(retryPreview.log.filter((entry) => entry.message.startsWith("buddy: ")).map((entry) => entry.message),
+                [`buddy: purge 1 of 3 targets: pipeline 103 (left over from a failed purge); 1 request: PATCH ${emulator.baseUrl}/workspaces/acme/projects/shop/pipelines/103`]);
             ok(retried);
             assert.deepEqual(receiptReasons(retried), Object.fromEntries(["pipeline 103"].map((key) => [key, [LEFT_OVER]])));
             const retriedIds = emulator.clears.slice(clearedHalfWay.length).map((c) => String(c.pipelineId));

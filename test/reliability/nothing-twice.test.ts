@@ -111,6 +111,8 @@ describe("names that are Object.prototype members", () => {
         try {
             const created = await up(codemagic, { ...inputs, workflows: { constructor: "c1", valueOf: "v1" } });
             const deletedOnCreate = emulator.deletions.length;
+            // New builds made new caches: a workflow with no cache to delete would not count as purged.
+            emulator.addApp(appId, [{ workflowId: "constructor" }, { workflowId: "valueOf" }, { workflowId: "toString" }]);
             const updated = await up(codemagic, { ...inputs, workflows: { constructor: "c2", valueOf: "v1" } }, created.outs);
 
             assert.equal(created.error, undefined);

@@ -45,7 +45,7 @@ describe("buddy as its docs, Go SDK and Terraform provider say", () => {
         const run = await purge({ workspace: "locked", pipelineId: 1 });
 
         assert.equal(run.error?.message, `buddy: PATCH ${emulator.baseUrl}/workspaces/locked/projects/web/pipelines/1 returned 403 Forbidden: `
-            + "\"API is disabled in this workspace (a workspace administrator must turn API access on in the workspace's settings; newer workspaces have it off)\"");
+            + "\"API is disabled in this workspace\"; a workspace administrator must turn API access on in the workspace's settings; newer workspaces have it off");
         assert.equal(emulator.requests.length, 1);
     });
 
@@ -53,7 +53,7 @@ describe("buddy as its docs, Go SDK and Terraform provider say", () => {
         const run = await purge({ workspace: "sleepy", pipelineId: 1 });
 
         assert.equal(run.error?.message, `buddy: PATCH ${emulator.baseUrl}/workspaces/sleepy/projects/web/pipelines/1 returned 403 Forbidden: `
-            + "\"Only active workspace have access to API (the workspace is inactive, as after a suspension or an ended plan: reactivate it in Buddy; no token can purge until then)\"");
+            + "\"Only active workspace have access to API\"; the workspace is inactive, as after a suspension or an ended plan: reactivate it in Buddy; no token can purge until then");
         assert.equal(emulator.requests.length, 1);
     });
 
@@ -63,7 +63,7 @@ describe("buddy as its docs, Go SDK and Terraform provider say", () => {
         const run = await purge({ pipelineId: 101 });
 
         assert.equal(run.error?.message, `buddy: PATCH ${emulator.baseUrl}/workspaces/acme/projects/web/pipelines/101 returned 401 Unauthorized: `
-            + "\"Token expired (the token has expired: an OAuth access token lasts 8 hours, so refresh it, or use a personal access token whose expiry date is later)\"");
+            + "\"Token expired\"; the token (from the token input) has expired: an OAuth access token lasts 8 hours, so refresh it, or use a personal access token whose expiry date is later");
     });
 
     it("keeps the pipelines cleared before the token expired mid-run, and names the rest", async () => {
@@ -79,7 +79,7 @@ describe("buddy as its docs, Go SDK and Terraform provider say", () => {
         const run = await purge({ pipelines: { "101": "a", "102": "b", "103": "c" } });
 
         assert.deepEqual(emulator.clears.map((c) => c.pipelineId), [101]);
-        assert.match(run.error?.message ?? "", /pipelines\/102 returned 401 Unauthorized: "Token expired .*"; 1 of 3 targets purged, 2 left for the next pulumi up \(pipeline 102, pipeline 103\)$/);
+        assert.match(run.error?.message ?? "", /pipelines\/102 returned 401 Unauthorized: "Token expired"; the token \(from the token input\) has expired: .*; 1 of 3 targets purged, 2 left for the next pulumi up \(pipeline 102, pipeline 103\)$/);
     });
 
     it("fails a 200 HTML page from an SSO gateway instead of recording a clear", async () => {

@@ -51,6 +51,7 @@ function client(log: ProgressLog, maxRetries = 4): HttpClient {
         redactor: new Redactor([TOKEN]),
         log,
         errorMessage: (r) => buddyService.errorMessage(r),
+        errorHint: (r) => buddyService.errorHint!(r, (input) => `the ${input} input`),
         rateLimit: { gate: new RateGate(1), read: buddyRateLimit },
     });
 }
@@ -100,7 +101,7 @@ describe("buddy client", () => {
 
         await assert.rejects(failure, {
             message: `buddy: PATCH ${emulator.baseUrl}/workspaces/acme/projects/web/pipelines/999 returned 404 Not Found: `
-                + "\"Pipeline not found (check workspace, project (its name ID, not its display name) and the pipeline id)\"",
+                + "\"Pipeline not found\"; check workspace, project (its name ID, not its display name) and the pipeline id, and that baseUrl is Buddy's API (https://api.buddy.works)",
         });
         assert.equal(emulator.requests.length, 1);
     });
@@ -112,8 +113,8 @@ describe("buddy client", () => {
 
         await assert.rejects(failure, {
             message: `buddy: PATCH ${emulator.baseUrl}/workspaces/sleepy/projects/web/pipelines/1 returned 403 Forbidden: `
-                + "\"Only active workspace have access to API (the workspace is inactive, as after a suspension or an ended plan: "
-                + "reactivate it in Buddy; no token can purge until then)\"",
+                + "\"Only active workspace have access to API\"; the workspace is inactive, as after a suspension or an ended plan: "
+                + "reactivate it in Buddy; no token can purge until then",
         });
         assert.equal(emulator.requests.length, 1);
     });
@@ -127,7 +128,7 @@ describe("buddy client", () => {
 
         await assert.rejects(scopeFailure, /returned 403 Forbidden: "Access forbidden: the token has no EXECUTION_MANAGE scope for this workspace/);
         await assert.rejects(tokenFailure, (error: Error) => {
-            assert.match(error.message, /returned 401 Unauthorized: "Unauthorized \(the token is missing, expired or revoked\)"$/);
+            assert.match(error.message, /returned 401 Unauthorized: "Unauthorized"; the token \(from the token input\) is missing, expired or revoked$/);
             assert.ok(!error.message.includes(TOKEN));
             return true;
         });
@@ -305,7 +306,7 @@ describe("buddy provider", () => {
 
         await assert.rejects(failure, (error: Error & { properties?: { purged: { pending?: string[] } } }) => {
             assert.equal(error.message, `buddy: PATCH ${emulator.baseUrl}/workspaces/acme/projects/web/pipelines/102 returned 404 Not Found: `
-                + "\"Pipeline not found (check workspace, project (its name ID, not its display name) and the pipeline id)\"; "
+                + "\"Pipeline not found\"; check workspace, project (its name ID, not its display name) and the pipeline id, and that baseUrl is Buddy's API (https://api.buddy.works); "
                 + "1 of 3 targets purged, 2 left for the next pulumi up (pipeline 102, pipeline 103)");
             assert.deepEqual(error.properties?.purged.pending, ["pipeline 102", "pipeline 103"]);
             return true;

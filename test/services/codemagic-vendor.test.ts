@@ -44,10 +44,24 @@ describe("codemagic as codemagic-docs and the v3 OpenAPI description say", () =>
         assert.ok(run.log.includes('codemagic: the app\'s caches belong to workflow ids "build-apk", "build-ipa"'), run.log.join("\n"));
         assert.ok(run.log.includes(`warning: codemagic: workflow "biuld-ipa" of app ${APP} matched no cache, so nothing is deleted for it; `
             + `the app's caches belong to workflow ids "build-apk", "build-ipa". A workflow id is the workflow's key in codemagic.yaml; `
-            + "apps set up in the Workflow Editor have ObjectId workflow ids (see GET /apps/:id/caches), and caches expire after 14 days"), run.log.join("\n"));
-        const receipt = run.outs?.receipt as Receipt;
+            + "apps set up in the Workflow Editor have ObjectId workflow ids (see GET /apps/:id/caches), and caches expire after 14 days; "
+            + "set failOnUnmatchedWorkflow: true to make this an error"), run.log.join("\n"));
+        assert.ok(run.log.includes("codemagic: 2 of 2 target(s) done: caches deleted for 1, no cache to delete for 1"), run.log.join("\n"));
+        const receipt = run.outs?.receipt as Receipt & { count: number; targets: unknown; notPurged: string[] };
         assert.deepEqual(receipt.details.workflowIdsWithCaches, ["build-apk", "build-ipa"]);
         assert.deepEqual(receipt.details.unmatchedWorkflows, ["biuld-ipa"]);
+        assert.deepEqual([receipt.count, receipt.targets, receipt.notPurged], [1, ["build-apk"], ["biuld-ipa"]]);
+    });
+
+    it("counts nothing as purged, and says so, when the only workflow key matches no cache, with wait", async () => {
+        const run = await purge({ workflows: { "biuld-ipa": "h1" }, wait: true });
+
+        const receipt = run.outs?.receipt as Receipt & { count: number; targets: unknown; notPurged: string[]; completion: string };
+        assert.equal(run.error, undefined);
+        assert.equal(emulator.deletions.length, 0);
+        assert.deepEqual([receipt.count, receipt.targets, receipt.completion, receipt.notPurged], [0, [], "nothing", ["biuld-ipa"]]);
+        assert.ok(run.log.includes("codemagic: 1 of 1 target(s) done: caches deleted for 0, no cache to delete for 1"), run.log.join("\n"));
+        assert.ok(!run.log.some((line) => line.includes("deleted the caches of")), run.log.join("\n"));
     });
 
     it("fails before deleting anything when asked to, for a Workflow Editor app whose workflow ids are ObjectIds", async () => {
@@ -137,8 +151,8 @@ describe("codemagic as codemagic-docs and the v3 OpenAPI description say", () =>
         const run = await purge({ workflows: { "build-ipa": "h1", "build-apk": "h2" } });
 
         assert.deepEqual(emulator.deletions.map((d) => d.cacheId), [IPA]);
-        assert.equal(run.error?.message, `codemagic: DELETE ${emulator.baseUrl}/apps/${APP}/caches/${APK} returned 401 Unauthorized: "Unauthorized `
-            + "(the API token is missing or not valid; copy it again from Codemagic's Account settings > API token)\"; "
+        assert.equal(run.error?.message, `codemagic: DELETE ${emulator.baseUrl}/apps/${APP}/caches/${APK} returned 401 Unauthorized: "Unauthorized"; `
+            + "check the API token (from the token input): copy it again from Codemagic's Account settings > API token; "
             + "1 of 2 targets purged, 1 left for the next pulumi up (build-apk)");
     });
 });

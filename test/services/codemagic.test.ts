@@ -4,7 +4,7 @@ import { HttpClient } from "../../src/core/http/client";
 import { RateGate } from "../../src/core/http/rate-gate";
 import { setProgressSink } from "../../src/core/progress-log";
 import { Redactor } from "../../src/core/redact";
-import { codemagicErrorMessage, codemagicRateLimit, listCaches } from "../../src/services/codemagic/client";
+import { codemagicErrorHint, codemagicErrorMessage, codemagicRateLimit, listCaches } from "../../src/services/codemagic/client";
 import { CodemagicEmulator, DELETION_MESSAGE } from "../../src/services/codemagic/emulator";
 import provider = require("../../src/services/codemagic/provider");
 import { FIRST_POLL_MS, MAX_POLL_MS, pollDelayMs } from "../../src/services/codemagic/wait";
@@ -29,6 +29,7 @@ function httpClient(log: string[], paced = true): HttpClient {
         redactor: new Redactor([TOKEN]),
         log: { info: (m) => log.push(m), warn: (m) => log.push(m) },
         errorMessage: codemagicErrorMessage,
+        errorHint: (r) => codemagicErrorHint(r, (input) => `the ${input} input`),
         ...(paced ? { rateLimit: { gate: new RateGate(4), read: codemagicRateLimit } } : {}),
     });
 }
@@ -75,13 +76,13 @@ describe("codemagic client", () => {
         const url = `${emulator.baseUrl}/apps/${APP}/caches`;
 
         await assert.rejects(listCaches(http, emulator.baseUrl, APP, "wrong-token-5678"), {
-            message: `codemagic: GET ${url} returned 401 Unauthorized: "Unauthorized (the API token is missing or not valid; copy it again from Codemagic's Account settings > API token)"`,
+            message: `codemagic: GET ${url} returned 401 Unauthorized: "Unauthorized"; check the API token (from the token input): copy it again from Codemagic's Account settings > API token`,
         });
         await assert.rejects(listCaches(http, emulator.baseUrl, APP, "other-token-1234"), {
-            message: `codemagic: GET ${url} returned 403 Forbidden: "You do not have access to this application (the token's user has no access to this app; use a token of a team member who can see it)"`,
+            message: `codemagic: GET ${url} returned 403 Forbidden: "You do not have access to this application"; the API token (from the token input) belongs to a user with no access to this app; use a token of a team member who can see it`,
         });
         await assert.rejects(listCaches(http, emulator.baseUrl, OTHER_APP, TOKEN), {
-            message: `codemagic: GET ${emulator.baseUrl}/apps/${OTHER_APP}/caches returned 404 Not Found: "Application not found (no app with this id, or the token's user cannot see it; the id is in the app's URL on codemagic.io)"`,
+            message: `codemagic: GET ${emulator.baseUrl}/apps/${OTHER_APP}/caches returned 404 Not Found: "Application not found"; no app with this id, or the token's user cannot see it: the id is in the app's URL on codemagic.io, and baseUrl must be Codemagic's API (https://api.codemagic.io)`,
         });
 
         assert.equal(emulator.requests.length, 3);

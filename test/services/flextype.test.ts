@@ -28,6 +28,18 @@ describe("flextype against its emulator", () => {
         assert.equal((run.outs?.receipt as { completion: string }).completion, "synchronous");
     });
 
+    it("says a 403 is not Flextype's and names where each credential came from, when baseUrl reaches another service", async () => {
+        emulator.inject({ status: 403, body: JSON.stringify({ message: "Your account cannot be authenticated.", help: "For support kindly contact us at support@imagekit.io ." }) });
+        process.env.FLEXTYPE_TOKEN = TOKEN;
+
+        const run = await up(flextypeService, { baseUrl: emulator.baseUrl, accessToken: ACCESS, ...FAST }).finally(() => delete process.env.FLEXTYPE_TOKEN);
+
+        assert.equal(run.error?.message, `flextype: POST ${emulator.baseUrl}/api/v1/cache/clear returned 403 Forbidden: "Your account cannot be authenticated."; `
+            + "Flextype's cache API never answers 403: check that baseUrl is the Flextype site root (plus its base_path), under which /api/v1/cache/clear lives, "
+            + "not another service; then check the token (from environment variable FLEXTYPE_TOKEN) and the access token (from the accessToken input)");
+        assert.ok(!run.error.message.includes(TOKEN) && !run.error.message.includes(ACCESS));
+    });
+
     it("fails a 200 carrying PHP's fatal error (wrong base path, display_errors on), quoting its first line", async () => {
         emulator.displayErrors = true;
 
@@ -53,8 +65,9 @@ describe("flextype against its emulator", () => {
         const run = await purge({ baseUrl: `${emulator.baseUrl}/blog` });
 
         assert.equal(emulator.requests.length, 1);
-        assert.equal(run.error?.message, `flextype: POST ${emulator.baseUrl}/blog/api/v1/cache/clear returned 500 Internal Server Error: `
-            + "\"Flextype answers a bare 500 to a path it has no route for: check baseUrl; not retried, as each attempt may spend one of the token's limit_calls\"");
+        assert.equal(run.error?.message, `flextype: POST ${emulator.baseUrl}/blog/api/v1/cache/clear returned 500 Internal Server Error; `
+            + "Flextype answers a bare 500 to a path it has no route for: check that baseUrl is the Flextype site root (plus its base_path), "
+            + "under which /api/v1/cache/clear lives; not retried, as each attempt may spend one of the token's limit_calls");
     });
 
     it("retries a proxy's HTML 502 and 503 (the request never reached Flextype) and quotes the page's title when they persist", async () => {
@@ -92,9 +105,9 @@ describe("flextype against its emulator", () => {
 
         assert.equal(emulator.clears, 0);
         assert.equal(emulator.requests.length, 1);
-        assert.equal(run.error?.message, `flextype: POST ${emulator.baseUrl}/api/v1/cache/clear returned 400 Bad Request: "Validation for this particular item failed `
-            + "(Flextype answers 400 when the token is disabled, its limit_calls is used up (a token created with limit_calls=0 on the command line "
-            + "counts as a limit of 0 and is refused every call), or api.cache.enabled is false)\"");
+        assert.equal(run.error?.message, `flextype: POST ${emulator.baseUrl}/api/v1/cache/clear returned 400 Bad Request: "Validation for this particular item failed"; `
+            + "Flextype answers 400 when the token (from the token input) is disabled, its limit_calls is used up (a token created with limit_calls=0 on the command line "
+            + "counts as a limit of 0 and is refused every call), or api.cache.enabled is false");
     });
 
     it("treats the number 0 as unlimited and spends a call per clear", async () => {

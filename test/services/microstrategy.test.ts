@@ -38,7 +38,7 @@ function harness(raw: Record<string, unknown>, credentials: Record<string, strin
         redactor, log, errorMessage: microStrategyErrorMessage, retryStatus: isRetryableStatus,
     });
     const inputs = parseInputs(raw);
-    return { ctx: { inputs, credentials, http, log, redact: (t) => redactor.redact(t), addSecret: (v) => redactor.add([v]) }, logs };
+    return { ctx: { inputs, credentials, http, log, redact: (t) => redactor.redact(t), addSecret: (v) => redactor.add([v]), credentialSource: (input) => `the ${input} input` }, logs };
 }
 
 describe("microstrategy client and emulator", () => {
@@ -115,13 +115,24 @@ describe("microstrategy client and emulator", () => {
         assert.equal(logs.filter((l) => l.startsWith("warn: microstrategy: logout failed")).length, 1);
     });
 
+    it("says baseUrl lacks the Library path when the login answers 404 ERR004", async () => {
+        const origin = new URL(emulator.baseUrl).origin;
+        const { ctx } = harness({ baseUrl: origin, project: { id: TUTORIAL.id } }, { username: "admin", password: "wrong-password" });
+
+        const error = await microstrategyService.purge(ctx, planOf("element")).then(() => undefined, (e: Error) => e);
+
+        assert.match(error?.message ?? "", new RegExp(`^microstrategy: POST ${origin}/api/auth/login returned 404 Not Found: `
+            + `"ERR004 HTTP 404 Not Found \\(ticketId [0-9a-f]{32}\\)"; MicroStrategy's login never answers 404: check that baseUrl is the Library server `
+            + `with its path \\(https://<host>/MicroStrategyLibrary\\)$`));
+    });
+
     it("fails the login with the server's ERR003 and a hint, and never logs out a session it did not get", async () => {
         const { ctx } = harness({ baseUrl: emulator.baseUrl, project: { id: TUTORIAL.id } }, { username: "admin", password: "wrong-password" });
 
         const error = await microstrategyService.purge(ctx, planOf("element")).then(() => undefined, (e: Error) => e);
 
         assert.match(error?.message ?? "", new RegExp(`^microstrategy: POST ${emulator.baseUrl}/api/auth/login returned 401 Unauthorized: `
-            + `"ERR003 Login failed \\(ticketId [0-9a-f]{32}\\)"; check username, password and loginMode, or the API token$`));
+            + `"ERR003 Login failed \\(ticketId [0-9a-f]{32}\\)"; check username \\(from the username input\\), password \\(from the password input\\) and loginMode$`));
         assert.equal(emulator.requests.length, 1);
     });
 

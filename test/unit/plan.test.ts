@@ -70,6 +70,18 @@ describe("planPurge", () => {
         assert.equal(forced.targets.length, 2);
     });
 
+    it("purges for a new forcePurge value and not when forcePurge is removed or emptied", () => {
+        const forcedBefore = { ...base, forcePurge: "1" };
+
+        const changed = planPurge(forcedBefore, { ...base, forcePurge: "2" }, true);
+        const removed = planPurge(forcedBefore, { ...base }, true);
+        const emptied = planPurge(forcedBefore, { ...base, forcePurge: "" }, true);
+
+        assert.deepEqual(changed.targets[0].reasons, ["forcePurge: 1 -> 2"]);
+        assert.deepEqual(removed.targets, []);
+        assert.deepEqual(emptied.targets, []);
+    });
+
     it("records failed targets as pending so the next plan purges exactly them", () => {
         const desired = { ...base, triggers: { build: "new" } };
         const plan = planPurge(base, desired, true);

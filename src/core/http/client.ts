@@ -60,8 +60,14 @@ export interface HttpPolicy {
     readonly baseRetryDelayMs: number;
     readonly redactor: Redactor;
     readonly log: ProgressLog;
-    /** Reads the service's error body into one sentence. */
+    /** Reads the service's error body into one sentence: the service's words only. */
     readonly errorMessage: (response: HttpResponse) => string;
+    /**
+     * What the user can check for a failed answer, in the package's words, quoted apart from the
+     * service's (which input, which credential source).
+     * @default - no hint
+     */
+    readonly errorHint?: (response: HttpResponse) => string;
     /** Whether a failed answer is worth another attempt; the answer is there for services whose body tells (a quota spent). */
     readonly retryStatus?: (status: number, response: HttpResponse) => boolean;
     readonly rateLimit?: { readonly gate: RateGate; readonly read: (headers: Headers, nowMs: number) => RateLimitInfo };
@@ -143,7 +149,8 @@ export class HttpClient {
             const shown = redactedResponse(response, policy.redactor);
             const statusError = (note = "") => new HttpStatusError(
                 policy.service, request.method, shownUrl(), response.status, response.statusText,
-                policy.redactor.redact(policy.errorMessage(shown)), attempt, note, shown);
+                policy.redactor.redact(policy.errorMessage(shown)), attempt, note, shown,
+                policy.redactor.redact(policy.errorHint?.(shown) ?? ""));
             if (!retryable(response.status, shown) || attempt > policy.maxRetries) {
                 throw statusError();
             }

@@ -1,5 +1,6 @@
 import type { HttpClient, HttpResponse } from "../../core/http/client";
 import { endpointUrl } from "../../core/http/url";
+import type { CredentialSource } from "../../core/service";
 import { nonJsonErrorMessage, unexpectedAnswer } from "../answer";
 
 /** Asks for the v1.1.0 models; the 2022 docs require it, the 2026 docs no longer mention it, and it is harmless. */
@@ -52,29 +53,32 @@ export async function clearPipelineCache(
     };
 }
 
-/**
- * Buddy's error bodies are `{"errors":[{"message"}]}`, or `{"error"}` from its OAuth layer. The statuses
- * that are never retried get a hint, because Buddy's own words rarely say what to change.
- */
+/** Buddy's error bodies are `{"errors":[{"message"}]}`, or `{"error"}` from its OAuth layer. */
 export function buddyErrorMessage(response: HttpResponse): string {
+    return vendorMessage(response);
+}
+
+/** The statuses that are never retried get a hint, because Buddy's own words rarely say what to change. */
+export function buddyErrorHint(response: HttpResponse, source: CredentialSource): string {
     const message = vendorMessage(response);
+    const token = `the token (from ${source("token")})`;
     switch (response.status) {
         case 401:
             return /expired/i.test(message)
-                ? `${message} (the token has expired: an OAuth access token lasts 8 hours, so refresh it, or use a personal access token whose expiry date is later)`
-                : `${message} (the token is missing, expired or revoked)`;
+                ? `${token} has expired: an OAuth access token lasts 8 hours, so refresh it, or use a personal access token whose expiry date is later`
+                : `${token} is missing, expired or revoked`;
         case 403:
             if (/API is disabled/i.test(message)) {
-                return `${message} (a workspace administrator must turn API access on in the workspace's settings; newer workspaces have it off)`;
+                return "a workspace administrator must turn API access on in the workspace's settings; newer workspaces have it off";
             }
             if (/active workspace/i.test(message)) {
-                return `${message} (the workspace is inactive, as after a suspension or an ended plan: reactivate it in Buddy; no token can purge until then)`;
+                return "the workspace is inactive, as after a suspension or an ended plan: reactivate it in Buddy; no token can purge until then";
             }
-            return `${message} (the token needs the EXECUTION_MANAGE scope and access to this workspace, and the workspace must be active with its API enabled)`;
+            return `${token} needs the EXECUTION_MANAGE scope and access to this workspace, and the workspace must be active with its API enabled`;
         case 404:
-            return `${message} (check workspace, project (its name ID, not its display name) and the pipeline id)`;
+            return "check workspace, project (its name ID, not its display name) and the pipeline id, and that baseUrl is Buddy's API (https://api.buddy.works)";
         default:
-            return message;
+            return "";
     }
 }
 

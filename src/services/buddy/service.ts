@@ -1,7 +1,7 @@
 import type { CredentialSpec } from "../../core/credentials";
 import { PartialPurgeError } from "../../core/errors";
 import type { PurgeService } from "../../core/service";
-import { buddyErrorMessage, clearPipelineCache, type ClearedPipeline, pipelineUrl, projectUrl } from "./client";
+import { buddyErrorHint, buddyErrorMessage, clearPipelineCache, type ClearedPipeline, pipelineUrl, projectUrl } from "./client";
 import { buddyRateLimit } from "./rate-limit";
 import { buddyCrossCheck, buddyInputShape, type BuddyInputs, pipelineTargets, resolveBaseUrl, targetKey } from "./schema";
 
@@ -34,6 +34,10 @@ export const buddyService: PurgeService<BuddyInputs> = {
     describeRequests: (inputs, keys) => idsFor(inputs, keys)
         .map((id) => `PATCH ${pipelineUrl(resolveBaseUrl(inputs), inputs.workspace, inputs.project, id).toString()}`),
     errorMessage: buddyErrorMessage,
+    errorHint: buddyErrorHint,
+    // Buddy's reads (GET a pipeline) need the EXECUTION_INFO scope, which the purge does not: a read could
+    // refuse a token that purges fine, or pass one that cannot.
+    noProbe: "Buddy's read calls need the EXECUTION_INFO scope, which the purge does not (it needs EXECUTION_MANAGE): the token is not verified",
     rateLimit: buddyRateLimit,
     // One at a time, so the rate gate has read each answer's remaining budget before the next request starts.
     maxConcurrentRequests: 1,

@@ -3,6 +3,7 @@ import { PurgeError } from "../../core/errors";
 import type { HttpClient, HttpResponse } from "../../core/http/client";
 import type { RateLimitInfo } from "../../core/http/rate-gate";
 import { endpointUrl } from "../../core/http/url";
+import type { CredentialSource } from "../../core/service";
 import { nonJsonErrorMessage, unexpectedAnswer } from "../answer";
 
 /** One cache as `GET /apps/:id/caches` lists it. */
@@ -108,23 +109,28 @@ function unexpectedBody(method: string, url: URL, response: HttpResponse): Purge
     return new PurgeError(`codemagic: ${method} ${url.toString()} returned ${response.status} with a body that has no "caches" list: ${JSON.stringify(snippet)}`);
 }
 
-const STATUS_HINTS: Readonly<Record<number, string>> = {
-    401: "the API token is missing or not valid; copy it again from Codemagic's Account settings > API token",
-    403: "the token's user has no access to this app; use a token of a team member who can see it",
-    404: "no app with this id, or the token's user cannot see it; the id is in the app's URL on codemagic.io",
-};
-
 /** Codemagic documents no error body; the emulator and observed answers use `{"error": "..."}`. */
 export function codemagicErrorMessage(response: HttpResponse): string {
     const body = response.json as { error?: unknown; message?: unknown } | undefined;
-    const said = typeof body?.error === "string" ? body.error
+    return typeof body?.error === "string" ? body.error
         : typeof body?.message === "string" ? body.message
             : nonJsonErrorMessage(response);
-    const hint = STATUS_HINTS[response.status];
-    if (hint === undefined) {
-        return said;
+}
+
+/** What to check for the statuses Codemagic's API answers to a bad token or app id. */
+export function codemagicErrorHint(response: HttpResponse, source: CredentialSource): string {
+    const token = `the API token (from ${source("token")})`;
+    switch (response.status) {
+        case 401:
+            return `check ${token}: copy it again from Codemagic's Account settings > API token`;
+        case 403:
+            return `${token} belongs to a user with no access to this app; use a token of a team member who can see it`;
+        case 404:
+            return "no app with this id, or the token's user cannot see it: the id is in the app's URL on codemagic.io, "
+                + "and baseUrl must be Codemagic's API (https://api.codemagic.io)";
+        default:
+            return "";
     }
-    return said === "" ? hint : `${said} (${hint})`;
 }
 
 /**

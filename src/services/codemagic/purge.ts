@@ -60,10 +60,14 @@ export async function purgeCodemagic(ctx: PurgeContext<CodemagicInputs>, plan: P
         }
     }
     const bytesFreed = Object.values(results).reduce((sum, r) => sum + r.bytesFreed, 0);
+    // A target with no cache to delete was not purged: the receipt must not count it.
+    const notPurged = Object.keys(results).filter((key) => results[key].caches === 0 && results[key].note !== UNNAMED);
+    const nothing = notPurged.length === Object.keys(results).length;
     return {
         ids,
+        notPurged,
         // Confirmed means watched until gone; a 202 that named no cache left nothing certain to watch.
-        completion: inputs.wait && !unnamed.any ? "confirmed" : "accepted",
+        completion: nothing ? "nothing" : inputs.wait && !unnamed.any ? "confirmed" : "accepted",
         details: {
             appId: inputs.appId, bytesFreed, targets: results,
             ...(mode === "workflows" ? { workflowIdsWithCaches: workflowIds, unmatchedWorkflows: unmatched } : {}),
@@ -94,7 +98,7 @@ function checkWorkflowKeys(ctx: PurgeContext<CodemagicInputs>, plan: PurgePlan, 
     if (inputs.failOnUnmatchedWorkflow) {
         throw new PurgeError(`codemagic: ${message}; failOnUnmatchedWorkflow is set, so the purge stops before deleting anything`);
     }
-    log.warn(`codemagic: ${message}`);
+    log.warn(`codemagic: ${message}; set failOnUnmatchedWorkflow: true to make this an error`);
     return unmatched;
 }
 
@@ -109,6 +113,7 @@ async function deleteTargets(
     const keys = plan.targets.map((t) => t.key);
     const ticker = new ProgressTicker(ctx.log, keys.length);
     const done: string[] = [];
+    let withCaches = 0;
     for (const key of keys) {
         const caches = listed.filter((c) => (mode === "workflows" ? c.workflowId === key : c._id === key));
         const accepted: string[] = [];
@@ -128,8 +133,17 @@ async function deleteTargets(
         }
         results[key] = summarize(accepted, listed, NOTHING_THERE[mode]);
         done.push(key);
-        ticker.tick(done.length, () => `codemagic: deleted the caches of ${done.length} of ${keys.length} target(s)`);
+        withCaches += caches.length > 0 ? 1 : 0;
+        ticker.tick(done.length, () => progressLine(done.length, withCaches, keys.length));
     }
+}
+
+/** Counts only targets whose caches were deleted; the others are said apart, never as deleted. */
+function progressLine(done: number, withCaches: number, total: number): string {
+    const without = done - withCaches;
+    return without === 0
+        ? `codemagic: deleted the caches of ${done} of ${total} target(s)`
+        : `codemagic: ${done} of ${total} target(s) done: caches deleted for ${withCaches}, no cache to delete for ${without}`;
 }
 
 function summarize(accepted: readonly string[], listed: readonly CodemagicCache[], nothingThere: string): TargetResult {

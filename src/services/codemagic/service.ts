@@ -1,6 +1,6 @@
 import type { CredentialSpec } from "../../core/credentials";
 import type { PurgeService } from "../../core/service";
-import { codemagicErrorMessage, codemagicRateLimit } from "./client";
+import { codemagicErrorHint, codemagicErrorMessage, codemagicRateLimit, listCaches } from "./client";
 import { purgeCodemagic } from "./purge";
 import { codemagicCrossCheck, codemagicInputShape, type CodemagicInputs } from "./schema";
 import { codemagicRequests, codemagicScope, codemagicTargets } from "./targets";
@@ -18,6 +18,11 @@ export const codemagicService: PurgeService<CodemagicInputs> = {
     targets: codemagicTargets,
     describeRequests: codemagicRequests,
     errorMessage: codemagicErrorMessage,
+    errorHint: codemagicErrorHint,
+    async probe(ctx) {
+        const caches = await listCaches(ctx.http, ctx.inputs.baseUrl, ctx.inputs.appId, ctx.credentials.token ?? "");
+        return `listed ${caches.length} cache(s) of app ${ctx.inputs.appId}`;
+    },
     rateLimit: codemagicRateLimit,
     purge: purgeCodemagic,
 };

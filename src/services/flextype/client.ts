@@ -1,5 +1,6 @@
 import type { HttpClient, HttpResponse } from "../../core/http/client";
 import { endpointUrl } from "../../core/http/url";
+import type { CredentialSource } from "../../core/service";
 import { nonJsonErrorMessage, unexpectedAnswer } from "../answer";
 
 /** The path of Flextype's cache-clear endpoint since 1.0.0-alpha.1 (2022-06). */
@@ -42,19 +43,40 @@ export async function clearCache(http: HttpClient, baseUrl: string, token: strin
  * the body does not tell apart, so the message lists them.
  */
 export function flextypeErrorMessage(response: HttpResponse): string {
-    const body = response.json as { message?: unknown; title?: unknown } | undefined;
-    const message = typeof body?.message === "string" ? body.message : nonJsonErrorMessage(response);
+    const body = response.json as { message?: unknown } | undefined;
+    return typeof body?.message === "string" ? body.message : nonJsonErrorMessage(response);
+}
+
+/** Flextype's error body carries its status as `http_status_code`; another server's body does not. */
+function isFlextypeError(response: HttpResponse): boolean {
+    const body = response.json as { http_status_code?: unknown } | undefined;
+    return body?.http_status_code === response.status;
+}
+
+const SITE_ROOT = "check that baseUrl is the Flextype site root (plus its base_path), under which /api/v1/cache/clear lives";
+
+/**
+ * What to check after a failed clear. Flextype's cache API answers 400, 401 or (with no route) a bare
+ * 500, nothing else (api-contracts: Api.php validateApiRequest): any other status, or a 401 in another
+ * server's words, came from something that is not Flextype.
+ */
+export function flextypeErrorHint(response: HttpResponse, source: CredentialSource): string {
+    const token = `the token (from ${source("token")})`;
+    const accessToken = `the access token (from ${source("accessToken")})`;
     if (response.status === 400) {
-        return `${message} (Flextype answers 400 when the token is disabled, its limit_calls is used up `
+        return `Flextype answers 400 when ${token} is disabled, its limit_calls is used up `
             + `(a token created with limit_calls=0 on the command line counts as a limit of 0 and is refused every call), `
-            + `or api.cache.enabled is false)`;
+            + `or api.cache.enabled is false`;
     }
-    if (response.status === 401) {
-        return `${message} (the token does not exist or the access token does not match it)`;
+    if (response.status === 401 && isFlextypeError(response)) {
+        return `${token} does not exist on the site, or ${accessToken} does not match it`;
     }
-    if (response.status === 500 && body === undefined) {
-        const hint = "Flextype answers a bare 500 to a path it has no route for: check baseUrl; not retried, as each attempt may spend one of the token's limit_calls";
-        return message === "" ? hint : `${message} (${hint})`;
+    if (response.status === 500 && response.json === undefined) {
+        return `Flextype answers a bare 500 to a path it has no route for: ${SITE_ROOT}; not retried, as each attempt may spend one of the token's limit_calls`;
     }
-    return message;
+    if (response.status >= 401 && response.status < 500) {
+        return `Flextype's cache API never answers ${response.status}: ${SITE_ROOT}, not another service; `
+            + `then check ${token} and ${accessToken}`;
+    }
+    return "";
 }

@@ -1,6 +1,6 @@
 import type { CredentialSpec } from "../../core/credentials";
 import type { PurgeService } from "../../core/service";
-import { clearCache, clearUrl, flextypeErrorMessage, isRetryableStatus } from "./client";
+import { clearCache, clearUrl, flextypeErrorHint, flextypeErrorMessage, isRetryableStatus } from "./client";
 import { flextypeInputShape, type FlextypeInputs } from "./schema";
 
 const credentials: readonly CredentialSpec[] = [
@@ -19,6 +19,9 @@ export const flextypeService: PurgeService<FlextypeInputs> = {
     targets: () => [{ key: CACHE_TARGET }],
     describeRequests: (inputs, keys) => keys.map(() => `POST ${clearUrl(inputs.baseUrl).toString()}`),
     errorMessage: flextypeErrorMessage,
+    errorHint: flextypeErrorHint,
+    // api-contracts: the token and access token are checked only by the cache endpoint, which clears.
+    noProbe: "Flextype checks the token and access token only in its cache API, which clears the cache: they are not verified",
     retryStatus: isRetryableStatus,
     async purge(ctx) {
         await clearCache(ctx.http, ctx.inputs.baseUrl, ctx.credentials.token ?? "", ctx.credentials.accessToken ?? "");

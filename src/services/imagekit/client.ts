@@ -4,6 +4,7 @@ import type { HttpClient, HttpRequest, HttpResponse } from "../../core/http/clie
 import type { RateLimitInfo } from "../../core/http/rate-gate";
 import { isTransientStatus } from "../../core/http/retry-timing";
 import { endpointUrl } from "../../core/http/url";
+import type { CredentialSource } from "../../core/service";
 import { nonJsonErrorMessage, unexpectedAnswer } from "../answer";
 
 export function purgeEndpoint(baseUrl: string): URL {
@@ -48,6 +49,21 @@ export class ImageKitApi {
         return typeof body.requestId === "string" && body.requestId !== "" ? body.requestId : undefined;
     }
 
+    /**
+     * Lists at most one file of the media library, `GET /v1/files?limit=1` (ImageKit's "List and search
+     * assets", the SDKs' `assets.list`): a read that proves the key authenticates the account.
+     */
+    async listOneFile(): Promise<number> {
+        const endpoint = endpointUrl(this.baseUrl, ["v1", "files"]);
+        endpoint.searchParams.set("limit", "1");
+        const response = await this.http.send({ method: "GET", url: endpoint, headers: this.headers });
+        if (response.status !== 200 || !Array.isArray(response.json)) {
+            throw unexpectedAnswer("imagekit", "GET", endpoint.toString(), response, "200 with a JSON list of files",
+                "check that baseUrl is ImageKit's API (https://api.imagekit.io), not a login page or proxy in front of it");
+        }
+        return response.json.length;
+    }
+
     /** Reads a purge request's status: `GET /v1/files/purge/:requestId`. */
     async purgeStatus(requestId: string): Promise<PurgeStatus> {
         const endpoint = statusEndpoint(this.baseUrl, requestId);
@@ -86,12 +102,30 @@ export function isRetryableAnswer(status: number, response: HttpResponse): boole
 
 /** ImageKit's error body is `{"message","help"}`; old gateways answer plain text, proxies HTML. */
 export function imagekitErrorMessage(response: HttpResponse): string {
-    const message = vendorMessage(response);
+    return vendorMessage(response);
+}
+
+/**
+ * What to check after a failed answer. ImageKit answers 401 to a missing key and 403 to a key that
+ * cannot authenticate the account (api-overview); its purge API has no 404 but for a wrong path.
+ */
+export function imagekitErrorHint(response: HttpResponse, source: CredentialSource): string {
+    const key = `the private key (from ${source("privateKey")})`;
     if (isQuotaSpent(response)) {
-        return `${message} (the account's monthly purge quota is used up: ImageKit counts every purge request, retries included; `
-            + "not retried. Wait for the next month, or ask ImageKit support to raise the quota)";
+        return "the account's monthly purge quota is used up: ImageKit counts every purge request, retries included; "
+            + "not retried. Wait for the next month, or ask ImageKit support to raise the quota";
     }
-    return message;
+    switch (response.status) {
+        case 401:
+        case 403:
+            return `check ${key}: it must be the account's private key (private_…, not the public one), not expired, `
+                + "and the account active; copy it again from ImageKit's dashboard > Developer options";
+        case 404:
+        case 405:
+            return "ImageKit's purge API never answers this status: check that baseUrl is ImageKit's API (https://api.imagekit.io), not the URL endpoint that serves the images";
+        default:
+            return "";
+    }
 }
 
 function vendorMessage(response: HttpResponse): string {

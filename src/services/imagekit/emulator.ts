@@ -111,6 +111,12 @@ export class ImageKitEmulator extends Emulator {
             this.purge(request, res);
             return;
         }
+        // "List and search assets" (docs: api-reference/digital-asset-management-dam/list-and-search-assets;
+        // the SDKs' assets.list): GET /v1/files, a JSON list; this emulator holds no files.
+        if (request.method === "GET" && request.path === "/v1/files") {
+            this.sendJson(res, 200, []);
+            return;
+        }
         const status = /^\/v1\/files\/purge\/([^/]+)$/.exec(request.path);
         if (request.method === "GET" && status) {
             this.status(decodeURIComponent(status[1]), res);

@@ -4,7 +4,7 @@ import type { CheckFailure } from "../../core/inputs";
 import type { PurgePlan, PurgeTarget } from "../../core/plan";
 import type { PurgeService } from "../../core/service";
 import { PurgeBudgetError, runBatch } from "./batch";
-import { ImageKitApi, imagekitErrorMessage, imagekitRateLimit, isRetryableAnswer, purgeEndpoint } from "./client";
+import { ImageKitApi, imagekitErrorHint, imagekitErrorMessage, imagekitRateLimit, isRetryableAnswer, purgeEndpoint } from "./client";
 import { ProgressTicker } from "../../core/progress-ticker";
 import { imagekitCrossCheck, imagekitInputShape, type ImageKitInputs } from "./schema";
 import { waitForCompletion } from "./wait";
@@ -79,6 +79,11 @@ export const imagekitService: PurgeService<ImageKitInputs> = {
     targetTriggers: imagekitTargetTriggers,
     describeRequests: imagekitRequests,
     errorMessage: imagekitErrorMessage,
+    errorHint: imagekitErrorHint,
+    async probe(ctx) {
+        const files = await new ImageKitApi(ctx.http, ctx.inputs.baseUrl, ctx.credentials.privateKey ?? "").listOneFile();
+        return `listed ${files} file(s) of the media library (limit 1)`;
+    },
     retryStatus: isRetryableAnswer,
     rateLimit: imagekitRateLimit,
     bulkInputs: ["urls"],

@@ -3,6 +3,7 @@ import { expectJsonBody } from "../../core/http/client";
 import { endpointUrl } from "../../core/http/url";
 import { HttpStatusError, PurgeError } from "../../core/errors";
 import { nonJsonErrorMessage, unexpectedAnswer } from "../answer";
+import type { CredentialSource } from "../../core/service";
 import type { CacheType, LoginMode } from "./schema";
 
 const SERVICE = "microstrategy";
@@ -99,7 +100,8 @@ export class MicroStrategyApiError extends HttpStatusError {
         const body = parseErrorBody(response.json);
         this.code = body?.code;
         this.ticketId = body?.ticketId;
-        const hint = [context ?? "", hintFor(response.status, body?.code)].filter((s) => s !== "").join("; ");
+        // A call's own context says more than the generic words for its code (a login's names the credentials).
+        const hint = context ?? hintFor(response.status, body?.code);
         if (hint !== "") {
             this.message = `${this.message}; ${hint}`;
         }
@@ -175,6 +177,8 @@ export interface Connection {
     readonly redact: (text: string) => string;
     /** Hides a value the server issued (a session token, a cookie) from every later message and log line. */
     readonly hide: (value: string) => void;
+    /** Where each credential came from, for messages. */
+    readonly source: CredentialSource;
 }
 
 export interface Project {
@@ -245,7 +249,14 @@ export async function login(conn: Connection, how: Login): Promise<Session> {
         ? { json: { loginMode: 4096, username: how.apiToken } }
         : { form: { username: how.username, password: how.password, loginMode: String(how.loginMode) } };
     const cookies = new CookieJar();
-    const response = await call(conn, { method: "POST", url, retry: false, ...body }, cookies);
+    const credentials = how.kind === "apiToken"
+        ? `the API token (from ${conn.source("apiToken")})`
+        : `username (from ${conn.source("username")}), password (from ${conn.source("password")}) and loginMode`;
+    const response = await call(conn, { method: "POST", url, retry: false, ...body }, cookies, {
+        401: `check ${credentials}`,
+        // The login route exists on every Library server; a 404 means the path in front of /api is wrong.
+        404: "MicroStrategy's login never answers 404: check that baseUrl is the Library server with its path (https://<host>/MicroStrategyLibrary)",
+    });
     const token = response.headers.get("x-mstr-authtoken");
     if (!token) {
         throw unexpectedAnswer(SERVICE, "POST", conn.redact(url.toString()), response, "204 with an X-MSTR-AuthToken header",

@@ -195,6 +195,10 @@ class RunSession {
     }
 }
 
+function connection(ctx: PurgeContext<MicroStrategyInputs>): Connection {
+    return { http: ctx.http, baseUrl: ctx.inputs.baseUrl, redact: ctx.redact, hide: ctx.addSecret, source: ctx.credentialSource };
+}
+
 async function loginAndHide(ctx: PurgeContext<MicroStrategyInputs>, conn: Connection, how: Login): Promise<Session> {
     const session = await login(conn, how);
     // The server issued this token: hide it from every message and log line from now on (the cookies it
@@ -254,9 +258,18 @@ export const microstrategyService: PurgeService<MicroStrategyInputs> = {
     describeRequests,
     errorMessage: microStrategyErrorMessage,
     retryStatus: isRetryableStatus,
+    async probe(ctx) {
+        const run = await RunSession.open(ctx, connection(ctx), chooseAuth(ctx.credentials, ctx.inputs.loginMode));
+        try {
+            const projects = await run.use((session) => listProjects(run.conn, session));
+            return `listed ${projects.length} project(s) the user can see`;
+        } finally {
+            await run.close();
+        }
+    },
     async purge(ctx, plan) {
         const auth = chooseAuth(ctx.credentials, ctx.inputs.loginMode);
-        const conn: Connection = { http: ctx.http, baseUrl: ctx.inputs.baseUrl, redact: ctx.redact, hide: ctx.addSecret };
+        const conn = connection(ctx);
         const run = await RunSession.open(ctx, conn, auth);
         try {
             return await purgeTargets(ctx, run, plan);
