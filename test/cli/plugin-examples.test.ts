@@ -257,6 +257,20 @@ describeWithCli("a YAML program with a wrong input under the real pulumi CLI", f
         assert.equal(cdn.requests.length, 0);
     });
 
+    it("refuses a misspelt member of the HTTP purge's request in Pulumi YAML's type check, from the named type, before any request", async () => {
+        fs.writeFileSync(path.join(programDir, "Pulumi.yaml"), [
+            "name: yaml-bad-input", "runtime: yaml", "resources:", "  hook:", "    type: cache-purge:http:Purge", "    properties:",
+            "      request:", `        url: ${cdn.baseUrl}/purge`, "        methd: POST", "      batch:", "        size: 5", "        jsonPath: files", "",
+        ].join("\n"));
+
+        const preview = await stack.preview();
+
+        assert.equal(preview.ok, false, preview.output);
+        assert.match(preview.output, /Property methd does not exist on 'cache-purge:http:PurgeRequest'/);
+        assert.match(preview.output, /Existing properties are: method, form, json, url, headers/);
+        assert.equal(cdn.requests.length, 0);
+    });
+
     it("refuses a value of the right type that check refuses with the dynamic resources' message, before any request", async () => {
         program("urls: [\"relative/a.jpg\"]");
 
