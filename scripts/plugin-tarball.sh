@@ -3,7 +3,7 @@
 #   pulumi plugin install resource cache-purge <version> --file <tarball>
 # installs, and that a release publishes under the schema's pluginDownloadURL. It holds a launcher,
 # pulumi-resource-cache-purge, the packed package (built code, package.json) and its production
-# node_modules, @pulumi/pulumi included. Users need node >= 20 on PATH.
+# node_modules, @pulumi/pulumi and the AWS SDK for CloudFront included. Users need node >= 20 on PATH.
 #
 #   scripts/plugin-tarball.sh <out folder>    prints the tarball's path
 set -euo pipefail
@@ -11,6 +11,7 @@ repo="$(cd "$(dirname "$0")/.." && pwd)"
 out="$(mkdir -p "$1" && cd "$1" && pwd)"
 version="$(node -p 'require(process.argv[1]).version' "$repo/package.json")"
 sdk="$(node -p 'require(process.argv[1]).devDependencies["@pulumi/pulumi"]' "$repo/package.json")"
+aws="$(node -p 'require(process.argv[1]).devDependencies["@aws-sdk/client-cloudfront"]' "$repo/package.json")"
 stage="$(mktemp -d)"
 trap 'rm -rf "$stage"' EXIT
 
@@ -18,15 +19,18 @@ packed="$(cd "$repo" && npm pack --silent --pack-destination "$stage" | tail -n 
 tar -xzf "$stage/$packed" -C "$stage"
 root="$stage/package"
 # The SDK the plugin is tested with, pinned: in the npm package it is a peer (and a dev) dependency,
-# which an install that leaves out dev dependencies would leave out.
+# which an install that leaves out dev dependencies would leave out. The AWS SDK for CloudFront too:
+# in the npm package it is an optional peer the TypeScript project installs, but the plugin's folder
+# belongs to Pulumi (~/.pulumi/plugins), and a YAML, Go or Python program has no npm project to put it
+# in; loaded lazily, it costs the other services nothing but the download.
 node -e '
 const fs = require("fs");
-const [file, sdk] = process.argv.slice(1);
+const [file, sdk, aws] = process.argv.slice(1);
 const pkg = JSON.parse(fs.readFileSync(file, "utf8"));
 delete pkg.devDependencies;
 delete pkg.peerDependencies;
-pkg.dependencies = { ...pkg.dependencies, "@pulumi/pulumi": sdk };
-fs.writeFileSync(file, JSON.stringify(pkg, null, 2));' "$root/package.json" "$sdk"
+pkg.dependencies = { ...pkg.dependencies, "@pulumi/pulumi": sdk, "@aws-sdk/client-cloudfront": aws };
+fs.writeFileSync(file, JSON.stringify(pkg, null, 2));' "$root/package.json" "$sdk" "$aws"
 (cd "$root" && npm install --omit=dev --ignore-scripts --no-package-lock --prefer-offline --no-audit --no-fund --loglevel=error)
 cat >"$root/pulumi-resource-cache-purge" <<'LAUNCHER'
 #!/bin/sh

@@ -67,6 +67,42 @@ function parse(file: string): ts.SourceFile {
     return ts.createSourceFile(file, fs.readFileSync(file, "utf8"), ts.ScriptTarget.ES2022, true);
 }
 
+/** A named type the args use: an interface, or a type alias of an object literal. */
+export type NamedDeclaration = ts.InterfaceDeclaration | ts.TypeAliasDeclaration;
+
+/**
+ * The declaration a type reference names (`PurgeRequestArgs`): in the reference's own file, else in the
+ * file a relative import of that name comes from (`import type { X } from "./y"`, `as` renames
+ * followed). Undefined for a name declared elsewhere (a library's), which the caller refuses.
+ */
+export function resolveReference(node: ts.TypeReferenceNode): NamedDeclaration | undefined {
+    if (!ts.isIdentifier(node.typeName)) {
+        return undefined;
+    }
+    return declarationIn(node.getSourceFile(), node.typeName.text, 0);
+}
+
+function declarationIn(source: ts.SourceFile, name: string, depth: number): NamedDeclaration | undefined {
+    const local = source.statements.find((s): s is NamedDeclaration => (ts.isInterfaceDeclaration(s) || ts.isTypeAliasDeclaration(s)) && s.name.text === name);
+    if (local !== undefined || depth > 8) {
+        return local;
+    }
+    for (const statement of source.statements) {
+        if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier) || !statement.moduleSpecifier.text.startsWith(".")) {
+            continue;
+        }
+        const bindings = statement.importClause?.namedBindings;
+        const imported = bindings && ts.isNamedImports(bindings) ? bindings.elements.find((e) => e.name.text === name) : undefined;
+        if (imported === undefined) {
+            continue;
+        }
+        const base = path.resolve(path.dirname(source.fileName), statement.moduleSpecifier.text);
+        const file = [`${base}.ts`, path.join(base, "index.ts")].find((f) => fs.existsSync(f));
+        return file === undefined ? undefined : declarationIn(parse(file), (imported.propertyName ?? imported.name).text, depth + 1);
+    }
+    return undefined;
+}
+
 function findInterface(source: ts.SourceFile, name: string): ts.InterfaceDeclaration {
     const found = source.statements.find((s): s is ts.InterfaceDeclaration => ts.isInterfaceDeclaration(s) && s.name.text === name);
     if (!found) {
@@ -79,7 +115,8 @@ function extendsName(node: ts.ClassDeclaration, name: string): boolean {
     return (node.heritageClauses ?? []).some((clause) => clause.types.some((t) => t.expression.getText() === name));
 }
 
-function interfaceInputs(node: ts.InterfaceDeclaration): DeclaredInput[] {
+/** The properties of an interface or an object literal type, with their doc comments. */
+export function interfaceInputs(node: ts.InterfaceDeclaration | ts.TypeLiteralNode): DeclaredInput[] {
     return node.members.filter(ts.isPropertySignature).map((member) => {
         if (!member.type) {
             throw new Error(`${node.getSourceFile().fileName}: ${member.name.getText()} has no type`);
@@ -104,7 +141,7 @@ export function unwrapInput(node: ts.TypeNode): ts.TypeNode {
     return node;
 }
 
-function docText(node: ts.Node): string {
+export function docText(node: ts.Node): string {
     const docs = (node as { jsDoc?: ts.JSDoc[] }).jsDoc ?? [];
     const comment = docs.at(-1)?.comment;
     const text = typeof comment === "string" ? comment : (comment ?? []).map((part) => part.text).join("");

@@ -67,6 +67,16 @@ export const schema: Readonly<Record<string, unknown>> = {
                 "type": "string",
                 "description": "The imagekit private key, for every imagekit resource that does not set `privateKey`.",
                 "secret": true
+            },
+            "cloudflareApiToken": {
+                "type": "string",
+                "description": "The cloudflare API token, for every cloudflare resource that does not set `apiToken`.",
+                "secret": true
+            },
+            "fastlyApiToken": {
+                "type": "string",
+                "description": "The fastly API token, for every fastly resource that does not set `apiToken`.",
+                "secret": true
             }
         }
     },
@@ -121,6 +131,16 @@ export const schema: Readonly<Record<string, unknown>> = {
                 "type": "string",
                 "description": "The imagekit private key, for every imagekit resource that does not set `privateKey`.",
                 "secret": true
+            },
+            "cloudflareApiToken": {
+                "type": "string",
+                "description": "The cloudflare API token, for every cloudflare resource that does not set `apiToken`.",
+                "secret": true
+            },
+            "fastlyApiToken": {
+                "type": "string",
+                "description": "The fastly API token, for every fastly resource that does not set `apiToken`.",
+                "secret": true
             }
         }
     },
@@ -146,6 +166,137 @@ export const schema: Readonly<Record<string, unknown>> = {
                     "type": "string"
                 }
             }
+        },
+        "cache-purge:http:PurgeRequest": {
+            "type": "object",
+            "description": "The purge request, before `{target}` is filled in.",
+            "properties": {
+                "method": {
+                    "type": "string",
+                    "description": "The HTTP method.",
+                    "default": "POST"
+                },
+                "url": {
+                    "type": "string",
+                    "description": "The URL to call. `{target}` is replaced by the target, URL-encoded, so it may stand in the path or\nthe query (never in the scheme or host). Must be https, except for localhost. It is stored in\nplaintext and shown in the plan line, so `check` refuses a user name or password in it and query\nparameters named like credentials (`token`, `key`, `api_key`, `access_token`, …): send those in\n`secretHeaders`."
+                },
+                "headers": {
+                    "type": "object",
+                    "additionalProperties": {
+                        "type": "string"
+                    },
+                    "description": "Headers sent with every request, stored in plaintext; `{target}` is replaced by the target as it is.\n`check` refuses headers that carry credentials (`Authorization`, `Cookie`, names with `token`,\n`secret` or `password`): put those in `secretHeaders`.\n\nDefault: none beyond `accept: application/json` and the body's content type."
+                },
+                "json": {
+                    "$ref": "pulumi.json#/Any",
+                    "description": "A JSON body. `{target}` in any string of it is replaced by the target, JSON-escaped. With\n`batch.jsonPath`, the batch's targets are written at that path as an array.\n\nDefault: no body (unless batch.jsonPath makes one)."
+                },
+                "form": {
+                    "type": "object",
+                    "additionalProperties": {
+                        "type": "string"
+                    },
+                    "description": "A form body (`application/x-www-form-urlencoded`); `{target}` in a name or value is replaced by the target.\n\nDefault: no body."
+                }
+            },
+            "required": [
+                "url"
+            ]
+        },
+        "cache-purge:http:PurgeBatch": {
+            "type": "object",
+            "description": "Several targets per request.",
+            "properties": {
+                "size": {
+                    "type": "integer",
+                    "description": "The most targets one request carries; a plan of more is split into requests of this many."
+                },
+                "jsonPath": {
+                    "type": "string",
+                    "description": "Where the targets go: a JSON array at this dot path of the body (created when the body has none),\nas Cloudflare takes `files` or Vercel `tags`. Set this or `header`."
+                },
+                "header": {
+                    "type": "string",
+                    "description": "Where the targets go: this header, the targets joined by spaces, as Fastly takes `Surrogate-Key`.\nSet this or `jsonPath`; a target with a space in it is then refused."
+                }
+            },
+            "required": [
+                "size"
+            ]
+        },
+        "cache-purge:http:PurgeSuccess": {
+            "type": "object",
+            "description": "What counts as a purge done.",
+            "properties": {
+                "statuses": {
+                    "type": "array",
+                    "items": {
+                        "type": "integer"
+                    },
+                    "description": "The statuses that count as success; any other fails the purge, quoting the status, the content\ntype and the first line of the body. 408, 429 and 5xx are retried first.\n\nDefault: [200, 201, 202, 203, 204]."
+                },
+                "jsonPath": {
+                    "type": "string",
+                    "description": "A dot path of the JSON answer that must hold a value (or `equals`, when set) for the request to\ncount: for APIs that answer 200 to a failure.\n\nDefault: the status alone decides."
+                },
+                "equals": {
+                    "oneOf": [
+                        {
+                            "type": "string"
+                        },
+                        {
+                            "type": "number"
+                        },
+                        {
+                            "type": "boolean"
+                        }
+                    ],
+                    "description": "The value `jsonPath` must hold.\n\nDefault: any value but null."
+                }
+            }
+        },
+        "cache-purge:http:PurgeWait": {
+            "type": "object",
+            "description": "Waiting until an asynchronous purge is done.",
+            "properties": {
+                "url": {
+                    "type": "string",
+                    "description": "The status URL; `{id}` is replaced by the id read from each purge's answer, URL-encoded. Read with\nGET and the same headers (secret ones included). Same rules as `request.url`."
+                },
+                "idPath": {
+                    "type": "string",
+                    "description": "The dot path of the purge's JSON answer that holds the id."
+                },
+                "donePath": {
+                    "type": "string",
+                    "description": "The dot path of the status answer that says whether the purge is done."
+                },
+                "doneValue": {
+                    "oneOf": [
+                        {
+                            "type": "string"
+                        },
+                        {
+                            "type": "number"
+                        },
+                        {
+                            "type": "boolean"
+                        }
+                    ],
+                    "description": "The value at `donePath` that means done."
+                },
+                "timeoutMs": {
+                    "type": "integer",
+                    "description": "How long to poll before failing the update, in milliseconds; the purges stay recorded as sent.",
+                    "default": 300000
+                }
+            },
+            "required": [
+                "url",
+                "idPath",
+                "donePath",
+                "doneValue"
+            ]
         }
     },
     "resources": {
@@ -1137,6 +1288,1053 @@ export const schema: Readonly<Record<string, unknown>> = {
             "required": [
                 "purgePlan"
             ]
+        },
+        "cache-purge:cloudfront:Invalidation": {
+            "description": "Invalidates paths in a CloudFront distribution when the resource is created and whenever their content\nchanges: with a map of path to content hash, only the paths whose hash changed. Needs the AWS SDK for\nCloudFront in the project: `npm install",
+            "inputProperties": {
+                "triggers": {
+                    "type": "object",
+                    "additionalProperties": {
+                        "type": "string"
+                    },
+                    "description": "Content hashes that decide when to purge. The purge runs when the resource is created and again\nwhenever any value changes, is added or is removed; `pulumi preview` lists the keys that changed.\n\nDerive them from what you deploy (a digest of the build output), never from a timestamp, or every\n`pulumi up` will purge.\n\nDefault: purge on create only."
+                },
+                "purgeOnCreate": {
+                    "type": "boolean",
+                    "description": "Whether creating the resource purges. Turn it off when adopting the resource on a stack whose caches\nare already fresh: the first purge then waits for the first change of a trigger.",
+                    "default": true
+                },
+                "purgeOnDelete": {
+                    "type": "boolean",
+                    "description": "Whether deleting the resource (`pulumi destroy`, or removing it from the program) purges once more.",
+                    "default": false
+                },
+                "forcePurge": {
+                    "oneOf": [
+                        {
+                            "type": "string"
+                        },
+                        {
+                            "type": "number"
+                        },
+                        {
+                            "type": "boolean"
+                        }
+                    ],
+                    "description": "A string, number or boolean; every change of it purges all targets, whatever the triggers say. It\nis compared as text (`1` and `\"1\"` are the same). Useful for a manual purge from the command line:\n`pulumi config set purgeNonce $(date +%s)`.\n\nDefault: no forced purge."
+                },
+                "timeoutMs": {
+                    "type": "integer",
+                    "description": "How long one request may take, from sending it to reading the whole answer. A request that times\nout is not retried: the purge fails with a message that says so.",
+                    "default": 30000
+                },
+                "maxRetries": {
+                    "type": "integer",
+                    "description": "How many times a request is retried after a transient failure: 408, 429, a 5xx status, or a\nconnection that failed. Other 4xx statuses are never retried.",
+                    "default": 4
+                },
+                "maxRetryDelayMs": {
+                    "type": "integer",
+                    "description": "The longest wait between attempts that the purge accepts, in milliseconds, including a wait the\nservice asks for with `Retry-After` or its rate-limit headers. A service asking for more fails the\npurge at once rather than stalling the deployment.",
+                    "default": 60000
+                },
+                "purgeTimeoutMs": {
+                    "type": "integer",
+                    "description": "The longest one purge may take, in milliseconds, from its first request to its last answer, waits\nfor rate limits and for asynchronous purges included. Past it the purge stops and fails; what was\npurged before is recorded, so the next `pulumi up` purges only what is left.",
+                    "default": 1800000
+                },
+                "distributionId": {
+                    "type": "string",
+                    "description": "The CloudFront distribution whose edge caches are invalidated: its ID, as the console's ID column and\n`aws.cloudfront.Distribution`'s `id` output show it.\n\nA change of distribution invalidates every path on the new one."
+                },
+                "paths": {
+                    "oneOf": [
+                        {
+                            "type": "array",
+                            "items": {
+                                "type": "string"
+                            }
+                        },
+                        {
+                            "type": "object",
+                            "additionalProperties": {
+                                "type": "string"
+                            }
+                        }
+                    ],
+                    "description": "The paths to invalidate, each starting with `/`, as viewers request them: `/index.html`, `/img/*`\n(a `*` only at the end), `/*` for everything. Percent-encode blanks and non-ASCII characters.\n\nA list invalidates every path on create and whenever `triggers` change. A map `path -> content hash`\nalso invalidates exactly the paths whose hash changed or that are new;\n`hashFiles(dir, { baseUrl: \"/\" })` builds one from the built site (`baseUrl: \"/static/\"` for a\nsite served under a prefix). All paths of one update go in one invalidation; `pulumi preview` shows\nthem and counts them. The provider and the state keep the JSON text of the list or map."
+                },
+                "collapseAbove": {
+                    "type": "integer",
+                    "description": "When an update would invalidate more than this many paths, invalidate `/*` instead: one billed path\nin place of many, and no risk of CloudFront's 3,000 file paths in progress. The receipt's\n`details.collapsedTo` then says `/*`.\n\nDefault: never collapse."
+                },
+                "maxPathsPerDeployment": {
+                    "type": "integer",
+                    "description": "The most paths one update may invalidate, counted as CloudFront bills them (`/*` is one). CloudFront\ngives each account 1,000 free invalidation paths a month and bills every path after; `check`\nrefuses, in preview already, an update that would send more.\n\nDefault: no cap beyond CloudFront's own limits."
+                },
+                "wait": {
+                    "type": "boolean",
+                    "description": "Whether `pulumi up` waits until CloudFront reports the invalidation `Completed`, polling\n`GetInvalidation` with a growing pause (1 s, doubling to 20 s). The receipt then says `confirmed`\ninstead of `accepted`.",
+                    "default": false
+                },
+                "waitTimeoutMs": {
+                    "type": "integer",
+                    "description": "How long `wait` waits for the invalidation to complete, and how long a purge waits for room while\nthe distribution has too many invalidations in progress, in milliseconds.",
+                    "default": 900000
+                },
+                "profile": {
+                    "type": "string",
+                    "description": "The named AWS profile (in `~/.aws/config` and `~/.aws/credentials`) whose credentials sign the\nrequests, SSO profiles included (run `aws sso login --profile <name>` first).\n\nDefault: stack config `aws:profile`, else `AWS_PROFILE`, else the AWS SDK's default chain."
+                },
+                "accessKeyId": {
+                    "type": "string",
+                    "description": "An AWS access key id, with `secretAccessKey`. Rarely needed: without static keys, the AWS SDK's chain\nfinds credentials as the AWS CLI and `@pulumi/aws` do (profile, SSO, the role of the CI runner).\n\nDefault: stack config `aws:accessKey`, else `AWS_ACCESS_KEY_ID`, else the AWS SDK's default chain."
+                },
+                "secretAccessKey": {
+                    "type": "string",
+                    "description": "The secret access key that goes with `accessKeyId`. Kept secret in state whether or not you pass it as\na secret, and never shown in a message.\n\nDefault: stack config `aws:secretKey`, else `AWS_SECRET_ACCESS_KEY`, else the AWS SDK's default chain.",
+                    "secret": true
+                },
+                "sessionToken": {
+                    "type": "string",
+                    "description": "The session token of temporary keys, with `accessKeyId` and `secretAccessKey`. Kept secret.\n\nDefault: stack config `aws:token`, else `AWS_SESSION_TOKEN`.",
+                    "secret": true
+                },
+                "endpoint": {
+                    "type": "string",
+                    "description": "CloudFront's API root. Change it only for a local emulator or a proxy.",
+                    "default": "https://cloudfront.amazonaws.com"
+                },
+                "region": {
+                    "type": "string",
+                    "description": "The region the requests are signed for. CloudFront is global and signs in us-east-1; change it only\nfor a partition that says otherwise.",
+                    "default": "us-east-1"
+                }
+            },
+            "requiredInputs": [
+                "distributionId",
+                "paths"
+            ],
+            "properties": {
+                "triggers": {
+                    "type": "object",
+                    "additionalProperties": {
+                        "type": "string"
+                    },
+                    "description": "Content hashes that decide when to purge. The purge runs when the resource is created and again\nwhenever any value changes, is added or is removed; `pulumi preview` lists the keys that changed.\n\nDerive them from what you deploy (a digest of the build output), never from a timestamp, or every\n`pulumi up` will purge.\n\nDefault: purge on create only."
+                },
+                "purgeOnCreate": {
+                    "type": "boolean",
+                    "description": "Whether creating the resource purges. Turn it off when adopting the resource on a stack whose caches\nare already fresh: the first purge then waits for the first change of a trigger.",
+                    "default": true
+                },
+                "purgeOnDelete": {
+                    "type": "boolean",
+                    "description": "Whether deleting the resource (`pulumi destroy`, or removing it from the program) purges once more.",
+                    "default": false
+                },
+                "forcePurge": {
+                    "oneOf": [
+                        {
+                            "type": "string"
+                        },
+                        {
+                            "type": "number"
+                        },
+                        {
+                            "type": "boolean"
+                        }
+                    ],
+                    "description": "A string, number or boolean; every change of it purges all targets, whatever the triggers say. It\nis compared as text (`1` and `\"1\"` are the same). Useful for a manual purge from the command line:\n`pulumi config set purgeNonce $(date +%s)`.\n\nDefault: no forced purge."
+                },
+                "timeoutMs": {
+                    "type": "integer",
+                    "description": "How long one request may take, from sending it to reading the whole answer. A request that times\nout is not retried: the purge fails with a message that says so.",
+                    "default": 30000
+                },
+                "maxRetries": {
+                    "type": "integer",
+                    "description": "How many times a request is retried after a transient failure: 408, 429, a 5xx status, or a\nconnection that failed. Other 4xx statuses are never retried.",
+                    "default": 4
+                },
+                "maxRetryDelayMs": {
+                    "type": "integer",
+                    "description": "The longest wait between attempts that the purge accepts, in milliseconds, including a wait the\nservice asks for with `Retry-After` or its rate-limit headers. A service asking for more fails the\npurge at once rather than stalling the deployment.",
+                    "default": 60000
+                },
+                "purgeTimeoutMs": {
+                    "type": "integer",
+                    "description": "The longest one purge may take, in milliseconds, from its first request to its last answer, waits\nfor rate limits and for asynchronous purges included. Past it the purge stops and fails; what was\npurged before is recorded, so the next `pulumi up` purges only what is left.",
+                    "default": 1800000
+                },
+                "distributionId": {
+                    "type": "string",
+                    "description": "The CloudFront distribution whose edge caches are invalidated: its ID, as the console's ID column and\n`aws.cloudfront.Distribution`'s `id` output show it.\n\nA change of distribution invalidates every path on the new one."
+                },
+                "paths": {
+                    "oneOf": [
+                        {
+                            "type": "array",
+                            "items": {
+                                "type": "string"
+                            }
+                        },
+                        {
+                            "type": "object",
+                            "additionalProperties": {
+                                "type": "string"
+                            }
+                        }
+                    ],
+                    "description": "The paths to invalidate, each starting with `/`, as viewers request them: `/index.html`, `/img/*`\n(a `*` only at the end), `/*` for everything. Percent-encode blanks and non-ASCII characters.\n\nA list invalidates every path on create and whenever `triggers` change. A map `path -> content hash`\nalso invalidates exactly the paths whose hash changed or that are new;\n`hashFiles(dir, { baseUrl: \"/\" })` builds one from the built site (`baseUrl: \"/static/\"` for a\nsite served under a prefix). All paths of one update go in one invalidation; `pulumi preview` shows\nthem and counts them. The provider and the state keep the JSON text of the list or map."
+                },
+                "collapseAbove": {
+                    "type": "integer",
+                    "description": "When an update would invalidate more than this many paths, invalidate `/*` instead: one billed path\nin place of many, and no risk of CloudFront's 3,000 file paths in progress. The receipt's\n`details.collapsedTo` then says `/*`.\n\nDefault: never collapse."
+                },
+                "maxPathsPerDeployment": {
+                    "type": "integer",
+                    "description": "The most paths one update may invalidate, counted as CloudFront bills them (`/*` is one). CloudFront\ngives each account 1,000 free invalidation paths a month and bills every path after; `check`\nrefuses, in preview already, an update that would send more.\n\nDefault: no cap beyond CloudFront's own limits."
+                },
+                "wait": {
+                    "type": "boolean",
+                    "description": "Whether `pulumi up` waits until CloudFront reports the invalidation `Completed`, polling\n`GetInvalidation` with a growing pause (1 s, doubling to 20 s). The receipt then says `confirmed`\ninstead of `accepted`.",
+                    "default": false
+                },
+                "waitTimeoutMs": {
+                    "type": "integer",
+                    "description": "How long `wait` waits for the invalidation to complete, and how long a purge waits for room while\nthe distribution has too many invalidations in progress, in milliseconds.",
+                    "default": 900000
+                },
+                "profile": {
+                    "type": "string",
+                    "description": "The named AWS profile (in `~/.aws/config` and `~/.aws/credentials`) whose credentials sign the\nrequests, SSO profiles included (run `aws sso login --profile <name>` first).\n\nDefault: stack config `aws:profile`, else `AWS_PROFILE`, else the AWS SDK's default chain."
+                },
+                "accessKeyId": {
+                    "type": "string",
+                    "description": "An AWS access key id, with `secretAccessKey`. Rarely needed: without static keys, the AWS SDK's chain\nfinds credentials as the AWS CLI and `@pulumi/aws` do (profile, SSO, the role of the CI runner).\n\nDefault: stack config `aws:accessKey`, else `AWS_ACCESS_KEY_ID`, else the AWS SDK's default chain."
+                },
+                "secretAccessKey": {
+                    "type": "string",
+                    "description": "The secret access key that goes with `accessKeyId`. Kept secret in state whether or not you pass it as\na secret, and never shown in a message.\n\nDefault: stack config `aws:secretKey`, else `AWS_SECRET_ACCESS_KEY`, else the AWS SDK's default chain.",
+                    "secret": true
+                },
+                "sessionToken": {
+                    "type": "string",
+                    "description": "The session token of temporary keys, with `accessKeyId` and `secretAccessKey`. Kept secret.\n\nDefault: stack config `aws:token`, else `AWS_SESSION_TOKEN`.",
+                    "secret": true
+                },
+                "endpoint": {
+                    "type": "string",
+                    "description": "CloudFront's API root. Change it only for a local emulator or a proxy.",
+                    "default": "https://cloudfront.amazonaws.com"
+                },
+                "region": {
+                    "type": "string",
+                    "description": "The region the requests are signed for. CloudFront is global and signs in us-east-1; change it only\nfor a partition that says otherwise.",
+                    "default": "us-east-1"
+                },
+                "purgePlan": {
+                    "type": "string",
+                    "description": "The plan of the last deployment that purged or changed this resource, in one line."
+                },
+                "receipt": {
+                    "$ref": "pulumi.json#/Any",
+                    "description": "What the last `pulumi up` purged, why, and the service's ids; null until something was purged."
+                }
+            },
+            "required": [
+                "purgePlan"
+            ]
+        },
+        "cache-purge:http:Purge": {
+            "description": "Calls any HTTP purge endpoint (a CDN's purge API, your app's cache-clear webhook) when the resource is\ncreated and whenever a trigger changes: with a map of target to trigger, only for the targets that changed.",
+            "inputProperties": {
+                "triggers": {
+                    "type": "object",
+                    "additionalProperties": {
+                        "type": "string"
+                    },
+                    "description": "Content hashes that decide when to purge. The purge runs when the resource is created and again\nwhenever any value changes, is added or is removed; `pulumi preview` lists the keys that changed.\n\nDerive them from what you deploy (a digest of the build output), never from a timestamp, or every\n`pulumi up` will purge.\n\nDefault: purge on create only."
+                },
+                "purgeOnCreate": {
+                    "type": "boolean",
+                    "description": "Whether creating the resource purges. Turn it off when adopting the resource on a stack whose caches\nare already fresh: the first purge then waits for the first change of a trigger.",
+                    "default": true
+                },
+                "purgeOnDelete": {
+                    "type": "boolean",
+                    "description": "Whether deleting the resource (`pulumi destroy`, or removing it from the program) purges once more.",
+                    "default": false
+                },
+                "forcePurge": {
+                    "oneOf": [
+                        {
+                            "type": "string"
+                        },
+                        {
+                            "type": "number"
+                        },
+                        {
+                            "type": "boolean"
+                        }
+                    ],
+                    "description": "A string, number or boolean; every change of it purges all targets, whatever the triggers say. It\nis compared as text (`1` and `\"1\"` are the same). Useful for a manual purge from the command line:\n`pulumi config set purgeNonce $(date +%s)`.\n\nDefault: no forced purge."
+                },
+                "timeoutMs": {
+                    "type": "integer",
+                    "description": "How long one request may take, from sending it to reading the whole answer. A request that times\nout is not retried: the purge fails with a message that says so.",
+                    "default": 30000
+                },
+                "maxRetries": {
+                    "type": "integer",
+                    "description": "How many times a request is retried after a transient failure: 408, 429, a 5xx status, or a\nconnection that failed. Other 4xx statuses are never retried.",
+                    "default": 4
+                },
+                "maxRetryDelayMs": {
+                    "type": "integer",
+                    "description": "The longest wait between attempts that the purge accepts, in milliseconds, including a wait the\nservice asks for with `Retry-After` or its rate-limit headers. A service asking for more fails the\npurge at once rather than stalling the deployment.",
+                    "default": 60000
+                },
+                "purgeTimeoutMs": {
+                    "type": "integer",
+                    "description": "The longest one purge may take, in milliseconds, from its first request to its last answer, waits\nfor rate limits and for asynchronous purges included. Past it the purge stops and fails; what was\npurged before is recorded, so the next `pulumi up` purges only what is left.",
+                    "default": 1800000
+                },
+                "request": {
+                    "$ref": "#/types/cache-purge:http:PurgeRequest",
+                    "description": "The request that purges: method, URL, headers and an optional JSON or form body, with `{target}`\nwhere each target goes."
+                },
+                "secretHeaders": {
+                    "type": "object",
+                    "additionalProperties": {
+                        "type": "string"
+                    },
+                    "description": "Headers that carry credentials, sent with every request (and every status read). Stored encrypted in\nstate whether or not you pass them as secrets, redacted from every message and log line in every\nencoding, and shown in the plan line as `[secret]`. Changing one never purges.\n\nDefault: none.",
+                    "secret": true
+                },
+                "targets": {
+                    "oneOf": [
+                        {
+                            "type": "array",
+                            "items": {
+                                "type": "string"
+                            }
+                        },
+                        {
+                            "type": "object",
+                            "additionalProperties": {
+                                "type": "string"
+                            }
+                        }
+                    ],
+                    "description": "What to purge: each fills `{target}` (or goes into a batch). A list purges every target on create\nand whenever `triggers` change; a map `target -> trigger` also purges exactly the targets whose\ntrigger changed or that are new (`hashFiles(dir, { baseUrl })` builds one for URLs).\n\nDefault: one request, driven by `triggers`."
+                },
+                "batch": {
+                    "$ref": "#/types/cache-purge:http:PurgeBatch",
+                    "description": "Sends several targets per request, at a JSON path of the body or in a header, split into requests\nof `size`. `{target}` cannot be used with it.\n\nDefault: one request per target."
+                },
+                "success": {
+                    "$ref": "#/types/cache-purge:http:PurgeSuccess",
+                    "description": "What counts as success: statuses, and optionally a value at a JSON path of the answer.\n\nDefault: statuses 200-204."
+                },
+                "maxRequestsPerSecond": {
+                    "type": "number",
+                    "description": "The most requests this resource starts per second, for APIs that publish a limit without sending\nrate-limit headers. `Retry-After`, `RateLimit-*` and `X-RateLimit-*` headers are honoured anyway.\n\nDefault: no pacing beyond what the API's headers ask."
+                },
+                "maxRequests": {
+                    "type": "integer",
+                    "description": "The most purge requests one update may send; `check` refuses, in preview already, a plan of more.",
+                    "default": 1000
+                },
+                "wait": {
+                    "$ref": "#/types/cache-purge:http:PurgeWait",
+                    "description": "Polls a status URL after the purges until each reports done; the receipt then says `confirmed`\ninstead of `accepted`.\n\nDefault: no polling."
+                }
+            },
+            "requiredInputs": [
+                "request"
+            ],
+            "properties": {
+                "triggers": {
+                    "type": "object",
+                    "additionalProperties": {
+                        "type": "string"
+                    },
+                    "description": "Content hashes that decide when to purge. The purge runs when the resource is created and again\nwhenever any value changes, is added or is removed; `pulumi preview` lists the keys that changed.\n\nDerive them from what you deploy (a digest of the build output), never from a timestamp, or every\n`pulumi up` will purge.\n\nDefault: purge on create only."
+                },
+                "purgeOnCreate": {
+                    "type": "boolean",
+                    "description": "Whether creating the resource purges. Turn it off when adopting the resource on a stack whose caches\nare already fresh: the first purge then waits for the first change of a trigger.",
+                    "default": true
+                },
+                "purgeOnDelete": {
+                    "type": "boolean",
+                    "description": "Whether deleting the resource (`pulumi destroy`, or removing it from the program) purges once more.",
+                    "default": false
+                },
+                "forcePurge": {
+                    "oneOf": [
+                        {
+                            "type": "string"
+                        },
+                        {
+                            "type": "number"
+                        },
+                        {
+                            "type": "boolean"
+                        }
+                    ],
+                    "description": "A string, number or boolean; every change of it purges all targets, whatever the triggers say. It\nis compared as text (`1` and `\"1\"` are the same). Useful for a manual purge from the command line:\n`pulumi config set purgeNonce $(date +%s)`.\n\nDefault: no forced purge."
+                },
+                "timeoutMs": {
+                    "type": "integer",
+                    "description": "How long one request may take, from sending it to reading the whole answer. A request that times\nout is not retried: the purge fails with a message that says so.",
+                    "default": 30000
+                },
+                "maxRetries": {
+                    "type": "integer",
+                    "description": "How many times a request is retried after a transient failure: 408, 429, a 5xx status, or a\nconnection that failed. Other 4xx statuses are never retried.",
+                    "default": 4
+                },
+                "maxRetryDelayMs": {
+                    "type": "integer",
+                    "description": "The longest wait between attempts that the purge accepts, in milliseconds, including a wait the\nservice asks for with `Retry-After` or its rate-limit headers. A service asking for more fails the\npurge at once rather than stalling the deployment.",
+                    "default": 60000
+                },
+                "purgeTimeoutMs": {
+                    "type": "integer",
+                    "description": "The longest one purge may take, in milliseconds, from its first request to its last answer, waits\nfor rate limits and for asynchronous purges included. Past it the purge stops and fails; what was\npurged before is recorded, so the next `pulumi up` purges only what is left.",
+                    "default": 1800000
+                },
+                "request": {
+                    "$ref": "#/types/cache-purge:http:PurgeRequest",
+                    "description": "The request that purges: method, URL, headers and an optional JSON or form body, with `{target}`\nwhere each target goes."
+                },
+                "secretHeaders": {
+                    "type": "object",
+                    "additionalProperties": {
+                        "type": "string"
+                    },
+                    "description": "Headers that carry credentials, sent with every request (and every status read). Stored encrypted in\nstate whether or not you pass them as secrets, redacted from every message and log line in every\nencoding, and shown in the plan line as `[secret]`. Changing one never purges.\n\nDefault: none.",
+                    "secret": true
+                },
+                "targets": {
+                    "oneOf": [
+                        {
+                            "type": "array",
+                            "items": {
+                                "type": "string"
+                            }
+                        },
+                        {
+                            "type": "object",
+                            "additionalProperties": {
+                                "type": "string"
+                            }
+                        }
+                    ],
+                    "description": "What to purge: each fills `{target}` (or goes into a batch). A list purges every target on create\nand whenever `triggers` change; a map `target -> trigger` also purges exactly the targets whose\ntrigger changed or that are new (`hashFiles(dir, { baseUrl })` builds one for URLs).\n\nDefault: one request, driven by `triggers`."
+                },
+                "batch": {
+                    "$ref": "#/types/cache-purge:http:PurgeBatch",
+                    "description": "Sends several targets per request, at a JSON path of the body or in a header, split into requests\nof `size`. `{target}` cannot be used with it.\n\nDefault: one request per target."
+                },
+                "success": {
+                    "$ref": "#/types/cache-purge:http:PurgeSuccess",
+                    "description": "What counts as success: statuses, and optionally a value at a JSON path of the answer.\n\nDefault: statuses 200-204."
+                },
+                "maxRequestsPerSecond": {
+                    "type": "number",
+                    "description": "The most requests this resource starts per second, for APIs that publish a limit without sending\nrate-limit headers. `Retry-After`, `RateLimit-*` and `X-RateLimit-*` headers are honoured anyway.\n\nDefault: no pacing beyond what the API's headers ask."
+                },
+                "maxRequests": {
+                    "type": "integer",
+                    "description": "The most purge requests one update may send; `check` refuses, in preview already, a plan of more.",
+                    "default": 1000
+                },
+                "wait": {
+                    "$ref": "#/types/cache-purge:http:PurgeWait",
+                    "description": "Polls a status URL after the purges until each reports done; the receipt then says `confirmed`\ninstead of `accepted`.\n\nDefault: no polling."
+                },
+                "purgePlan": {
+                    "type": "string",
+                    "description": "The plan of the last deployment that purged or changed this resource, in one line."
+                },
+                "receipt": {
+                    "$ref": "pulumi.json#/Any",
+                    "description": "What the last `pulumi up` purged, why, and the service's ids; null until something was purged."
+                }
+            },
+            "required": [
+                "purgePlan"
+            ]
+        },
+        "cache-purge:cloudflare:ZonePurge": {
+            "description": "Purges a Cloudflare zone's cache by URL, cache tag, host or prefix (or all of it) when the resource is\ncreated and whenever a trigger or an entry's content hash changes: with maps, only the entries that changed.",
+            "inputProperties": {
+                "triggers": {
+                    "type": "object",
+                    "additionalProperties": {
+                        "type": "string"
+                    },
+                    "description": "Content hashes that decide when to purge. The purge runs when the resource is created and again\nwhenever any value changes, is added or is removed; `pulumi preview` lists the keys that changed.\n\nDerive them from what you deploy (a digest of the build output), never from a timestamp, or every\n`pulumi up` will purge.\n\nDefault: purge on create only."
+                },
+                "purgeOnCreate": {
+                    "type": "boolean",
+                    "description": "Whether creating the resource purges. Turn it off when adopting the resource on a stack whose caches\nare already fresh: the first purge then waits for the first change of a trigger.",
+                    "default": true
+                },
+                "purgeOnDelete": {
+                    "type": "boolean",
+                    "description": "Whether deleting the resource (`pulumi destroy`, or removing it from the program) purges once more.",
+                    "default": false
+                },
+                "forcePurge": {
+                    "oneOf": [
+                        {
+                            "type": "string"
+                        },
+                        {
+                            "type": "number"
+                        },
+                        {
+                            "type": "boolean"
+                        }
+                    ],
+                    "description": "A string, number or boolean; every change of it purges all targets, whatever the triggers say. It\nis compared as text (`1` and `\"1\"` are the same). Useful for a manual purge from the command line:\n`pulumi config set purgeNonce $(date +%s)`.\n\nDefault: no forced purge."
+                },
+                "timeoutMs": {
+                    "type": "integer",
+                    "description": "How long one request may take, from sending it to reading the whole answer. A request that times\nout is not retried: the purge fails with a message that says so.",
+                    "default": 30000
+                },
+                "maxRetries": {
+                    "type": "integer",
+                    "description": "How many times a request is retried after a transient failure: 408, 429, a 5xx status, or a\nconnection that failed. Other 4xx statuses are never retried.",
+                    "default": 4
+                },
+                "maxRetryDelayMs": {
+                    "type": "integer",
+                    "description": "The longest wait between attempts that the purge accepts, in milliseconds, including a wait the\nservice asks for with `Retry-After` or its rate-limit headers. A service asking for more fails the\npurge at once rather than stalling the deployment.",
+                    "default": 60000
+                },
+                "purgeTimeoutMs": {
+                    "type": "integer",
+                    "description": "The longest one purge may take, in milliseconds, from its first request to its last answer, waits\nfor rate limits and for asynchronous purges included. Past it the purge stops and fails; what was\npurged before is recorded, so the next `pulumi up` purges only what is left.",
+                    "default": 1800000
+                },
+                "zoneId": {
+                    "type": "string",
+                    "description": "The zone whose cache is purged: its Zone ID, 32 hex characters, from the zone's Overview page in the\nCloudflare dashboard (not the account id)."
+                },
+                "files": {
+                    "oneOf": [
+                        {
+                            "type": "array",
+                            "items": {
+                                "type": "string"
+                            }
+                        },
+                        {
+                            "type": "object",
+                            "additionalProperties": {
+                                "type": "string"
+                            }
+                        }
+                    ],
+                    "description": "URLs to purge, exactly as visitors request them (`https://www.example.com/css/site.css`).\n\nA list purges every URL on create and whenever `triggers` change. A map `URL -> content hash` also\npurges exactly the URLs whose hash changed or that are new; `hashFiles(dir, { baseUrl })` builds one.\nThey are sent up to 100 per request (500 on the Enterprise plan). The provider receives, and the state\nkeeps, the JSON text of the list or map: one value instead of one per URL.\n\nDefault: no URLs."
+                },
+                "tags": {
+                    "oneOf": [
+                        {
+                            "type": "array",
+                            "items": {
+                                "type": "string"
+                            }
+                        },
+                        {
+                            "type": "object",
+                            "additionalProperties": {
+                                "type": "string"
+                            }
+                        }
+                    ],
+                    "description": "Cache tags to purge: every response whose `Cache-Tag` header named one. A map `tag -> content hash`\npurges only the tags whose hash changed. Up to 100 per request.\n\nDefault: no tags."
+                },
+                "hosts": {
+                    "oneOf": [
+                        {
+                            "type": "array",
+                            "items": {
+                                "type": "string"
+                            }
+                        },
+                        {
+                            "type": "object",
+                            "additionalProperties": {
+                                "type": "string"
+                            }
+                        }
+                    ],
+                    "description": "Host names whose every cached file is purged (`images.example.com`), without scheme or path; a list\nor a map `host -> content hash`. Up to 100 per request.\n\nDefault: no hosts."
+                },
+                "prefixes": {
+                    "oneOf": [
+                        {
+                            "type": "array",
+                            "items": {
+                                "type": "string"
+                            }
+                        },
+                        {
+                            "type": "object",
+                            "additionalProperties": {
+                                "type": "string"
+                            }
+                        }
+                    ],
+                    "description": "URL prefixes, host and path without the scheme (`www.example.com/docs`): every cached URL under one\nis purged. A list or a map `prefix -> content hash`. Up to 100 per request.\n\nDefault: no prefixes."
+                },
+                "purgeEverything": {
+                    "type": "boolean",
+                    "description": "Purge the zone's whole cache, on create and whenever `triggers` change. Pass it alone: it already\ncovers files, tags, hosts and prefixes.",
+                    "default": false
+                },
+                "cacheKeyHeaders": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "additionalProperties": {
+                            "type": "string"
+                        }
+                    },
+                    "description": "For zones whose cache key includes request headers (device type, country, language): each header set\nis a cached copy, and each file is purged once per set, all of a file's sets in the same request. A\nchange of the sets purges every target again.\n\nDefault: files are purged by URL alone."
+                },
+                "plan": {
+                    "type": "string",
+                    "description": "The zone's Cloudflare plan, which sets how purges are batched and paced: Free 5 requests a minute in\nbursts of 25, Pro 5 a second (25), Business 10 a second (50), Enterprise 50 a second (500) and 500\nURLs per request. A wait longer than `maxRetryDelayMs` fails instead, leaving the rest for the next up.",
+                    "default": "free"
+                },
+                "apiToken": {
+                    "type": "string",
+                    "description": "An API token with the Zone > Cache Purge permission on the zone, sent as `Authorization: Bearer`.\nKept secret in state whether or not you pass it as a secret.\n\nDefault: stack config `cache-purge:cloudflareApiToken`, else the environment variable `CLOUDFLARE_API_TOKEN`.",
+                    "secret": true
+                },
+                "baseUrl": {
+                    "type": "string",
+                    "description": "Cloudflare's API root. Change it only for a local emulator or a proxy.",
+                    "default": "https://api.cloudflare.com/client/v4"
+                }
+            },
+            "requiredInputs": [
+                "zoneId"
+            ],
+            "properties": {
+                "triggers": {
+                    "type": "object",
+                    "additionalProperties": {
+                        "type": "string"
+                    },
+                    "description": "Content hashes that decide when to purge. The purge runs when the resource is created and again\nwhenever any value changes, is added or is removed; `pulumi preview` lists the keys that changed.\n\nDerive them from what you deploy (a digest of the build output), never from a timestamp, or every\n`pulumi up` will purge.\n\nDefault: purge on create only."
+                },
+                "purgeOnCreate": {
+                    "type": "boolean",
+                    "description": "Whether creating the resource purges. Turn it off when adopting the resource on a stack whose caches\nare already fresh: the first purge then waits for the first change of a trigger.",
+                    "default": true
+                },
+                "purgeOnDelete": {
+                    "type": "boolean",
+                    "description": "Whether deleting the resource (`pulumi destroy`, or removing it from the program) purges once more.",
+                    "default": false
+                },
+                "forcePurge": {
+                    "oneOf": [
+                        {
+                            "type": "string"
+                        },
+                        {
+                            "type": "number"
+                        },
+                        {
+                            "type": "boolean"
+                        }
+                    ],
+                    "description": "A string, number or boolean; every change of it purges all targets, whatever the triggers say. It\nis compared as text (`1` and `\"1\"` are the same). Useful for a manual purge from the command line:\n`pulumi config set purgeNonce $(date +%s)`.\n\nDefault: no forced purge."
+                },
+                "timeoutMs": {
+                    "type": "integer",
+                    "description": "How long one request may take, from sending it to reading the whole answer. A request that times\nout is not retried: the purge fails with a message that says so.",
+                    "default": 30000
+                },
+                "maxRetries": {
+                    "type": "integer",
+                    "description": "How many times a request is retried after a transient failure: 408, 429, a 5xx status, or a\nconnection that failed. Other 4xx statuses are never retried.",
+                    "default": 4
+                },
+                "maxRetryDelayMs": {
+                    "type": "integer",
+                    "description": "The longest wait between attempts that the purge accepts, in milliseconds, including a wait the\nservice asks for with `Retry-After` or its rate-limit headers. A service asking for more fails the\npurge at once rather than stalling the deployment.",
+                    "default": 60000
+                },
+                "purgeTimeoutMs": {
+                    "type": "integer",
+                    "description": "The longest one purge may take, in milliseconds, from its first request to its last answer, waits\nfor rate limits and for asynchronous purges included. Past it the purge stops and fails; what was\npurged before is recorded, so the next `pulumi up` purges only what is left.",
+                    "default": 1800000
+                },
+                "zoneId": {
+                    "type": "string",
+                    "description": "The zone whose cache is purged: its Zone ID, 32 hex characters, from the zone's Overview page in the\nCloudflare dashboard (not the account id)."
+                },
+                "files": {
+                    "oneOf": [
+                        {
+                            "type": "array",
+                            "items": {
+                                "type": "string"
+                            }
+                        },
+                        {
+                            "type": "object",
+                            "additionalProperties": {
+                                "type": "string"
+                            }
+                        }
+                    ],
+                    "description": "URLs to purge, exactly as visitors request them (`https://www.example.com/css/site.css`).\n\nA list purges every URL on create and whenever `triggers` change. A map `URL -> content hash` also\npurges exactly the URLs whose hash changed or that are new; `hashFiles(dir, { baseUrl })` builds one.\nThey are sent up to 100 per request (500 on the Enterprise plan). The provider receives, and the state\nkeeps, the JSON text of the list or map: one value instead of one per URL.\n\nDefault: no URLs."
+                },
+                "tags": {
+                    "oneOf": [
+                        {
+                            "type": "array",
+                            "items": {
+                                "type": "string"
+                            }
+                        },
+                        {
+                            "type": "object",
+                            "additionalProperties": {
+                                "type": "string"
+                            }
+                        }
+                    ],
+                    "description": "Cache tags to purge: every response whose `Cache-Tag` header named one. A map `tag -> content hash`\npurges only the tags whose hash changed. Up to 100 per request.\n\nDefault: no tags."
+                },
+                "hosts": {
+                    "oneOf": [
+                        {
+                            "type": "array",
+                            "items": {
+                                "type": "string"
+                            }
+                        },
+                        {
+                            "type": "object",
+                            "additionalProperties": {
+                                "type": "string"
+                            }
+                        }
+                    ],
+                    "description": "Host names whose every cached file is purged (`images.example.com`), without scheme or path; a list\nor a map `host -> content hash`. Up to 100 per request.\n\nDefault: no hosts."
+                },
+                "prefixes": {
+                    "oneOf": [
+                        {
+                            "type": "array",
+                            "items": {
+                                "type": "string"
+                            }
+                        },
+                        {
+                            "type": "object",
+                            "additionalProperties": {
+                                "type": "string"
+                            }
+                        }
+                    ],
+                    "description": "URL prefixes, host and path without the scheme (`www.example.com/docs`): every cached URL under one\nis purged. A list or a map `prefix -> content hash`. Up to 100 per request.\n\nDefault: no prefixes."
+                },
+                "purgeEverything": {
+                    "type": "boolean",
+                    "description": "Purge the zone's whole cache, on create and whenever `triggers` change. Pass it alone: it already\ncovers files, tags, hosts and prefixes.",
+                    "default": false
+                },
+                "cacheKeyHeaders": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "additionalProperties": {
+                            "type": "string"
+                        }
+                    },
+                    "description": "For zones whose cache key includes request headers (device type, country, language): each header set\nis a cached copy, and each file is purged once per set, all of a file's sets in the same request. A\nchange of the sets purges every target again.\n\nDefault: files are purged by URL alone."
+                },
+                "plan": {
+                    "type": "string",
+                    "description": "The zone's Cloudflare plan, which sets how purges are batched and paced: Free 5 requests a minute in\nbursts of 25, Pro 5 a second (25), Business 10 a second (50), Enterprise 50 a second (500) and 500\nURLs per request. A wait longer than `maxRetryDelayMs` fails instead, leaving the rest for the next up.",
+                    "default": "free"
+                },
+                "apiToken": {
+                    "type": "string",
+                    "description": "An API token with the Zone > Cache Purge permission on the zone, sent as `Authorization: Bearer`.\nKept secret in state whether or not you pass it as a secret.\n\nDefault: stack config `cache-purge:cloudflareApiToken`, else the environment variable `CLOUDFLARE_API_TOKEN`.",
+                    "secret": true
+                },
+                "baseUrl": {
+                    "type": "string",
+                    "description": "Cloudflare's API root. Change it only for a local emulator or a proxy.",
+                    "default": "https://api.cloudflare.com/client/v4"
+                },
+                "purgePlan": {
+                    "type": "string",
+                    "description": "The plan of the last deployment that purged or changed this resource, in one line."
+                },
+                "receipt": {
+                    "$ref": "pulumi.json#/Any",
+                    "description": "What the last `pulumi up` purged, why, and the service's ids; null until something was purged."
+                }
+            },
+            "required": [
+                "purgePlan"
+            ]
+        },
+        "cache-purge:fastly:Purge": {
+            "description": "Purges a Fastly service's cache by surrogate key or URL (or all of it) when the resource is created and\nwhenever a trigger or an entry's content hash changes: with maps, only the entries that changed.",
+            "inputProperties": {
+                "triggers": {
+                    "type": "object",
+                    "additionalProperties": {
+                        "type": "string"
+                    },
+                    "description": "Content hashes that decide when to purge. The purge runs when the resource is created and again\nwhenever any value changes, is added or is removed; `pulumi preview` lists the keys that changed.\n\nDerive them from what you deploy (a digest of the build output), never from a timestamp, or every\n`pulumi up` will purge.\n\nDefault: purge on create only."
+                },
+                "purgeOnCreate": {
+                    "type": "boolean",
+                    "description": "Whether creating the resource purges. Turn it off when adopting the resource on a stack whose caches\nare already fresh: the first purge then waits for the first change of a trigger.",
+                    "default": true
+                },
+                "purgeOnDelete": {
+                    "type": "boolean",
+                    "description": "Whether deleting the resource (`pulumi destroy`, or removing it from the program) purges once more.",
+                    "default": false
+                },
+                "forcePurge": {
+                    "oneOf": [
+                        {
+                            "type": "string"
+                        },
+                        {
+                            "type": "number"
+                        },
+                        {
+                            "type": "boolean"
+                        }
+                    ],
+                    "description": "A string, number or boolean; every change of it purges all targets, whatever the triggers say. It\nis compared as text (`1` and `\"1\"` are the same). Useful for a manual purge from the command line:\n`pulumi config set purgeNonce $(date +%s)`.\n\nDefault: no forced purge."
+                },
+                "timeoutMs": {
+                    "type": "integer",
+                    "description": "How long one request may take, from sending it to reading the whole answer. A request that times\nout is not retried: the purge fails with a message that says so.",
+                    "default": 30000
+                },
+                "maxRetries": {
+                    "type": "integer",
+                    "description": "How many times a request is retried after a transient failure: 408, 429, a 5xx status, or a\nconnection that failed. Other 4xx statuses are never retried.",
+                    "default": 4
+                },
+                "maxRetryDelayMs": {
+                    "type": "integer",
+                    "description": "The longest wait between attempts that the purge accepts, in milliseconds, including a wait the\nservice asks for with `Retry-After` or its rate-limit headers. A service asking for more fails the\npurge at once rather than stalling the deployment.",
+                    "default": 60000
+                },
+                "purgeTimeoutMs": {
+                    "type": "integer",
+                    "description": "The longest one purge may take, in milliseconds, from its first request to its last answer, waits\nfor rate limits and for asynchronous purges included. Past it the purge stops and fails; what was\npurged before is recorded, so the next `pulumi up` purges only what is left.",
+                    "default": 1800000
+                },
+                "serviceId": {
+                    "type": "string",
+                    "description": "The Fastly service whose cache is purged: its id (alphanumeric), as the control panel shows it beside\nthe service's name."
+                },
+                "surrogateKeys": {
+                    "oneOf": [
+                        {
+                            "type": "array",
+                            "items": {
+                                "type": "string"
+                            }
+                        },
+                        {
+                            "type": "object",
+                            "additionalProperties": {
+                                "type": "string"
+                            }
+                        }
+                    ],
+                    "description": "Surrogate keys to purge: every cached response whose `Surrogate-Key` header named one. A list purges\nthem all on create and whenever `triggers` change; a map `key -> content hash` also purges exactly the\nkeys whose hash changed or that are new. Sent up to 256 per request.\n\nDefault: no surrogate keys."
+                },
+                "urls": {
+                    "oneOf": [
+                        {
+                            "type": "array",
+                            "items": {
+                                "type": "string"
+                            }
+                        },
+                        {
+                            "type": "object",
+                            "additionalProperties": {
+                                "type": "string"
+                            }
+                        }
+                    ],
+                    "description": "URLs to purge, exactly as visitors request them, one request each (`POST /purge/<host>/<path>` on\nFastly's API, which the official SDKs use; the token never goes to your own site). A list, or a map\n`URL -> content hash` that purges only the URLs whose hash changed; `hashFiles(dir, { baseUrl })`\nbuilds one. The provider receives, and the state keeps, the JSON text of the list or map.\n\nDefault: no URLs."
+                },
+                "purgeAll": {
+                    "type": "boolean",
+                    "description": "Purge everything the service cached (`POST /service/<id>/purge_all`), on create and whenever\n`triggers` change. Pass it alone; it cannot be soft.",
+                    "default": false
+                },
+                "softPurge": {
+                    "type": "boolean",
+                    "description": "Mark the objects stale instead of removing them (`Fastly-Soft-Purge: 1`), so Fastly can still serve\nthem while it fetches new ones, or when the origin is down (with stale-if-error). Switching it purges\nnothing by itself.",
+                    "default": false
+                },
+                "apiToken": {
+                    "type": "string",
+                    "description": "A Fastly API token with the purge_select scope (keys and URLs) or purge_all (everything) on the\nservice, sent as the `Fastly-Key` header. Kept secret in state whether or not you pass it as a secret.\n\nDefault: stack config `cache-purge:fastlyApiToken`, else the environment variable `FASTLY_API_TOKEN`.",
+                    "secret": true
+                },
+                "baseUrl": {
+                    "type": "string",
+                    "description": "Fastly's API root. Change it only for a local emulator or a proxy.",
+                    "default": "https://api.fastly.com"
+                }
+            },
+            "requiredInputs": [
+                "serviceId"
+            ],
+            "properties": {
+                "triggers": {
+                    "type": "object",
+                    "additionalProperties": {
+                        "type": "string"
+                    },
+                    "description": "Content hashes that decide when to purge. The purge runs when the resource is created and again\nwhenever any value changes, is added or is removed; `pulumi preview` lists the keys that changed.\n\nDerive them from what you deploy (a digest of the build output), never from a timestamp, or every\n`pulumi up` will purge.\n\nDefault: purge on create only."
+                },
+                "purgeOnCreate": {
+                    "type": "boolean",
+                    "description": "Whether creating the resource purges. Turn it off when adopting the resource on a stack whose caches\nare already fresh: the first purge then waits for the first change of a trigger.",
+                    "default": true
+                },
+                "purgeOnDelete": {
+                    "type": "boolean",
+                    "description": "Whether deleting the resource (`pulumi destroy`, or removing it from the program) purges once more.",
+                    "default": false
+                },
+                "forcePurge": {
+                    "oneOf": [
+                        {
+                            "type": "string"
+                        },
+                        {
+                            "type": "number"
+                        },
+                        {
+                            "type": "boolean"
+                        }
+                    ],
+                    "description": "A string, number or boolean; every change of it purges all targets, whatever the triggers say. It\nis compared as text (`1` and `\"1\"` are the same). Useful for a manual purge from the command line:\n`pulumi config set purgeNonce $(date +%s)`.\n\nDefault: no forced purge."
+                },
+                "timeoutMs": {
+                    "type": "integer",
+                    "description": "How long one request may take, from sending it to reading the whole answer. A request that times\nout is not retried: the purge fails with a message that says so.",
+                    "default": 30000
+                },
+                "maxRetries": {
+                    "type": "integer",
+                    "description": "How many times a request is retried after a transient failure: 408, 429, a 5xx status, or a\nconnection that failed. Other 4xx statuses are never retried.",
+                    "default": 4
+                },
+                "maxRetryDelayMs": {
+                    "type": "integer",
+                    "description": "The longest wait between attempts that the purge accepts, in milliseconds, including a wait the\nservice asks for with `Retry-After` or its rate-limit headers. A service asking for more fails the\npurge at once rather than stalling the deployment.",
+                    "default": 60000
+                },
+                "purgeTimeoutMs": {
+                    "type": "integer",
+                    "description": "The longest one purge may take, in milliseconds, from its first request to its last answer, waits\nfor rate limits and for asynchronous purges included. Past it the purge stops and fails; what was\npurged before is recorded, so the next `pulumi up` purges only what is left.",
+                    "default": 1800000
+                },
+                "serviceId": {
+                    "type": "string",
+                    "description": "The Fastly service whose cache is purged: its id (alphanumeric), as the control panel shows it beside\nthe service's name."
+                },
+                "surrogateKeys": {
+                    "oneOf": [
+                        {
+                            "type": "array",
+                            "items": {
+                                "type": "string"
+                            }
+                        },
+                        {
+                            "type": "object",
+                            "additionalProperties": {
+                                "type": "string"
+                            }
+                        }
+                    ],
+                    "description": "Surrogate keys to purge: every cached response whose `Surrogate-Key` header named one. A list purges\nthem all on create and whenever `triggers` change; a map `key -> content hash` also purges exactly the\nkeys whose hash changed or that are new. Sent up to 256 per request.\n\nDefault: no surrogate keys."
+                },
+                "urls": {
+                    "oneOf": [
+                        {
+                            "type": "array",
+                            "items": {
+                                "type": "string"
+                            }
+                        },
+                        {
+                            "type": "object",
+                            "additionalProperties": {
+                                "type": "string"
+                            }
+                        }
+                    ],
+                    "description": "URLs to purge, exactly as visitors request them, one request each (`POST /purge/<host>/<path>` on\nFastly's API, which the official SDKs use; the token never goes to your own site). A list, or a map\n`URL -> content hash` that purges only the URLs whose hash changed; `hashFiles(dir, { baseUrl })`\nbuilds one. The provider receives, and the state keeps, the JSON text of the list or map.\n\nDefault: no URLs."
+                },
+                "purgeAll": {
+                    "type": "boolean",
+                    "description": "Purge everything the service cached (`POST /service/<id>/purge_all`), on create and whenever\n`triggers` change. Pass it alone; it cannot be soft.",
+                    "default": false
+                },
+                "softPurge": {
+                    "type": "boolean",
+                    "description": "Mark the objects stale instead of removing them (`Fastly-Soft-Purge: 1`), so Fastly can still serve\nthem while it fetches new ones, or when the origin is down (with stale-if-error). Switching it purges\nnothing by itself.",
+                    "default": false
+                },
+                "apiToken": {
+                    "type": "string",
+                    "description": "A Fastly API token with the purge_select scope (keys and URLs) or purge_all (everything) on the\nservice, sent as the `Fastly-Key` header. Kept secret in state whether or not you pass it as a secret.\n\nDefault: stack config `cache-purge:fastlyApiToken`, else the environment variable `FASTLY_API_TOKEN`.",
+                    "secret": true
+                },
+                "baseUrl": {
+                    "type": "string",
+                    "description": "Fastly's API root. Change it only for a local emulator or a proxy.",
+                    "default": "https://api.fastly.com"
+                },
+                "purgePlan": {
+                    "type": "string",
+                    "description": "The plan of the last deployment that purged or changed this resource, in one line."
+                },
+                "receipt": {
+                    "$ref": "pulumi.json#/Any",
+                    "description": "What the last `pulumi up` purged, why, and the service's ids; null until something was purged."
+                }
+            },
+            "required": [
+                "purgePlan"
+            ]
         }
     },
     "functions": {
@@ -1240,6 +2438,59 @@ export const kinds: Readonly<Record<string, PluginResourceKind>> = {
             "urls"
         ],
         "targetInputs": [
+            "urls"
+        ]
+    },
+    "cache-purge:cloudfront:Invalidation": {
+        "service": "cloudfront",
+        "secretInputs": [
+            "secretAccessKey",
+            "sessionToken"
+        ],
+        "bulkInputs": [
+            "paths"
+        ],
+        "targetInputs": [
+            "paths"
+        ]
+    },
+    "cache-purge:http:Purge": {
+        "service": "http",
+        "secretInputs": [
+            "secretHeaders"
+        ],
+        "bulkInputs": [
+            "targets"
+        ],
+        "targetInputs": [
+            "targets"
+        ]
+    },
+    "cache-purge:cloudflare:ZonePurge": {
+        "service": "cloudflare",
+        "secretInputs": [
+            "apiToken"
+        ],
+        "bulkInputs": [
+            "files"
+        ],
+        "targetInputs": [
+            "files",
+            "tags",
+            "hosts",
+            "prefixes"
+        ]
+    },
+    "cache-purge:fastly:Purge": {
+        "service": "fastly",
+        "secretInputs": [
+            "apiToken"
+        ],
+        "bulkInputs": [
+            "urls"
+        ],
+        "targetInputs": [
+            "surrogateKeys",
             "urls"
         ]
     }

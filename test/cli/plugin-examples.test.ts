@@ -6,7 +6,8 @@ import { consumerProject } from "../harness/consumer-project";
 import { type CliResult, CliStack, describeWithCli, type StackConfig } from "../harness/pulumi-cli";
 import { ImageKitEmulator } from "../../src/testing";
 import { REPO_ROOT, tempDir } from "../harness/workspace";
-import { CANARIES, EXAMPLES, type RunningExample } from "./example-fixtures";
+import { CANARIES, EXAMPLES, type ExampleFixture, type RunningExample } from "./example-fixtures";
+import { yamlCdnExample } from "./yaml-cdn-fixture";
 
 /** A program served by the plugin, in a language other than TypeScript, and what its steps must show. */
 interface PluginProgram {
@@ -23,6 +24,10 @@ interface PluginProgram {
     readonly purgesOnChange: number;
     /** Resources `pulumi destroy` deletes, the stack included. */
     readonly deleted: number;
+    /** The emulators, config and content change it runs with: a TypeScript example's, or several's. */
+    readonly fixture: ExampleFixture;
+    /** Whether its world holds the Codemagic purge whose refusal the failure step provokes. */
+    readonly refusable: boolean;
 }
 
 const all = EXAMPLES.find((e) => e.example === "all")!;
@@ -31,6 +36,13 @@ const PROGRAMS: readonly PluginProgram[] = [
     {
         example: "yaml", project: "yaml-cache-purges", host: "pulumi-language-yaml",
         createPlans: all.createPlans, purgesOnCreate: all.purgesOnCreate, changePlans: all.changePlans, purgesOnChange: all.purgesOnChange, deleted: 6,
+        fixture: all, refusable: true,
+    },
+    {
+        example: "yaml-cdn", project: "yaml-cdn-purges", host: "pulumi-language-yaml",
+        createPlans: yamlCdnExample.createPlans, purgesOnCreate: yamlCdnExample.purgesOnCreate,
+        changePlans: yamlCdnExample.changePlans, purgesOnChange: yamlCdnExample.purgesOnChange, deleted: 5,
+        fixture: yamlCdnExample, refusable: false,
     },
     {
         example: "go", project: "go-cache-purges", host: "pulumi-language-go",
@@ -40,6 +52,7 @@ const PROGRAMS: readonly PluginProgram[] = [
         },
         createPlans: all.createPlans.filter((plan) => /imagekit|codemagic/.test(plan.source)), purgesOnCreate: 2 + 2,
         changePlans: all.changePlans, purgesOnChange: 2, deleted: 3,
+        fixture: all, refusable: true,
     },
 ];
 
@@ -57,7 +70,8 @@ function generatedSdks(): string {
 }
 
 /**
- * examples/yaml (all five services, Pulumi's own YAML host) and examples/go (ImageKit and Codemagic,
+ * examples/yaml (the five original services, Pulumi's own YAML host), examples/yaml-cdn (Cloudflare,
+ * Fastly, HTTP and CloudFront, with the TypeScript examples' emulators: yaml-cdn-fixture.ts) and examples/go (ImageKit and Codemagic,
  * through the Go SDK generated from the schema, this project's Go host) under the real `pulumi` CLI,
  * served by the provider plugin `pulumi-resource-cache-purge` of the packed package (found on PATH in
  * node_modules/.bin, as npm links it). The emulators and steps of the TypeScript `all` example
@@ -76,7 +90,7 @@ for (const program of PROGRAMS) {
             if (!fs.existsSync(path.join(binDir, program.host))) {
                 this.skip();
             }
-            world = await all.start();
+            world = await program.fixture.start();
             work = tempDir(`cli-${program.example}`);
             const project = consumerProject();
             programDir = path.join(work.dir, "program");
@@ -88,7 +102,7 @@ for (const program of PROGRAMS) {
                 binDir, programDir, workDir: work.dir, stack: "dev",
                 env: { PATH: `${binDir}${path.delimiter}${nodeBin}${path.delimiter}${process.env.PATH ?? ""}`, GOFLAGS: "-trimpath" },
             });
-            await stack.init(renamed(world.config, program.project));
+            await stack.init(program.fixture === all ? renamed(world.config, program.project) : world.config);
         });
 
         after(async () => {
@@ -132,7 +146,7 @@ for (const program of PROGRAMS) {
         it("previews the changed trigger after a content change, then purges only that", async () => {
             world.reseed();
             // The `all` example's change: site/img/logo.svg and site/ios/Podfile.lock, which both programs hash.
-            all.change(programDir);
+            program.fixture.change(programDir);
 
             const plain = await step("preview-change", () => stack.preview());
             const up = await step("up-change", () => stack.up());
@@ -152,7 +166,10 @@ for (const program of PROGRAMS) {
             assert.equal(up.requests, 0, up.result.output);
         });
 
-        it("fails the up with the service's own message when the purge is refused, and purges on the next up", async () => {
+        it("fails the up with the service's own message when the purge is refused, and purges on the next up", async function () {
+            if (!program.refusable) {
+                this.skip();
+            }
             // GIVEN the Codemagic token rotated above to one Codemagic does not know, and a changed Podfile.lock
             world.reseed();
             fs.appendFileSync(path.join(programDir, "site", "ios", "Podfile.lock"), "  - Firebase (11.1.0)\n");
@@ -237,6 +254,20 @@ describeWithCli("a YAML program with a wrong input under the real pulumi CLI", f
 
         assert.equal(preview.ok, false, preview.output);
         assert.match(preview.output, /triggers: Cannot assign type 'number' to type 'Map<string>'/);
+        assert.equal(cdn.requests.length, 0);
+    });
+
+    it("refuses a misspelt member of the HTTP purge's request in Pulumi YAML's type check, from the named type, before any request", async () => {
+        fs.writeFileSync(path.join(programDir, "Pulumi.yaml"), [
+            "name: yaml-bad-input", "runtime: yaml", "resources:", "  hook:", "    type: cache-purge:http:Purge", "    properties:",
+            "      request:", `        url: ${cdn.baseUrl}/purge`, "        methd: POST", "      batch:", "        size: 5", "        jsonPath: files", "",
+        ].join("\n"));
+
+        const preview = await stack.preview();
+
+        assert.equal(preview.ok, false, preview.output);
+        assert.match(preview.output, /Property methd does not exist on 'cache-purge:http:PurgeRequest'/);
+        assert.match(preview.output, /Existing properties are: method, form, json, url, headers/);
         assert.equal(cdn.requests.length, 0);
     });
 

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { ImageKitEmulator } from "../../src/testing";
+import { CloudFrontEmulator, ImageKitEmulator } from "../../src/testing";
 import { CliStack, describeWithCli } from "../harness/pulumi-cli";
 import { REPO_ROOT, tempDir } from "../harness/workspace";
 import { CANARIES } from "./example-fixtures";
@@ -18,6 +18,7 @@ describeWithCli("the plugin's release tarball under the real pulumi CLI", functi
     let cdn: ImageKitEmulator;
     let stack: CliStack;
     let tarball: string;
+    let programDir: string;
 
     before(async function () {
         if (!fs.existsSync(path.join(binDir, "pulumi-language-yaml"))) {
@@ -26,7 +27,7 @@ describeWithCli("the plugin's release tarball under the real pulumi CLI", functi
         work = tempDir("cli-plugin-tarball");
         tarball = execFileSync("bash", [path.join(REPO_ROOT, "scripts", "plugin-tarball.sh"), work.dir], { encoding: "utf8" }).trim().split("\n").pop()!;
         cdn = await new ImageKitEmulator({ privateKey: CANARIES.imagekitKey }).start();
-        const programDir = path.join(work.dir, "program");
+        programDir = path.join(work.dir, "program");
         fs.mkdirSync(programDir);
         fs.writeFileSync(path.join(programDir, "Pulumi.yaml"), [
             "name: yaml-installed-plugin", "runtime: yaml", "resources:", "  images:", "    type: cache-purge:imagekit:UrlPurge", "    properties:",
@@ -60,5 +61,31 @@ describeWithCli("the plugin's release tarball under the real pulumi CLI", functi
         assert.match(preview.output, /cache-purge:imagekit:UrlPurge images create imagekit: purge https:\/\/ik\.imagekit\.io\/acme\/logo\.svg \(created\); 1 request: POST http:\/\/127\.0\.0\.1:\d+\/v1\/files\/purge/);
         assert.ok(!preview.output.includes("from $PATH"), preview.output);
         assert.equal(cdn.requests.length, 0);
+    });
+
+    it("invalidates CloudFront through the installed plugin, with the AWS SDK the tarball carries", async () => {
+        // GIVEN the plugin installed above, and a YAML program with a CloudFront invalidation (no npm project anywhere)
+        const aws = await new CloudFrontEmulator({ accounts: { AKIATARBALLEXAMPLE00: CANARIES.awsSecretKey }, distributions: ["E2QWRUHEXAMPLE"] }).start();
+        try {
+            fs.writeFileSync(path.join(programDir, "Pulumi.yaml"), [
+                "name: yaml-installed-plugin", "runtime: yaml", "config:", "  awsSecretKey:", "    type: string", "resources:", "  site:",
+                "    type: cache-purge:cloudfront:Invalidation", "    properties:", `      endpoint: ${aws.baseUrl}`, "      distributionId: E2QWRUHEXAMPLE",
+                "      paths: [\"/index.html\"]", "      accessKeyId: AKIATARBALLEXAMPLE00", "      secretAccessKey: ${awsSecretKey}", "",
+            ].join("\n"));
+            await stack.setConfig({ "yaml-installed-plugin:awsSecretKey": { value: CANARIES.awsSecretKey, secret: true } });
+
+            // WHEN it is deployed
+            const up = await stack.up();
+
+            // THEN the invalidation was signed and sent, and the tarball holds the SDK that did it
+            assert.equal(up.ok, true, up.output);
+            assert.deepEqual(aws.invalidations.map((i) => i.paths), [["/index.html"]]);
+            assert.ok(aws.signaturesVerified >= 1);
+            const listing = execFileSync("tar", ["-tzf", tarball], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+            assert.match(listing, /^\.\/node_modules\/@aws-sdk\/client-cloudfront\/package\.json$/m);
+            assert.ok(!up.output.includes(CANARIES.awsSecretKey));
+        } finally {
+            await aws.stop();
+        }
     });
 });

@@ -28,7 +28,7 @@ const haveTools = spawnSync("sh", ["-c", "command -v go && command -v python3"])
 
     it("builds the Go SDK, every package of it, and compiles every Python file", () => {
         assert.equal(status, 0, output);
-        assert.match(output, /^go: 8 packages build$/m);
+        assert.match(output, /^go: 12 packages build$/m);
         assert.match(output, /^python: \d+ files compile$/m);
     });
 
@@ -38,6 +38,17 @@ const haveTools = spawnSync("sh", ["-c", "command -v go && command -v python3"])
 
         assert.match(go, /args\.PrivateKey = pulumi\.ToSecret\(args\.PrivateKey\)/);
         assert.match(python, /pulumi\.Output\.secret\(private_key\)/);
+    });
+
+    it("types the HTTP purge's request, batch, success and wait with the named types of its TypeScript args, secretHeaders secret", () => {
+        const types = fs.readFileSync(path.join(work.dir, "go", "cachepurge", "http", "pulumiTypes.go"), "utf8");
+        const resource = fs.readFileSync(path.join(work.dir, "go", "cachepurge", "http", "purge.go"), "utf8");
+
+        for (const name of ["PurgeRequestArgs", "PurgeBatchArgs", "PurgeSuccessArgs", "PurgeWaitArgs"]) {
+            assert.match(types, new RegExp(`^type ${name} struct \\{`, "m"), name);
+        }
+        assert.match(resource, /Request PurgeRequestInput/);
+        assert.match(resource, /args\.SecretHeaders = pulumi\.ToSecret\(args\.SecretHeaders\)/);
     });
 
     it("offers hashFiles to both, for triggers and URL maps", () => {
