@@ -1321,7 +1321,7 @@ export const schema: Readonly<Record<string, unknown>> = {
                             "type": "boolean"
                         }
                     ],
-                    "description": "A string, number or boolean; every change of it purges all targets, whatever the triggers say. It\nis compared as text (`1` and `\"1\"` are the same). Useful for a manual purge from the command line:\n`pulumi config set purgeNonce $(date +%s)`.\n\nDefault: no forced purge."
+                    "description": "A string, number or boolean; every new value purges all targets, whatever the triggers say. It\nis compared as text (`1` and `\"1\"` are the same). Useful for a manual purge from the command line:\n`pulumi config set purgeNonce $(date +%s)`. Removing it (or setting it to `\"\"`) purges nothing.\n\nDefault: no forced purge."
                 },
                 "timeoutMs": {
                     "type": "integer",
@@ -1445,7 +1445,7 @@ export const schema: Readonly<Record<string, unknown>> = {
                             "type": "boolean"
                         }
                     ],
-                    "description": "A string, number or boolean; every change of it purges all targets, whatever the triggers say. It\nis compared as text (`1` and `\"1\"` are the same). Useful for a manual purge from the command line:\n`pulumi config set purgeNonce $(date +%s)`.\n\nDefault: no forced purge."
+                    "description": "A string, number or boolean; every new value purges all targets, whatever the triggers say. It\nis compared as text (`1` and `\"1\"` are the same). Useful for a manual purge from the command line:\n`pulumi config set purgeNonce $(date +%s)`. Removing it (or setting it to `\"\"`) purges nothing.\n\nDefault: no forced purge."
                 },
                 "timeoutMs": {
                     "type": "integer",
@@ -1579,7 +1579,7 @@ export const schema: Readonly<Record<string, unknown>> = {
                             "type": "boolean"
                         }
                     ],
-                    "description": "A string, number or boolean; every change of it purges all targets, whatever the triggers say. It\nis compared as text (`1` and `\"1\"` are the same). Useful for a manual purge from the command line:\n`pulumi config set purgeNonce $(date +%s)`.\n\nDefault: no forced purge."
+                    "description": "A string, number or boolean; every new value purges all targets, whatever the triggers say. It\nis compared as text (`1` and `\"1\"` are the same). Useful for a manual purge from the command line:\n`pulumi config set purgeNonce $(date +%s)`. Removing it (or setting it to `\"\"`) purges nothing.\n\nDefault: no forced purge."
                 },
                 "timeoutMs": {
                     "type": "integer",
@@ -1685,7 +1685,7 @@ export const schema: Readonly<Record<string, unknown>> = {
                             "type": "boolean"
                         }
                     ],
-                    "description": "A string, number or boolean; every change of it purges all targets, whatever the triggers say. It\nis compared as text (`1` and `\"1\"` are the same). Useful for a manual purge from the command line:\n`pulumi config set purgeNonce $(date +%s)`.\n\nDefault: no forced purge."
+                    "description": "A string, number or boolean; every new value purges all targets, whatever the triggers say. It\nis compared as text (`1` and `\"1\"` are the same). Useful for a manual purge from the command line:\n`pulumi config set purgeNonce $(date +%s)`. Removing it (or setting it to `\"\"`) purges nothing.\n\nDefault: no forced purge."
                 },
                 "timeoutMs": {
                     "type": "integer",
@@ -1802,7 +1802,7 @@ export const schema: Readonly<Record<string, unknown>> = {
                             "type": "boolean"
                         }
                     ],
-                    "description": "A string, number or boolean; every change of it purges all targets, whatever the triggers say. It\nis compared as text (`1` and `\"1\"` are the same). Useful for a manual purge from the command line:\n`pulumi config set purgeNonce $(date +%s)`.\n\nDefault: no forced purge."
+                    "description": "A string, number or boolean; every new value purges all targets, whatever the triggers say. It\nis compared as text (`1` and `\"1\"` are the same). Useful for a manual purge from the command line:\n`pulumi config set purgeNonce $(date +%s)`. Removing it (or setting it to `\"\"`) purges nothing.\n\nDefault: no forced purge."
                 },
                 "timeoutMs": {
                     "type": "integer",
@@ -1960,7 +1960,7 @@ export const schema: Readonly<Record<string, unknown>> = {
                             "type": "boolean"
                         }
                     ],
-                    "description": "A string, number or boolean; every change of it purges all targets, whatever the triggers say. It\nis compared as text (`1` and `\"1\"` are the same). Useful for a manual purge from the command line:\n`pulumi config set purgeNonce $(date +%s)`.\n\nDefault: no forced purge."
+                    "description": "A string, number or boolean; every new value purges all targets, whatever the triggers say. It\nis compared as text (`1` and `\"1\"` are the same). Useful for a manual purge from the command line:\n`pulumi config set purgeNonce $(date +%s)`. Removing it (or setting it to `\"\"`) purges nothing.\n\nDefault: no forced purge."
                 },
                 "timeoutMs": {
                     "type": "integer",
@@ -2129,7 +2129,7 @@ export const schema: Readonly<Record<string, unknown>> = {
                             "type": "boolean"
                         }
                     ],
-                    "description": "A string, number or boolean; every change of it purges all targets, whatever the triggers say. It\nis compared as text (`1` and `\"1\"` are the same). Useful for a manual purge from the command line:\n`pulumi config set purgeNonce $(date +%s)`.\n\nDefault: no forced purge."
+                    "description": "A string, number or boolean; every new value purges all targets, whatever the triggers say. It\nis compared as text (`1` and `\"1\"` are the same). Useful for a manual purge from the command line:\n`pulumi config set purgeNonce $(date +%s)`. Removing it (or setting it to `\"\"`) purges nothing.\n\nDefault: no forced purge."
                 },
                 "timeoutMs": {
                     "type": "integer",
@@ -2243,7 +2243,7 @@ export const schema: Readonly<Record<string, unknown>> = {
                             "type": "boolean"
                         }
                     ],
-                    "description": "A string, number or boolean; every change of it purges all targets, whatever the triggers say. It\nis compared as text (`1` and `\"1\"` are the same). Useful for a manual purge from the command line:\n`pulumi config set purgeNonce $(date +%s)`.\n\nDefault: no forced purge."
+                    "description": "A string, number or boolean; every new value purges all targets, whatever the triggers say. It\nis compared as text (`1` and `\"1\"` are the same). Useful for a manual purge from the command line:\n`pulumi config set purgeNonce $(date +%s)`. Removing it (or setting it to `\"\"`) purges nothing.\n\nDefault: no forced purge."
                 },
                 "timeoutMs": {
                     "type": "integer",
