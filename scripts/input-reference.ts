@@ -59,7 +59,7 @@ export function serviceFolders(root = ROOT): string[] {
 
 function createProgram(root: string, services: readonly string[]): ts.Program {
     const files = [
-        path.join(root, "src", "core", "provider-implementation.ts"),
+        path.join(root, "src", "core", "lifecycle", "model.ts"),
         ...services.flatMap((s) => ["resource.ts", "service.ts"].map((f) => path.join(root, "src", "services", s, f))),
     ];
     const config = ts.getParsedCommandLineOfConfigFile(path.join(root, "tsconfig.json"), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined });
@@ -222,7 +222,7 @@ function coreReads(checker: ts.TypeChecker, source: ts.SourceFile): Set<string> 
         node.forEachChild(visit);
     });
     if (reads.size === 0) {
-        throw new Error("src/core/provider-implementation.ts: no desiredState(inputs) found; the reference cannot say which inputs purge");
+        throw new Error("src/core/lifecycle/model.ts: no desiredState(inputs) found; the reference cannot say which inputs purge");
     }
     return reads;
 }
@@ -269,7 +269,7 @@ export function inputReference(root = ROOT): ResourceReference[] {
     const services = serviceFolders(root);
     const program = createProgram(root, services);
     const checker = program.getTypeChecker();
-    const core = coreReads(checker, program.getSourceFile(path.join(root, "src", "core", "provider-implementation.ts"))!);
+    const core = coreReads(checker, program.getSourceFile(path.join(root, "src", "core", "lifecycle", "model.ts"))!);
     return services.map((service) => {
         const resource = program.getSourceFile(path.join(root, "src", "services", service, "resource.ts"))!;
         const { kind, argsType, summary } = resourceKind(resource);

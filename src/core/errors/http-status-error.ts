@@ -1,4 +1,4 @@
-import type { HttpResponse } from "../http/client";
+import type { HttpResponse } from "../http/response";
 import { PurgeError } from "./purge-error";
 
 /**

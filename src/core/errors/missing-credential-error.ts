@@ -1,5 +1,5 @@
 import { PurgeError } from "./purge-error";
-import type { CredentialSpec } from "../credentials";
+import type { CredentialSpec } from "../credential-spec";
 
 /** Thrown when a credential is in none of the three places it may come from. */
 export class MissingCredentialError extends PurgeError {

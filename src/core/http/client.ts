@@ -11,15 +11,9 @@ import { readCappedBody } from "./read-body";
 import { backoffMs, formatSeconds, isTransientStatus, retryAfterMs } from "./retry-timing";
 import { describeTlsFailure } from "./tls";
 import { formatCount } from "../count";
+import type { HttpResponse } from "./response";
 
-/** A response, read whole. `json` is undefined when the body is empty or not JSON. */
-export interface HttpResponse {
-    readonly status: number;
-    readonly statusText: string;
-    readonly headers: Headers;
-    readonly text: string;
-    readonly json: unknown;
-}
+export type { HttpResponse } from "./response";
 
 export interface HttpRequest {
     readonly method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
