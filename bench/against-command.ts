@@ -14,7 +14,7 @@ const ACCESS = "bench-access-token";
 /** The release of `@pulumi/command` measured; its provider is built from the same tag. */
 export const COMMAND_VERSION = "1.2.1";
 
-type Variant = "package" | "naive" | "command";
+type Variant = "package" | "naive" | "command" | "plugin";
 
 /**
  * The `pulumi-resource-command` the baseline needs: `PULUMI_RESOURCE_COMMAND` names the binary, or one is
@@ -36,14 +36,22 @@ export function commandProvider(): { readonly dir: string } | { readonly missing
     };
 }
 
+/** N Flextype purges in Pulumi YAML, served by the provider plugin: YAML has no loop, so the program is written out. */
+function yamlProgram(count: number): string {
+    const resource = (i: number) => `  cms-${i}:\n    type: cache-purge:flextype:CachePurge\n    properties:\n      baseUrl: \${baseUrl}\n      triggers:\n        content: \${contentHash}`;
+    const config = "config:\n  baseUrl:\n    type: string\n  contentHash:\n    type: string";
+    return `name: bench-plugin\nruntime: yaml\n${config}\n${count > 0 ? `resources:\n${Array.from({ length: count }, (_, i) => resource(i)).join("\n")}\n` : ""}`;
+}
+
 function config(variant: Variant, count: number, baseUrl: string) {
     const project = `bench-${variant}`;
     const shared = {
-        [`${project}:count`]: { value: String(count) },
+        // The YAML program is written out with its count (see yamlProgram).
+        ...(variant === "plugin" ? {} : { [`${project}:count`]: { value: String(count) } }),
         [`${project}:baseUrl`]: { value: baseUrl },
         [`${project}:contentHash`]: { value: "3f2a1b4c5d6e7f8091a2b3c4d5e6f708" },
     };
-    return variant === "package"
+    return variant === "package" || variant === "plugin"
         ? { ...shared, "cache-purge:flextypeToken": { value: TOKEN, secret: true }, "cache-purge:flextypeAccessToken": { value: ACCESS, secret: true } }
         : { ...shared, [`${project}:token`]: { value: TOKEN }, [`${project}:accessToken`]: { value: ACCESS, secret: true } };
 }
@@ -58,18 +66,23 @@ async function newStack(binDir: string, variant: Variant, count: number, emulato
         execFileSync("npm", ["install", "--no-save", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error", `@pulumi/command@${COMMAND_VERSION}`], { cwd: project.dir, stdio: "pipe" });
         commandInstalled = true;
     }
-    const programDir = path.join(project.programsDir, variant);
     const name = `cmp${process.pid}x${serial++}`;
+    let programDir = path.join(project.programsDir, variant);
+    if (variant === "plugin") {
+        programDir = path.join(project.dir, `bench-plugin-${name}`);
+        fs.mkdirSync(programDir);
+        fs.writeFileSync(path.join(programDir, "Pulumi.yaml"), yamlProgram(count));
+    }
     const work = tempDir(`bench-cmd-${variant}`);
     const env: NodeJS.ProcessEnv = { FLEXTYPE_TOKEN: "", FLEXTYPE_ACCESS_TOKEN: "", PULUMI_RETAIN_CHECKPOINTS: "true" };
     const stack = new CliStack({ binDir, programDir, workDir: work.dir, stack: name, env });
-    if (extraPath) {
-        stack.env.PATH = `${stack.env.PATH ?? ""}${path.delimiter}${extraPath}`;
-    }
+    // The plugin as npm installs it, in node_modules/.bin; the command provider where it was built.
+    const paths = [...(variant === "plugin" ? [path.join(project.dir, "node_modules", ".bin")] : []), ...(extraPath ? [extraPath] : [])];
+    stack.env.PATH = [stack.env.PATH ?? "", ...paths].join(path.delimiter);
     await stack.init(config(variant, count, emulator.baseUrl));
     const checkpoints = () => countFiles(path.join(work.dir, "backend"), (f) => f.includes(`${name}.json.`) && !f.endsWith(".bak"));
     const remove = () => {
-        fs.rmSync(path.join(programDir, `Pulumi.${name}.yaml`), { force: true });
+        fs.rmSync(variant === "plugin" ? programDir : path.join(programDir, `Pulumi.${name}.yaml`), { recursive: true, force: true });
         work.remove();
     };
     return { stack, checkpoints, remove };
@@ -95,11 +108,12 @@ async function timed<T extends { ok: boolean; milliseconds: number; output: stri
 }
 
 /**
- * Under the real CLI, a new stack of N Flextype purges: preview then up, for this package, the naive
- * dynamic provider and `@pulumi/command` running curl, interleaved; N = 0 is the empty program's floor.
+ * Under the real CLI, a new stack of N Flextype purges: preview then up, for this package's dynamic
+ * resources, its provider plugin (a YAML program), the naive dynamic provider and `@pulumi/command`
+ * running curl, interleaved; N = 0 is each program's floor.
  */
 async function newStackFigures(binDir: string, commandDir: string | undefined, emulator: FlextypeEmulator, sizes: readonly number[], runs: number): Promise<Figure[]> {
-    const variants: Variant[] = commandDir ? ["package", "naive", "command"] : ["package", "naive"];
+    const variants: Variant[] = ["package", "naive", ...(commandDir ? ["command" as const] : []), ...(fs.existsSync(path.join(binDir, "pulumi-language-yaml")) ? ["plugin" as const] : [])];
     const figures: Figure[] = [];
     const floor: Record<string, number> = {};
     for (const count of sizes) {
@@ -107,7 +121,7 @@ async function newStackFigures(binDir: string, commandDir: string | undefined, e
         const push = (key: string, v: number) => (times[key] ??= []).push(v);
         for (let i = 0; i < runs; i++) {
             const order = i % 2 === 0 ? variants : [...variants].reverse();
-            for (const variant of count === 0 ? ["package" as const] : order) {
+            for (const variant of count === 0 ? order.filter((v) => v !== "naive") : order) {
                 const clears = emulator.clears;
                 const { stack, remove } = await newStack(binDir, variant, count, emulator, commandDir);
                 try {
@@ -125,30 +139,41 @@ async function newStackFigures(binDir: string, commandDir: string | undefined, e
         }
         for (const mode of ["preview", "up"] as const) {
             const ours = summarize(times[`package ${mode}`]);
+            const plugin = times[`plugin ${mode}`] && summarize(times[`plugin ${mode}`]);
+            const command = times[`command ${mode}`] && summarize(times[`command ${mode}`]);
             if (count === 0) {
-                floor[mode] = ours.median;
-                figures.push({ name: `empty program under the real pulumi CLI: ${mode}`, goal: "reported (the floor)", measured: describe(ours, "s"), met: undefined, notes: ["bench/programs/package with count 0: the engine, the Node language host and the program, no resource."] });
+                for (const [variant, t] of [["package", ours], ["plugin", plugin], ["command", command]] as const) {
+                    if (t) {
+                        floor[`${variant} ${mode}`] = t.median;
+                    }
+                }
+                const each = [`TypeScript ${describe(ours, "s")}`, ...(plugin ? [`YAML ${describe(plugin, "s")}`] : []), ...(command ? [`TypeScript with @pulumi/command ${describe(command, "s")}`] : [])];
+                figures.push({ name: `empty program under the real pulumi CLI: ${mode}`, goal: "reported (the floor)", measured: each.join("; "), met: undefined, notes: ["Each program with count 0: the engine, the language host and the program, no resource."] });
                 continue;
             }
+            const firstCost = (variant: string, t: { median: number } | undefined) => (t && floor[`${variant} ${mode}`] !== undefined ? `${variant} +${fixed(t.median - floor[`${variant} ${mode}`])} s` : undefined);
             const naive = summarize(times[`naive ${mode}`]);
             const parts = [`ours ${describe(ours, "s")}`, `naive dynamic ${describe(naive, "s")} (ours ${fixed(ours.median / naive.median)}×)`];
-            let ratio: number | undefined;
-            if (commandDir) {
-                const command = summarize(times[`command ${mode}`]);
-                ratio = ours.median / command.median;
-                parts.push(`command + curl ${describe(command, "s")}`);
-                if (count === 1 && floor[mode] !== undefined) {
-                    parts.push(`cost of the first resource over the empty program: ours +${fixed(ours.median - floor[mode])} s, command +${fixed(command.median - floor[mode])} s`);
-                }
+            if (plugin) {
+                parts.push(`plugin (YAML) ${describe(plugin, "s")}`);
             }
-            const goal = count >= 100 ? "≤ 0.80× command" : "≤ 1.00× command (a provider plugin's goal; reported for the dynamic resources)";
+            let ratio: number | undefined;
+            if (command) {
+                ratio = (plugin ?? ours).median / command.median;
+                parts.push(`command + curl ${describe(command, "s")} (the dynamic resources ${fixed(ours.median / command.median)}× command)`);
+            }
+            if (count === 1) {
+                const costs = [firstCost("package", ours), firstCost("plugin", plugin), firstCost("command", command)].filter((c) => c !== undefined);
+                parts.push(`cost of the first resource over the same program empty: ${costs.join(", ")}`);
+            }
+            const goal = `${count >= 100 ? "≤ 0.80×" : "≤ 1.00×"} command, for the ${plugin ? "provider plugin" : "dynamic resources (no YAML host: the plugin was not measured)"}`;
             figures.push({
                 name: `${mode} of a new stack under the real pulumi CLI, ${count} Flextype purge${count === 1 ? "" : "s"}, vs @pulumi/command + curl`,
                 goal,
-                measured: `${ratio === undefined ? "command baseline skipped" : `**${fixed(ratio)}×** command`}; ${parts.join("; ")}`,
+                measured: `${ratio === undefined ? "command baseline skipped" : `**${fixed(ratio)}×** command (${plugin ? "plugin" : "dynamic"})`}; ${parts.join("; ")}`,
                 met: ratio === undefined ? undefined : ratio <= (count >= 100 ? 0.8 : 1.0),
                 notes: [
-                    `A new stack each run (test/harness/pulumi-cli.ts \`CliStack\`, local file backend), in the project where the package is installed from its tarball: bench/programs/package (N × \`flextype.CachePurge\`), bench/programs/naive (N × the object-literal dynamic provider of bench/naive) and bench/programs/command (N × \`@pulumi/command@${COMMAND_VERSION}\` \`local.Command\` running curl against the same endpoint, \`triggers\` the same hash), against one \`FlextypeEmulator\`; interleaved, ${runs} run(s) each; every up checked to send exactly N clears.`,
+                    `A new stack each run (test/harness/pulumi-cli.ts \`CliStack\`, local file backend), in the project where the package is installed from its tarball: bench/programs/package (N × \`flextype.CachePurge\`), bench/programs/naive (N × the object-literal dynamic provider of bench/naive), a Pulumi YAML program of N \`cache-purge:flextype:CachePurge\` served by \`pulumi-resource-cache-purge\` from node_modules/.bin, and bench/programs/command (N × \`@pulumi/command@${COMMAND_VERSION}\` \`local.Command\` running curl against the same endpoint, \`triggers\` the same hash), against one \`FlextypeEmulator\`; interleaved, ${runs} run(s) each; every up checked to send exactly N clears.`,
                 ],
             });
         }

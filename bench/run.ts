@@ -7,7 +7,6 @@ import { coldStartFigures } from "./cold-start";
 import { diffFigures } from "./diff";
 import { imagekitBatchFigures } from "./imagekit-batch";
 import { imagekitScaleFigures } from "./imagekit-scale";
-import { pluginFigures } from "./plugin-vs-dynamic";
 import { previewFigures } from "./preview";
 import { programScaleFigures } from "./program-scale";
 import { cliProgramScaleFigures } from "./program-scale-cli";
@@ -47,9 +46,8 @@ async function main(): Promise<void> {
     await step("Create, Check and Diff through the host, vs the naive provider", () => providerOverheadFigures(quick ? 30 : 200));
     await step("program preview and up, vs the naive provider", () => programScaleFigures(quick ? [1, 10, 100] : [1, 10, 100, 300], quick ? 1 : 3));
     await step("program preview and up under the real pulumi CLI, vs the naive provider", () => cliProgramScaleFigures(quick ? [1, 10, 100] : [1, 10, 100, 300], quick ? 1 : 3));
-    await step("new stacks vs @pulumi/command + curl, under the real pulumi CLI", () => commandFigures(quick ? [1, 10] : [1, 10, 100], quick ? 1 : 3));
+    await step("new stacks: the dynamic resources and the provider plugin vs @pulumi/command + curl, under the real pulumi CLI", () => commandFigures(quick ? [1, 10] : [1, 10, 100], quick ? 1 : 3));
     await step("no-op deploys under the real pulumi CLI", () => noOpDeployFigures(quick ? [30] : [30, 100, 300], quick ? 1 : 3));
-    await step("the provider plugin (YAML) vs the dynamic resources (TypeScript), under the real pulumi CLI", () => pluginFigures(quick ? [1, 10] : [1, 10, 100], quick ? 1 : 3));
     await step("one ImageKit resource at 1k / 10k / 50k URLs", () => imagekitScaleFigures(quick ? [1_000, 10_000] : [1_000, 10_000, 50_000], quick ? 1 : 3));
     await step("1,000 ImageKit URLs", () => imagekitBatchFigures(quick ? 1 : 5, quick ? 1 : 3));
     await step("preview requests", previewFigures);
