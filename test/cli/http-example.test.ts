@@ -53,14 +53,14 @@ describeWithCli("examples/http: a partial batch under the real pulumi CLI", func
 
         const preview = await stack.preview();
         const up = await stack.up();
-        const receipt = await stack.output("receipt") as { targets: string[]; reasons: Record<string, string[]> };
+        const receipt = await stack.output("receipt") as { targets: string[]; reasons: { why: string; targets: string[] }[] };
 
-        // check sees the inputs only; what a failure left is in the outputs, which only diff and update see.
+        // What a failure left is in the outputs, which diff sees: its line under the resource names only that.
         assert.match(preview.output, /~ {2}pulumi-nodejs:dynamic\/http:Purge site update/);
-        assert.match(preview.output, /no purge, unless an earlier purge failed part-way: then what it left/);
+        assert.match(preview.output, /http: purge 1 of 3 targets: https:\/\/www\.example\.com\/logo\.svg \(left over from a failed purge\); 1 request: POST /);
         assert.equal(up.ok, true, up.output);
         assert.deepEqual(cdn.purged, [["https://www.example.com/app.css", "https://www.example.com/index.html"], ["https://www.example.com/logo.svg"]]);
-        assert.deepEqual(receipt.reasons, { "left over from a failed purge": ["https://www.example.com/logo.svg"] });
+        assert.deepEqual(receipt.reasons, [{ why: "left over from a failed purge", targets: ["https://www.example.com/logo.svg"] }]);
     });
 
     it("keeps the token out of every output and out of the exported state", async () => {

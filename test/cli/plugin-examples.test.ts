@@ -180,7 +180,7 @@ for (const program of PROGRAMS) {
             const retried = await step("up-retried", () => stack.up());
 
             // THEN the first quotes Codemagic's answer, never the token; the second purges build-ipa
-            assert.match(failed.result.output, /error: codemagic: GET http:\/\/127\.0\.0\.1:\d+\/apps\/60ddd0b747960e00124747cb\/caches returned 401 Unauthorized: "Unauthorized \(the API token is missing or not valid; copy it again from Codemagic's Account settings > API token\)"/);
+            assert.match(failed.result.output, /error: codemagic: GET http:\/\/127\.0\.0\.1:\d+\/apps\/60ddd0b747960e00124747cb\/caches returned 401 Unauthorized: "Unauthorized"; check the API token \(from stack config cache-purge:codemagicToken\)/);
             assert.ok(!failed.result.output.includes(CANARIES.rotated));
             assert.equal(failed.purges, 0);
             assert.equal(retried.purges, 1, retried.result.output);
@@ -279,6 +279,58 @@ describeWithCli("a YAML program with a wrong input under the real pulumi CLI", f
         assert.equal(preview.ok, false, preview.output);
         assert.match(preview.output, /urls\[0\]: expected an absolute http\(s\) URL such as https:\/\/ik\.imagekit\.io\/your_id\/image\.jpg, got "relative\/a\.jpg"/);
         assert.equal(cdn.requests.length, 0);
+    });
+});
+
+describeWithCli("a YAML program whose purge batch fails half-way, under the real pulumi CLI", function (binDir) {
+    this.timeout(300_000);
+    const IK = "https://ik.imagekit.io/acme/img";
+    let work: { dir: string; remove: () => void };
+    let stack: CliStack;
+    let cdn: ImageKitEmulator;
+
+    before(async function () {
+        if (!fs.existsSync(path.join(binDir, "pulumi-language-yaml"))) {
+            this.skip();
+        }
+        cdn = await new ImageKitEmulator({ privateKey: CANARIES.imagekitKey }).start();
+        work = tempDir("cli-yaml-partial");
+        const programDir = path.join(work.dir, "program");
+        fs.mkdirSync(programDir);
+        fs.writeFileSync(path.join(programDir, "Pulumi.yaml"), [
+            "name: yaml-partial", "runtime: yaml", "resources:", "  images:", "    type: cache-purge:imagekit:UrlPurge", "    properties:",
+            `      baseUrl: ${cdn.baseUrl}`, "      urls:", ...["a", "b", "c"].map((n) => `        ${IK}/${n}.png: h1`), "",
+        ].join("\n"));
+        const nodeBin = path.join(consumerProject(), "node_modules", ".bin");
+        stack = new CliStack({ binDir, programDir, workDir: work.dir, stack: "dev", env: { PATH: `${binDir}${path.delimiter}${nodeBin}${path.delimiter}${process.env.PATH ?? ""}` } });
+        await stack.init({ "cache-purge:imagekitPrivateKey": { value: CANARIES.imagekitKey, secret: true } });
+    });
+
+    after(async () => {
+        await cdn?.stop();
+        work?.remove();
+    });
+
+    it("records what was purged, previews only what is left, and the next up purges only that", async () => {
+        // GIVEN ImageKit refusing one URL of three
+        cdn.failUrls.set(`${IK}/b.png`, 500);
+
+        // WHEN up fails part-way, the service recovers, and preview and up run again
+        const failed = await stack.up();
+        const purgedBefore = [...cdn.purgedUrls].sort();
+        cdn.failUrls.clear();
+        const preview = await stack.preview();
+        const retried = await stack.up();
+
+        // THEN the failure names the URL left, preview says only it will be purged, and the up purges only it
+        assert.equal(failed.ok, false, failed.output);
+        assert.match(failed.output, /https:\/\/ik\.imagekit\.io\/acme\/img\/b\.png/);
+        assert.deepEqual(purgedBefore, [`${IK}/a.png`, `${IK}/c.png`]);
+        assert.equal(preview.ok, true, preview.output);
+        assert.match(preview.output, /imagekit: purge 1 of 3 targets: https:\/\/ik\.imagekit\.io\/acme\/img\/b\.png \(left over from a failed purge\); 1 request: POST /);
+        assert.doesNotMatch(preview.output, /imagekit: purge 3 of 3/);
+        assert.equal(retried.ok, true, retried.output);
+        assert.deepEqual(cdn.purgedUrls.slice(2), [`${IK}/b.png`]);
     });
 });
 

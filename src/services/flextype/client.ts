@@ -57,7 +57,7 @@ const SITE_ROOT = "check that baseUrl is the Flextype site root (plus its base_p
 
 /**
  * What to check after a failed clear. Flextype's cache API answers 400, 401 or (with no route) a bare
- * 500, nothing else (api-contracts: Api.php validateApiRequest): any other status, or a 401 in another
+ * 500, nothing else (Flextype's Api.php, validateApiRequest): any other status, or a 401 in another
  * server's words, came from something that is not Flextype.
  */
 export function flextypeErrorHint(response: HttpResponse, source: CredentialSource): string {
