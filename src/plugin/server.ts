@@ -1,7 +1,5 @@
 import type * as grpcTypes from "@grpc/grpc-js";
-import { invoke } from "./functions";
 import { PACKAGE_NAME } from "./package";
-import { resourceAdapters, stackConfig } from "./provider";
 import type { ResourceAdapter } from "./resource-adapter";
 import { schema } from "./schema.generated";
 import { anyProto, emptyProto, fromStruct, grpc, pluginProto, providerProto, providerRpc, type Props, statusProto, toStruct } from "./sdk";
@@ -21,9 +19,9 @@ const MAX_RPC_MESSAGE_BYTES = 400 * 1024 * 1024;
  * exactly this provider's config.
  */
 export async function serve(version: string): Promise<number> {
-    const adapters = resourceAdapters();
     const adapter = (urn: string, given: string): ResourceAdapter => {
         const type = given || typeOfUrn(urn);
+        const adapters = resources().adapters();
         const found = adapters.get(type);
         if (found === undefined) {
             throw new Error(`${urn}: unknown resource type ${type}; this provider serves ${[...adapters.keys()].join(", ")}`);
@@ -63,8 +61,9 @@ export async function serve(version: string): Promise<number> {
             return response;
         }),
         configure: unary(async (req: InstanceType<P["ConfigureRequest"]>) => {
+            const { stackConfig, adapters } = resources();
             const config = stackConfig(new Map(req.getVariablesMap().entries()), revealed(fromStruct(req.getArgs())) as Props, PACKAGE_NAME);
-            await Promise.all([...adapters.values()].map((a) => a.configure(config)));
+            await Promise.all([...adapters().values()].map((a) => a.configure(config)));
             const response = new providerProto.ConfigureResponse();
             // No supportsPreview: the engine would then call Create and Update during preview, and a
             // purge has no preview form. Preview is check's plan line, as for the dynamic provider.
@@ -113,6 +112,7 @@ export async function serve(version: string): Promise<number> {
             return new emptyProto.Empty();
         }),
         invoke: unary(async (req: InstanceType<P["InvokeRequest"]>) => {
+            const { invoke } = require("./functions") as typeof import("./functions");
             const result = await invoke(req.getTok(), revealed(fromStruct(req.getArgs())) as Props);
             const response = new providerProto.InvokeResponse();
             response.setReturn(toStruct(result.outputs));
@@ -128,6 +128,18 @@ export async function serve(version: string): Promise<number> {
         server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (error, port) => (error ? reject(error) : resolve(port)));
     });
 }
+
+/**
+ * The services, their lifecycle and zod, loaded on the first call that needs them rather than before the
+ * port is printed: the engine waits for the port, and the instance the schema loader starts (a YAML
+ * program, with the plugin on PATH) only ever asks for the schema.
+ */
+function resources(): { stackConfig: typeof import("./provider").stackConfig; adapters: () => ReadonlyMap<string, ResourceAdapter> } {
+    const provider = require("./provider") as typeof import("./provider");
+    return { stackConfig: provider.stackConfig, adapters: () => (loadedAdapters ??= provider.resourceAdapters()) };
+}
+
+let loadedAdapters: ReadonlyMap<string, ResourceAdapter> | undefined;
 
 /** An engine that calls Create or Update in preview despite Configure's answer must not purge. */
 function refusePreview(preview: boolean, urn: string): void {
