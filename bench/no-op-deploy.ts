@@ -1,0 +1,54 @@
+import type { FlextypeEmulator } from "../src/services/flextype/emulator";
+import { newStack, timed, withCliAndEmulator } from "./against-command";
+import type { Figure } from "./report";
+import { describe, fixed, summarize } from "./stats";
+
+/**
+ * Under the real CLI, the commonest deploy: nothing changed since the last up (which purged). Ours and
+ * the naive provider, interleaved; the engine's checkpoint writes are counted from the files the file
+ * backend keeps with PULUMI_RETAIN_CHECKPOINTS.
+ */
+async function noOpFigures(binDir: string, emulator: FlextypeEmulator, sizes: readonly number[], runs: number): Promise<Figure[]> {
+    const figures: Figure[] = [];
+    for (const count of sizes) {
+        const times: Record<"package" | "naive", number[]> = { package: [], naive: [] };
+        const writes: Record<"package" | "naive", number[]> = { package: [], naive: [] };
+        for (let i = 0; i < runs; i++) {
+            for (const variant of i % 2 === 0 ? ["naive", "package"] as const : ["package", "naive"] as const) {
+                const { stack, checkpoints, remove } = await newStack(binDir, variant, count, emulator, undefined);
+                try {
+                    await timed(`${variant} first up N=${count}`, () => stack.up());
+                    const before = checkpoints();
+                    const clears = emulator.clears;
+                    const noop = await timed(`${variant} no-op up N=${count}`, () => stack.up());
+                    if (emulator.clears !== clears) {
+                        throw new Error(`${variant}: the no-op up at N = ${count} sent ${emulator.clears - clears} clears`);
+                    }
+                    times[variant].push(noop.s);
+                    writes[variant].push(checkpoints() - before);
+                } finally {
+                    remove();
+                }
+            }
+        }
+        const ours = summarize(times.package);
+        const naive = summarize(times.naive);
+        const ratio = ours.median / naive.median;
+        figures.push({
+            name: `no-op up under the real pulumi CLI (nothing changed since the purging up), ${count} Flextype resources, vs the naive provider`,
+            goal: "≤ 1.05× naive (median); the state is not rewritten per unchanged resource",
+            measured: `**${fixed(ratio)}×**; ours ${describe(ours, "s")}, ${summarize(writes.package).median} checkpoint writes; naive ${describe(naive, "s")}, ${summarize(writes.naive).median} checkpoint writes`,
+            met: ratio <= 1.05,
+            notes: [
+                `A new stack of N resources, one \`pulumi up\` (which purges), then the \`pulumi up\` measured, with the same program and config; ${runs} run(s) each, interleaved. Checkpoint writes: the files the file backend keeps for the stack with PULUMI_RETAIN_CHECKPOINTS=true, counted before and after the measured up.`,
+            ],
+        });
+    }
+    return figures;
+}
+
+/** The no-op deploys: nothing changed since the purging up, ours against the naive provider. */
+export async function noOpDeployFigures(sizes: readonly number[], runs: number): Promise<Figure[]> {
+    return withCliAndEmulator((binDir, emulator) => noOpFigures(binDir, emulator, sizes, runs));
+}
+
