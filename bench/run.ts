@@ -7,6 +7,7 @@ import { coldStartFigures } from "./cold-start";
 import { diffFigures } from "./diff";
 import { imagekitBatchFigures } from "./imagekit-batch";
 import { imagekitScaleFigures } from "./imagekit-scale";
+import { largePreviewFigures } from "./large-preview";
 import { previewFigures } from "./preview";
 import { programScaleFigures } from "./program-scale";
 import { cliProgramScaleFigures } from "./program-scale-cli";
@@ -48,6 +49,7 @@ async function main(): Promise<void> {
     await step("program preview and up under the real pulumi CLI, vs the naive provider", () => cliProgramScaleFigures(quick ? [1, 10, 100] : [1, 10, 100, 300], quick ? 1 : 3));
     await step("new stacks: the dynamic resources and the provider plugin vs @pulumi/command + curl, under the real pulumi CLI", () => commandFigures(quick ? [1, 10] : [1, 10, 100], quick ? 1 : 3));
     await step("no-op deploys under the real pulumi CLI", () => noOpDeployFigures(quick ? [30] : [30, 100, 300], quick ? 1 : 3));
+    await step("preview of one ImageKit resource of 10,000 URLs after one changed, vs @pulumi/command + curl, under the real pulumi CLI", () => largePreviewFigures(quick ? 1_000 : 10_000, quick ? 1 : 3));
     await step("one ImageKit resource at 1k / 10k / 50k URLs", () => imagekitScaleFigures(quick ? [1_000, 10_000] : [1_000, 10_000, 50_000], quick ? 1 : 3));
     await step("1,000 ImageKit URLs", () => imagekitBatchFigures(quick ? 1 : 5, quick ? 1 : 3));
     await step("preview requests", previewFigures);
