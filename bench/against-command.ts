@@ -94,12 +94,19 @@ async function installedPluginHome(binDir: string, emulator: FlextypeEmulator): 
     return pluginHome;
 }
 
+/** Installs `@pulumi/command` into the installed bench project (bench/installed.ts), once per run. */
+export function installCommand(projectDir: string): void {
+    if (!commandInstalled) {
+        execFileSync("npm", ["install", "--no-save", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error", `@pulumi/command@${COMMAND_VERSION}`], { cwd: projectDir, stdio: "pipe" });
+        commandInstalled = true;
+    }
+}
+
 /** A new stack of `count` resources of one variant, in the installed project, with checkpoints retained. */
 export async function newStack(binDir: string, variant: Variant, count: number, emulator: FlextypeEmulator, extraPath: string | undefined) {
     const project = installedBench();
-    if (variant === "command" && !commandInstalled) {
-        execFileSync("npm", ["install", "--no-save", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error", `@pulumi/command@${COMMAND_VERSION}`], { cwd: project.dir, stdio: "pipe" });
-        commandInstalled = true;
+    if (variant === "command") {
+        installCommand(project.dir);
     }
     const name = `cmp${process.pid}x${serial++}`;
     let programDir = path.join(project.programsDir, variant);
@@ -136,6 +143,7 @@ function countFiles(dir: string, match: (file: string) => boolean): number {
     return n;
 }
 
+/** Runs one CLI command, failing with its output if it fails: its wall time and the CPU of every process it ran. */
 export async function timed<T extends { ok: boolean; milliseconds: number; output: string }>(what: string, run: () => Promise<T>): Promise<{ s: number; cpuS: number }> {
     const cpu = childCpuS();
     const result = await run();

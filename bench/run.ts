@@ -9,6 +9,7 @@ import { diffFigures } from "./diff";
 import { firstResourceTimeFigures } from "./first-resource";
 import { imagekitBatchFigures } from "./imagekit-batch";
 import { imagekitScaleFigures } from "./imagekit-scale";
+import { largePreviewFigures } from "./large-preview";
 import { previewFigures } from "./preview";
 import { programScaleFigures } from "./program-scale";
 import { cliProgramScaleFigures } from "./program-scale-cli";
@@ -51,6 +52,7 @@ async function main(): Promise<void> {
     await step("new stacks: the dynamic resources and the provider plugin vs @pulumi/command + curl, under the real pulumi CLI", () => commandFigures(quick ? [1, 10] : [1, 10, 100], quick ? 1 : 3));
     await step("where the first resource's time goes, under the real pulumi CLI", () => firstResourceTimeFigures(quick ? 1 : 3));
     await step("no-op deploys under the real pulumi CLI", () => noOpDeployFigures(quick ? [30] : [30, 100, 300], quick ? 1 : 3));
+    await step("preview of one ImageKit resource of 10,000 URLs after one changed, vs @pulumi/command + curl, under the real pulumi CLI", () => largePreviewFigures(quick ? 1_000 : 10_000, quick ? 1 : 3));
     await step("one ImageKit resource at 1k / 10k / 50k URLs", () => imagekitScaleFigures(quick ? [1_000, 10_000] : [1_000, 10_000, 50_000], quick ? 1 : 3));
     await step("1,000 ImageKit URLs", () => imagekitBatchFigures(quick ? 1 : 5, quick ? 1 : 3));
     await step("preview requests", previewFigures);
