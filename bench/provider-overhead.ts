@@ -94,9 +94,9 @@ async function measure(host: ProviderHost, provider: string, naiveProvider: stri
     const method = `Through one SDK provider host over gRPC (test/harness/provider-host.ts), in a project where the package is installed from its tarball (bench/installed.ts: each \`__provider\` is the text a user's state holds, ${project.providers.flextype.length.toLocaleString("en-US")} B for ours, ${project.providers.naive.length.toLocaleString("en-US")} B for the naive one), this package's Flextype provider and the naive one of bench/naive/cache-clear.ts side by side, every step interleaved in a new random order each round, ${runs} runs each after ${warmUp} warm-up runs; both POST on keep-alive connections. Each request to the host is encoded once before the runs and sent as the same bytes, and its answer is not decoded (\`ProviderHost.repeatable\`): the engine's codec is Go's, and this bench's JavaScript one would otherwise add its own cost per call, more for an answer of more values.`;
     const figures: Figure[] = [{
         name: `Create through the host (Flextype, emulator latency ${latencyMs} ms), vs the naive provider`,
-        goal: "≤ 1.00× naive (median)",
+        goal: RPC_BUDGET_GOAL,
         measured: `**${fixed(ratio("create", "naiveCreate"))}×**; ours ${describe(s.create, "ms")}; naive ${describe(s.naiveCreate, "ms")}; bare POST ${describe(s.bare, "ms")}; our create in-process (no host) ${describe(s.inProcess, "ms")}`,
-        met: ratio("create", "naiveCreate") <= 1.0,
+        met: ratio("create", "naiveCreate") <= RPC_BUDGET,
         notes: [
             method,
             `What bounds it: the host's own cost, paid by any dynamic provider on it, is the naive Create less the bare POST: ${fixed(s.naiveCreate.median - s.bare.median)} ms. Ours adds the plan, the HTTP client with retries and redaction, and a receipt (larger outputs for the host to convert): ${fixed(s.create.median - s.naiveCreate.median)} ms over the naive provider; in-process it costs ${fixed(s.inProcess.median - s.bare.median)} ms over the bare POST.`,
@@ -105,9 +105,9 @@ async function measure(host: ProviderHost, provider: string, naiveProvider: stri
     if (latencyMs === 0) {
         figures.push({
             name: "Check and Diff RPCs through the host (Flextype, no HTTP), vs the naive provider",
-            goal: "≤ 1.00× naive (median) each",
+            goal: `${RPC_BUDGET_GOAL} each`,
             measured: `Check **${fixed(ratio("check", "naiveCheck"))}×** (ours ${describe(s.check, "ms")}; naive ${describe(s.naiveCheck, "ms")}); Diff **${fixed(ratio("diff", "naiveDiff"))}×** (ours ${describe(s.diff, "ms")}; naive ${describe(s.naiveDiff, "ms")})`,
-            met: ratio("check", "naiveCheck") <= 1.0 && ratio("diff", "naiveDiff") <= 1.0,
+            met: ratio("check", "naiveCheck") <= RPC_BUDGET && ratio("diff", "naiveDiff") <= RPC_BUDGET,
             notes: [
                 method,
                 "Check of unchanged inputs with the old inputs as olds, Diff against the outputs of a Create: what a preview of an existing stack runs per resource. The naive provider has neither method: the host answers Check with the inputs and Diff with \"unknown\" (the engine then compares inputs itself), so its figures are the host's floor.",
@@ -116,6 +116,13 @@ async function measure(host: ProviderHost, provider: string, naiveProvider: stri
     }
     return figures;
 }
+
+/**
+ * Per RPC, the naive provider does no work of its own (no validation, no plan, no receipt), so its
+ * figure is the host's floor; issue 28 retired "≤ 1.00× naive" for a budget over that floor.
+ */
+const RPC_BUDGET = 1.2;
+const RPC_BUDGET_GOAL = "≤ 1.20× naive (median), a budget over the host's floor";
 
 function shuffle<T>(items: T[]): void {
     for (let i = items.length - 1; i > 0; i--) {
