@@ -1,5 +1,6 @@
 import type { FlextypeEmulator } from "../src/services/flextype/emulator";
 import { newStack, timed, withCliAndEmulator } from "./against-command";
+import { cpuByRole } from "./process-cpu";
 import type { Figure } from "./report";
 import { describe, fixed, summarize } from "./stats";
 
@@ -13,6 +14,7 @@ async function noOpFigures(binDir: string, emulator: FlextypeEmulator, sizes: re
     for (const count of sizes) {
         const times: Record<"package" | "naive", number[]> = { package: [], naive: [] };
         const writes: Record<"package" | "naive", number[]> = { package: [], naive: [] };
+        const split: Partial<Record<"package" | "naive", Record<string, number>>> = {};
         for (let i = 0; i < runs; i++) {
             for (const variant of i % 2 === 0 ? ["naive", "package"] as const : ["package", "naive"] as const) {
                 const { stack, checkpoints, remove } = await newStack(binDir, variant, count, emulator, undefined);
@@ -26,6 +28,10 @@ async function noOpFigures(binDir: string, emulator: FlextypeEmulator, sizes: re
                     }
                     times[variant].push(noop.s);
                     writes[variant].push(checkpoints() - before);
+                    if (i === runs - 1) {
+                        // One more no-op up, untimed, its CPU split by process: where the difference lives.
+                        split[variant] = (await cpuByRole(() => stack.up())).cpuS;
+                    }
                 } finally {
                     remove();
                 }
@@ -37,14 +43,18 @@ async function noOpFigures(binDir: string, emulator: FlextypeEmulator, sizes: re
         figures.push({
             name: `no-op up under the real pulumi CLI (nothing changed since the purging up), ${count} Flextype resources, vs the naive provider`,
             goal: "≤ 1.05× naive (median); the state is not rewritten per unchanged resource",
-            measured: `**${fixed(ratio)}×**; ours ${describe(ours, "s")}, ${summarize(writes.package).median} checkpoint writes; naive ${describe(naive, "s")}, ${summarize(writes.naive).median} checkpoint writes`,
+            measured: `**${fixed(ratio)}×**; ours ${describe(ours, "s")}, ${summarize(writes.package).median} checkpoint writes; naive ${describe(naive, "s")}, ${summarize(writes.naive).median} checkpoint writes; CPU of one more no-op up: ours ${cpuText(split.package)}, naive ${cpuText(split.naive)}`,
             met: ratio <= 1.05,
             notes: [
-                `A new stack of N resources, one \`pulumi up\` (which purges), then the \`pulumi up\` measured, with the same program and config; ${runs} run(s) each, interleaved. Checkpoint writes: the files the file backend keeps for the stack with PULUMI_RETAIN_CHECKPOINTS=true, counted before and after the measured up.`,
+                `A new stack of N resources, one \`pulumi up\` (which purges), then the \`pulumi up\` measured, with the same program and config; ${runs} run(s) each, interleaved. Checkpoint writes: the files the file backend keeps for the stack with PULUMI_RETAIN_CHECKPOINTS=true, counted before and after the measured up. CPU: bench/process-cpu.ts, /proc sampled every 100 ms, by process role.`,
             ],
         });
     }
     return figures;
+}
+
+function cpuText(cpuS: Record<string, number> | undefined): string {
+    return cpuS === undefined ? "not sampled" : Object.entries(cpuS).filter(([, s]) => s >= 0.005).map(([role, s]) => `${role} ${fixed(s)} s`).join(", ");
 }
 
 /** The no-op deploys: nothing changed since the purging up, ours against the naive provider. */
