@@ -196,6 +196,25 @@ describe("microstrategy as Strategy and mstrio-py behave", () => {
         assert.match(run.error?.message ?? "", /returned 401 Unauthorized: "ERR009 .*"; the session is invalid or has expired: pass a fresh authToken/);
     });
 
+    it("escapes the control characters of the server's words in the error and in the log line that quote them", async () => {
+        const words = "\u001b[31mproject locked\u0007 \u009b2J \u202etxt.exe";
+        const body = JSON.stringify({ code: "ERR006", message: words, ticketId: "9" });
+        emulator.inject({ status: 409, body }, (r) => r.method === "DELETE");
+        emulator.inject({ status: 409, body }, (r) => r.path.endsWith("/auth/logout"));
+
+        const run = await purge(PASSWORD_LOGIN, { cacheTypes: ["element"] });
+
+        const escaped = "\\u001b[31mproject locked\\u0007 \\u009b2J \\u202etxt.exe";
+        assert.equal(run.error?.message, `microstrategy: DELETE ${emulator.baseUrl}/api/monitors/projects/${TUTORIAL.id}/caches/element `
+            + `returned 409 Conflict: "ERR006 ${escaped} (ticketId 9)"`);
+        const warning = run.log.find((line) => line.startsWith("warning: microstrategy: logout failed"));
+        assert.equal(warning, `warning: microstrategy: logout failed, the session ends when it times out: microstrategy: POST ${emulator.baseUrl}/api/auth/logout `
+            + `returned 409 Conflict: "ERR006 ${escaped} (ticketId 9)"`);
+        for (const text of [run.error?.message ?? "", ...run.log]) {
+            assert.doesNotMatch(text, /[\u0000-\u001f\u007f-\u009f\u202e]/);
+        }
+    });
+
     it("retries a proxy's HTML 503 and then quotes its title", async () => {
         emulator.inject([frontDoor.proxyError(503), frontDoor.proxyError(503), frontDoor.proxyError(503)], (r) => r.method === "DELETE");
 
