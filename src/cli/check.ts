@@ -1,4 +1,5 @@
 import { execFile } from "child_process";
+import { escapeControlCharacters } from "../core/control-characters";
 import { forgetStackConfig, rememberStackConfig } from "../core/credentials";
 import type { CommonInputs } from "../core/inputs";
 import { type ProbedResource, type ProbeResult, probeResources } from "../core/probe";
@@ -98,10 +99,11 @@ function withPreview(deployed: unknown, preview: unknown): unknown {
     return { deployment: { resources: [...byUrn.values()] } };
 }
 
+/** One line per account; escaped, as a refusal quotes the service's own words, which may hold ESC sequences. */
 function describe(result: ProbeResult): string {
     const names = result.resources.join(", ");
     const where = result.sources.length > 0 ? `${result.sources.join(", ")}: ` : "";
-    return `${result.service} (${names}): ${where}${result.verdict}: ${result.detail}`;
+    return escapeControlCharacters(`${result.service} (${names}): ${where}${result.verdict}: ${result.detail}`);
 }
 
 function purgeResources(state: unknown): ProbedResource[] {

@@ -2,6 +2,9 @@ import type { z as zod } from "zod";
 import { z } from "./zod";
 import { baseUrlProblem, normalizeBaseUrl, urlTextWithoutSecrets } from "./http/url";
 import { isUnknown } from "./unknown";
+import { escapeControlCharacters } from "./control-characters";
+
+export { CONTROL_CHARACTER, escapeControlCharacters } from "./control-characters";
 
 /** The inputs every purge resource has, as the provider sees them after `check` filled in the defaults. */
 export interface CommonInputs {
@@ -181,14 +184,6 @@ export function formatPath(path: readonly PropertyKey[]): string {
 }
 
 /**
- * Control characters that would change what a terminal or log shows: C0 and C1 controls (line breaks,
- * ESC, which starts colour and cursor sequences), DEL, the Unicode line and paragraph separators, and
- * the bidirectional marks, embeddings, overrides and isolates, which reorder what follows them.
- */
-export const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
-const CONTROL_CHARACTERS = new RegExp(CONTROL_CHARACTER.source, "g");
-
-/**
  * A name quoted as JSON, with every control character escaped (`\n`, `\u001b`, and the C1 and
  * bidirectional controls JSON leaves as they are, `\u202e`), so a message quoting a name can never
  * paint a line, a colour or a reordering of its own in a terminal.
@@ -196,15 +191,6 @@ const CONTROL_CHARACTERS = new RegExp(CONTROL_CHARACTER.source, "g");
 export function quoteName(name: string): string {
     // JSON writes C0 controls as `\n` or `\u001b` already; the rest are left to the escape.
     return escapeControlCharacters(JSON.stringify(name));
-}
-
-/** `text` with each control character written as `\uXXXX`: for a line built from values a user gave (a project name). */
-export function escapeControlCharacters(text: string): string {
-    return text.replace(CONTROL_CHARACTERS, escapeControl);
-}
-
-function escapeControl(char: string): string {
-    return `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`;
 }
 
 /** A value as an error message shows it: quoted strings, short, no newlines. */

@@ -1,4 +1,4 @@
-import { formatCount } from "./count";
+import { listFirst } from "./bounded-list";
 
 /**
  * The purge plan: a pure function from what was purged last time to what the program declares now.
@@ -279,9 +279,7 @@ export function targetsByReason(plan: PurgePlan): ReasonGroup[] {
 
 /** The reasons as one bounded text: the first few, then how many more. */
 export function describeReasons(reasons: readonly string[]): string {
-    const shown = reasons.slice(0, MAX_REASONS_SHOWN).join(", ");
-    const more = reasons.length - MAX_REASONS_SHOWN;
-    return more > 0 ? `${shown}, and ${formatCount(more)} more` : shown;
+    return listFirst(reasons, MAX_REASONS_SHOWN);
 }
 
 /** Names this long are shown by their start and end: the plan line stays readable, and bounded. */

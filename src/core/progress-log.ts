@@ -1,4 +1,5 @@
 import * as path from "path";
+import { escapeControlCharacters } from "./control-characters";
 import type { Redactor } from "./redact";
 
 /** Where long work reports progress: the log the Pulumi CLI shows during `pulumi up`. */
@@ -22,16 +23,20 @@ const ENGINE_GONE_EXIT_CODE = 70;
 /**
  * Progress for the person running `pulumi up`. Inside the provider host the messages go to the engine's
  * Log service, as `pulumi.log` does in a program (the host gets the engine's address as its first
- * argument); anywhere else they go to stderr. Every message passes the redactor first.
+ * argument); anywhere else they go to stderr. Every message passes the redactor first, then has its
+ * control characters escaped: a line may quote a service's own words (an error body, a project's name),
+ * and an ESC sequence in them would otherwise drive the user's terminal. No line of the package spans
+ * lines, so line breaks are escaped too.
  *
  * With the resource's URN, the CLI shows each message under that resource, in preview as in up;
  * without it, under the stack.
  */
 export function progressLog(redactor: Redactor, urn?: string): ProgressLog {
     const write = sink ?? (sink = chooseSink());
+    // Redacted first: a secret is found in the text as it came, not in its escaped form.
     return {
-        info: (message) => write("info", redactor.redact(message), urn),
-        warn: (message) => write("warn", redactor.redact(message), urn),
+        info: (message) => write("info", escapeControlCharacters(redactor.redact(message)), urn),
+        warn: (message) => write("warn", escapeControlCharacters(redactor.redact(message)), urn),
     };
 }
 

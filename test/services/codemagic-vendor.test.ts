@@ -53,6 +53,27 @@ describe("codemagic as codemagic-docs and the v3 OpenAPI description say", () =>
         assert.deepEqual([receipt.count, receipt.targets, receipt.notPurged], [1, ["build-apk"], ["biuld-ipa"]]);
     });
 
+    it("names the first ten of 5,000 unmatched workflow keys and of the app's workflow ids in a warning of bounded length, counting the rest", async () => {
+        const id = (prefix: string, i: number) => `${prefix}-${String(i).padStart(4, "0")}`;
+        emulator.addApp(APP, Array.from({ length: 20 }, (_, i) => ({ workflowId: id("built", i) })));
+        const workflows = Object.fromEntries(Array.from({ length: 5_000 }, (_, i) => [id("missing", i), "h1"]));
+
+        const run = await purge({ workflows });
+
+        const quoted = (prefix: string) => Array.from({ length: 10 }, (_, i) => JSON.stringify(id(prefix, i))).join(", ");
+        const warning = run.log.find((line) => line.startsWith("warning: codemagic: 5,000 workflows"));
+        assert.equal(run.error, undefined);
+        assert.equal(warning, `warning: codemagic: 5,000 workflows ${quoted("missing")}, and 4,990 more of app ${APP} matched no cache, `
+            + `so nothing is deleted for them; the app's caches belong to 20 workflow ids ${quoted("built")}, and 10 more. A workflow id is the `
+            + "workflow's key in codemagic.yaml; apps set up in the Workflow Editor have ObjectId workflow ids (see GET /apps/:id/caches), "
+            + "and caches expire after 14 days; set failOnUnmatchedWorkflow: true to make this an error");
+        assert.ok(run.log.every((line) => line.length < 1_000), `longest line: ${Math.max(...run.log.map((line) => line.length))} characters`);
+        assert.equal(emulator.deletions.length, 0);
+        const receipt = run.outs?.receipt as Receipt & { notPurged: string[] };
+        assert.deepEqual(receipt.details.unmatchedWorkflows, Object.keys(workflows));
+        assert.equal(receipt.notPurged.length, 5_000);
+    });
+
     it("counts nothing as purged, and says so, when the only workflow key matches no cache, with wait", async () => {
         const run = await purge({ workflows: { "biuld-ipa": "h1" }, wait: true });
 

@@ -9,6 +9,21 @@ const TUTORIAL = { id: "B7CA92F04B9FAE8D941C3E9B7E0CD754", name: "MicroStrategy 
 const PASSWORD = "mstr-vendor-password-2c9d";
 const API_TOKEN = "mstr-api-token-canary-81f0";
 
+/** Runs `work` with the environment variable `name` set to `value`, then puts back what was there. */
+async function withEnv<T>(name: string, value: string, work: () => Promise<T>): Promise<T> {
+    const saved = process.env[name];
+    process.env[name] = value;
+    try {
+        return await work();
+    } finally {
+        if (saved === undefined) {
+            delete process.env[name];
+        } else {
+            process.env[name] = saved;
+        }
+    }
+}
+
 interface Receipt {
     readonly completion: string;
     readonly requests: number;
@@ -43,21 +58,11 @@ describe("microstrategy as Strategy and mstrio-py behave", () => {
     });
 
     it("takes the API token from MSTR_API_TOKEN when no input sets it", async () => {
-        const saved = process.env.MSTR_API_TOKEN;
-        process.env.MSTR_API_TOKEN = API_TOKEN;
-        try {
-            const run = await purge({}, { cacheTypes: ["object"] });
+        const run = await withEnv("MSTR_API_TOKEN", API_TOKEN, () => purge({}, { cacheTypes: ["object"] }));
 
-            assert.equal(run.error, undefined);
-            assert.deepEqual(JSON.parse(emulator.requests[0].body), { loginMode: 4096, username: API_TOKEN });
-            assert.ok(!run.log.join("\n").includes(API_TOKEN));
-        } finally {
-            if (saved === undefined) {
-                delete process.env.MSTR_API_TOKEN;
-            } else {
-                process.env.MSTR_API_TOKEN = saved;
-            }
-        }
+        assert.equal(run.error, undefined);
+        assert.deepEqual(JSON.parse(emulator.requests[0].body), { loginMode: 4096, username: API_TOKEN });
+        assert.ok(!run.log.join("\n").includes(API_TOKEN));
     });
 
     it("refuses the old spelling (the token in password with loginMode 4096) in check, saying where the token goes", async () => {
@@ -182,18 +187,63 @@ describe("microstrategy as Strategy and mstrio-py behave", () => {
         assert.equal(emulator.logins, 2);
         assert.equal(emulator.purges.length, 0);
         assert.match(run.error?.message ?? "", new RegExp(`^microstrategy: DELETE \\S+/caches/element returned 401 Unauthorized: "ERR009 The user's session has expired, please reauthenticate \\(ticketId [0-9a-f]{32}\\)"; `
-            + `the session is invalid or has expired: pass a fresh authToken with the cookies of its session, or log in with apiToken, or username and password; `
+            + "the server ended the session this purge opened by logging in \\(its session timeout, or an administrator\\); "
             + `the session expired again right after a fresh login: check the server's session timeout$`));
     });
 
-    it("does not log in on behalf of a user's own session that expired: the hint says what to renew", async () => {
+    it("does not log in on behalf of a user's own session that expired: the hint names where the token came from and every place to set another", async () => {
         const session = emulator.openSession("admin");
         emulator.sessions.get(session.token)!.open = false;
 
         const run = await purge({ authToken: session.token, cookies: session.cookies }, { cacheTypes: ["element"] });
 
         assert.equal(emulator.logins, 0);
-        assert.match(run.error?.message ?? "", /returned 401 Unauthorized: "ERR009 .*"; the session is invalid or has expired: pass a fresh authToken/);
+        assert.match(run.error?.message ?? "", /returned 401 Unauthorized: "ERR009 [^"]*"; /);
+        assert.equal(run.error?.message.replace(/^.*"; /, ""), "the session of the auth token (from the authToken input) is invalid or has expired, "
+            + "or was sent without its cookies: pass a fresh authToken with the cookies of its session, "
+            + "run `pulumi config set --secret cache-purge:microstrategyAuthToken <token>` and `pulumi config set --secret cache-purge:microstrategyCookies <cookies>`, "
+            + "or set MSTR_AUTH_TOKEN and MSTR_COOKIES; or leave authToken unset and log in: "
+            + "pass apiToken, run `pulumi config set --secret cache-purge:microstrategyApiToken <token>`, or set MSTR_API_TOKEN; "
+            + "or pass username and password, run `pulumi config set cache-purge:microstrategyUsername <name>` and "
+            + "`pulumi config set --secret cache-purge:microstrategyPassword <password>`, or set MSTR_USERNAME and MSTR_PASSWORD");
+    });
+
+    it("names the environment variable an expired session's token came from", async () => {
+        const session = emulator.openSession("admin");
+        emulator.sessions.get(session.token)!.open = false;
+
+        const run = await withEnv("MSTR_AUTH_TOKEN", session.token, () => purge({ cookies: session.cookies }, { cacheTypes: ["element"] }));
+
+        assert.match(run.error?.message ?? "", /"; the session of the auth token \(from environment variable MSTR_AUTH_TOKEN\) is invalid or has expired/);
+        assert.ok(!(run.error?.message ?? "").includes(session.token));
+    });
+
+    it("names the API token's source when a login is refused with ERR003 under a status other than 401", async () => {
+        emulator.inject({ status: 400, body: JSON.stringify({ code: "ERR003", message: "Login failed", ticketId: "7" }) }, (r) => r.path.endsWith("/auth/login"));
+
+        const run = await purge({ apiToken: API_TOKEN }, { cacheTypes: ["element"] });
+
+        assert.equal(run.error?.message, `microstrategy: POST ${emulator.baseUrl}/api/auth/login returned 400 Bad Request: "ERR003 Login failed (ticketId 7)"; `
+            + "check the API token (from the apiToken input)");
+    });
+
+    it("escapes the control characters of the server's words in the error and in the log line that quote them", async () => {
+        const words = "\u001b[31mproject locked\u0007 \u009b2J \u202etxt.exe";
+        const body = JSON.stringify({ code: "ERR006", message: words, ticketId: "9" });
+        emulator.inject({ status: 409, body }, (r) => r.method === "DELETE");
+        emulator.inject({ status: 409, body }, (r) => r.path.endsWith("/auth/logout"));
+
+        const run = await purge(PASSWORD_LOGIN, { cacheTypes: ["element"] });
+
+        const escaped = "\\u001b[31mproject locked\\u0007 \\u009b2J \\u202etxt.exe";
+        assert.equal(run.error?.message, `microstrategy: DELETE ${emulator.baseUrl}/api/monitors/projects/${TUTORIAL.id}/caches/element `
+            + `returned 409 Conflict: "ERR006 ${escaped} (ticketId 9)"`);
+        const warning = run.log.find((line) => line.startsWith("warning: microstrategy: logout failed"));
+        assert.equal(warning, `warning: microstrategy: logout failed, the session ends when it times out: microstrategy: POST ${emulator.baseUrl}/api/auth/logout `
+            + `returned 409 Conflict: "ERR006 ${escaped} (ticketId 9)"`);
+        for (const text of [run.error?.message ?? "", ...run.log]) {
+            assert.doesNotMatch(text, /[\u0000-\u001f\u007f-\u009f\u202e]/);
+        }
     });
 
     it("retries a proxy's HTML 503 and then quotes its title", async () => {

@@ -204,7 +204,7 @@ describe("microstrategy client and emulator", () => {
 
         const error = await microstrategyService.purge(ctx, planOf("element")).then(() => undefined, (e: Error) => e);
 
-        assert.match(error?.message ?? "", /returned 401 Unauthorized: "ERR009 The user's session has expired, please reauthenticate \(ticketId [0-9a-f]{32}\)"; the session is invalid or has expired: pass a fresh authToken with the cookies of its session, or log in with apiToken, or username and password$/);
+        assert.match(error?.message ?? "", /returned 401 Unauthorized: "ERR009 The user's session has expired, please reauthenticate \(ticketId [0-9a-f]{32}\)"; the session of the auth token \(from the authToken input\) is invalid or has expired, or was sent without its cookies: pass a fresh authToken with the cookies of its session, run `pulumi config set --secret cache-purge:microstrategyAuthToken <token>` and `pulumi config set --secret cache-purge:microstrategyCookies <cookies>`, or set MSTR_AUTH_TOKEN and MSTR_COOKIES; /);
         assert.ok(!(error?.message ?? "").includes(session.token));
     });
 

@@ -87,4 +87,16 @@ describe("npx pulumi-cache-purge check", () => {
         assert.equal(codemagic.requests.length, 0);
         assert.deepEqual(empty, ["no purge resources found: check reads what `pulumi up` deployed; before the first up, run check --preview"]);
     });
+
+    it("escapes the control characters of a refusal's quoted words, so the service cannot drive the terminal", async () => {
+        mstr.inject({ status: 401, body: JSON.stringify({ code: "ERR003", message: "\u001b[31mLogin failed\u0007 \u009b2J", ticketId: "1" }) });
+        const state = { deployment: { resources: [resource("microstrategy:CachePurge", "bi", { baseUrl: mstr.baseUrl, project: { id: "B7CA92F04B9FAE8D941C3E9B7E0CD754" }, username: "admin" })] } };
+        const lines: string[] = [];
+
+        await checkStack(state, { "cache-purge:microstrategyPassword": { value: MSTR_PASSWORD, secret: true } }, (line) => lines.push(line));
+
+        assert.equal(lines[0], "microstrategy (bi): user name from the username input, password from stack config cache-purge:microstrategyPassword: refused: "
+            + `microstrategy: POST ${mstr.baseUrl}/api/auth/login returned 401 Unauthorized: "ERR003 \\u001b[31mLogin failed\\u0007 \\u009b2J (ticketId 1)"; `
+            + "check username (from the username input), password (from stack config cache-purge:microstrategyPassword) and loginMode");
+    });
 });

@@ -5,6 +5,7 @@ import { PartialPurgeError, PurgeError } from "../errors";
 import { HttpClient } from "../http/client";
 import { sharedRateGate } from "../http/rate-gate";
 import { formatSeconds } from "../http/retry-timing";
+import { escapeControlCharacters } from "../control-characters";
 import type { CommonInputs } from "../inputs";
 import { partiallyPurgedState, type PurgedState, type PurgePlan, toPurgedRecord } from "../plan";
 import { progressLog } from "../progress-log";
@@ -125,9 +126,10 @@ async function execute<I extends CommonInputs>(m: ServiceModel<I>, storedInputs:
             const state = { ...stored, [PURGED_KEY]: record(partiallyPurgedState(desired, plan, error.purgedKeys)), [RECEIPT_KEY]: receipt };
             // An error carrying an id and properties reaches the engine as a partial failure: it records
             // these outputs, so the next up purges only what is left.
-            throw Object.assign(new PurgeError(redactor.redact(error.message)), { id, properties: plainJson(state), reasons: [redactor.redact(error.message)] });
+            const message = shownError(redactor, error.message);
+            throw Object.assign(new PurgeError(message), { id, properties: plainJson(state), reasons: [message] });
         }
-        throw new PurgeError(redactor.redact(describeError(service.name, error)));
+        throw new PurgeError(shownError(redactor, describeError(service.name, error)));
     }
 }
 
@@ -137,6 +139,14 @@ async function execute<I extends CommonInputs>(m: ServiceModel<I>, storedInputs:
  */
 function newIdSuffix(): string {
     return randomUUID().replace(/-/g, "").slice(0, 12);
+}
+
+/**
+ * An error's message as the engine prints it: redacted, then with its control characters escaped, since
+ * it may quote a service's words (an error body, a status text) that hold ESC sequences or line breaks.
+ */
+function shownError(redactor: Redactor, message: string): string {
+    return escapeControlCharacters(redactor.redact(message));
 }
 
 function describeError(service: string, error: unknown): string {

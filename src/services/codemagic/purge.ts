@@ -1,5 +1,7 @@
+import { listFirst } from "../../core/bounded-list";
+import { formatCount } from "../../core/count";
 import { PartialPurgeError, PurgeError } from "../../core/errors";
-import type { PurgePlan } from "../../core/plan";
+import { type PurgePlan, shownName } from "../../core/plan";
 import type { PurgeContext, PurgeOutcome } from "../../core/service";
 import { cachesUrl, type CodemagicCache, deleteAllCaches, deleteCache, listCaches } from "./client";
 import { ProgressTicker } from "../../core/progress-ticker";
@@ -77,22 +79,25 @@ export async function purgeCodemagic(ctx: PurgeContext<CodemagicInputs>, plan: P
 
 const UNNAMED = "Codemagic answered 202 with an empty body, naming no cache it deletes";
 
+/** Workflow ids named in one line: the warning of a resource with thousands of workflow keys stays short. */
+const MAX_WORKFLOWS_SHOWN = 10;
+
 /**
  * A workflow key that matches no cache gives a green `up` that deleted nothing: a typo, or an app built
  * with the Workflow Editor, whose workflow ids are ObjectIds rather than names (caches also expire after
  * 14 days). Says so, with the ids the app's caches do have, as a warning, or as an error when the user
- * asked for one (before anything is deleted).
+ * asked for one (before anything is deleted). Both lists name the first few ids and count the rest.
  */
 function checkWorkflowKeys(ctx: PurgeContext<CodemagicInputs>, plan: PurgePlan, listed: readonly CodemagicCache[], workflowIds: readonly string[]): string[] {
     const { inputs, log } = ctx;
     const known = new Set(listed.map((c) => c.workflowId));
     const unmatched = plan.targets.map((t) => t.key).filter((key) => !known.has(key));
-    const have = workflowIds.length === 0 ? "the app has no caches" : `the app's caches belong to workflow ids ${workflowIds.map((w) => JSON.stringify(w)).join(", ")}`;
+    const have = workflowIds.length === 0 ? "the app has no caches" : `the app's caches belong to ${workflowList(workflowIds, "workflow ids")}`;
     log.info(`codemagic: ${have}`);
     if (unmatched.length === 0) {
         return [];
     }
-    const message = `workflow${unmatched.length > 1 ? "s" : ""} ${unmatched.map((w) => JSON.stringify(w)).join(", ")} of app ${inputs.appId} `
+    const message = `${workflowList(unmatched, unmatched.length > 1 ? "workflows" : "workflow")} of app ${inputs.appId} `
         + `matched no cache, so nothing is deleted for ${unmatched.length > 1 ? "them" : "it"}; ${have}. A workflow id is the workflow's key in `
         + "codemagic.yaml; apps set up in the Workflow Editor have ObjectId workflow ids (see GET /apps/:id/caches), and caches expire after 14 days";
     if (inputs.failOnUnmatchedWorkflow) {
@@ -100,6 +105,12 @@ function checkWorkflowKeys(ctx: PurgeContext<CodemagicInputs>, plan: PurgePlan, 
     }
     log.warn(`codemagic: ${message}; set failOnUnmatchedWorkflow: true to make this an error`);
     return unmatched;
+}
+
+/** `workflows "a", "b"`, or past the cap `5,000 workflows "a", …, and 4,990 more`: each id quoted and cut to a readable length. */
+function workflowList(ids: readonly string[], noun: string): string {
+    const count = ids.length > MAX_WORKFLOWS_SHOWN ? `${formatCount(ids.length)} ` : "";
+    return `${count}${noun} ${listFirst(ids, MAX_WORKFLOWS_SHOWN, (id) => JSON.stringify(shownName(id)))}`;
 }
 
 /** One target after another, so a failure leaves a clear line between what was deleted and what was not. */

@@ -4,6 +4,8 @@ import { endpointUrl } from "../../core/http/url";
 import { HttpStatusError, PurgeError } from "../../core/errors";
 import { nonJsonErrorMessage, unexpectedAnswer } from "../answer";
 import type { CredentialSource } from "../../core/service";
+import type { AuthKind } from "./credentials";
+import { checkLogin, hintFor, sameCode } from "./hints";
 import type { CacheType, LoginMode } from "./schema";
 
 const SERVICE = "microstrategy";
@@ -54,25 +56,6 @@ export function parseErrorBody(json: unknown): MstrErrorBody | undefined {
     return Object.values(body).some((v) => v !== undefined) ? body : undefined;
 }
 
-/** Codes are documented both as `ERR014` and `ERR0014`. */
-function sameCode(code: string | undefined, expected: string): boolean {
-    return code !== undefined && code.replace(/^ERR0*/, "ERR") === expected.replace(/^ERR0*/, "ERR");
-}
-
-/** What the user can do about an error, where the code says. */
-function hintFor(status: number, code: string | undefined): string {
-    if (sameCode(code, "ERR003")) {
-        return "check username, password and loginMode, or the API token";
-    }
-    if (sameCode(code, "ERR009")) {
-        return "the session is invalid or has expired: pass a fresh authToken with the cookies of its session, or log in with apiToken, or username and password";
-    }
-    if (status === 403 || sameCode(code, "ERR014") || sameCode(code, "ERR017")) {
-        return "the user needs the Cache Administration privilege (DssXmlPrivilegesCacheAdministration) on the project";
-    }
-    return "";
-}
-
 /** The error body as one sentence: code, message, ticket id, I-Server code, in the server's words. */
 export function microStrategyErrorMessage(response: HttpResponse): string {
     const body = parseErrorBody(response.json);
@@ -95,13 +78,13 @@ export class MicroStrategyApiError extends HttpStatusError {
     readonly code: string | undefined;
     readonly ticketId: string | undefined;
 
-    constructor(method: string, url: string, response: HttpResponse, attempts: number, redact: (text: string) => string, context?: string) {
+    /** `hintOf`: the package's words for the server's code, after the server's own. */
+    constructor(method: string, url: string, response: HttpResponse, attempts: number, redact: (text: string) => string, hintOf: (code: string | undefined) => string) {
         super(SERVICE, method, url, response.status, response.statusText, redact(microStrategyErrorMessage(response)), attempts);
         const body = parseErrorBody(response.json);
         this.code = body?.code;
         this.ticketId = body?.ticketId;
-        // A call's own context says more than the generic words for its code (a login's names the credentials).
-        const hint = context ?? hintFor(response.status, body?.code);
+        const hint = hintOf(body?.code);
         if (hint !== "") {
             this.message = `${this.message}; ${hint}`;
         }
@@ -179,6 +162,8 @@ export interface Connection {
     readonly hide: (value: string) => void;
     /** Where each credential came from, for messages. */
     readonly source: CredentialSource;
+    /** How this run authenticates, so a refusal names what to check. */
+    readonly auth: AuthKind;
 }
 
 export interface Project {
@@ -225,7 +210,10 @@ async function call(
             keep(error.response);
         }
         if (error instanceof HttpStatusError && error.response !== undefined && !isRetryableStatus(error.status)) {
-            throw new MicroStrategyApiError(request.method, error.url, error.response, error.attempts, conn.redact, hints[error.status]);
+            // A call's own context says more than the generic words for a code (a login's names the credentials it sent).
+            const status = error.status;
+            throw new MicroStrategyApiError(request.method, error.url, error.response, error.attempts, conn.redact,
+                (code) => hints[status] ?? hintFor(status, code, conn.source, conn.auth));
         }
         throw error;
     }
@@ -249,11 +237,8 @@ export async function login(conn: Connection, how: Login): Promise<Session> {
         ? { json: { loginMode: 4096, username: how.apiToken } }
         : { form: { username: how.username, password: how.password, loginMode: String(how.loginMode) } };
     const cookies = new CookieJar();
-    const credentials = how.kind === "apiToken"
-        ? `the API token (from ${conn.source("apiToken")})`
-        : `username (from ${conn.source("username")}), password (from ${conn.source("password")}) and loginMode`;
     const response = await call(conn, { method: "POST", url, retry: false, ...body }, cookies, {
-        401: `check ${credentials}`,
+        401: checkLogin(conn.source, how.kind),
         // The login route exists on every Library server; a 404 means the path in front of /api is wrong.
         404: "MicroStrategy's login never answers 404: check that baseUrl is the Library server with its path (https://<host>/MicroStrategyLibrary)",
     });

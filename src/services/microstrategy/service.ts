@@ -1,4 +1,4 @@
-import type { CredentialSpec, CredentialValues } from "../../core/credentials";
+import type { CredentialValues } from "../../core/credentials";
 import { PartialPurgeError, PurgeError } from "../../core/errors";
 import type { PurgePlan } from "../../core/plan";
 import type { PurgeContext, PurgeOutcome, PurgeService } from "../../core/service";
@@ -6,35 +6,12 @@ import {
     apiUrl, type Connection, CookieJar, deleteCache, isNoRoute, isRetryableStatus, isSessionExpired, listProjects, type Login, login, logout,
     MicroStrategyApiError, microStrategyErrorMessage, type PathVariant, type Project, purgeUrl, type Session,
 } from "./client";
+import { authToken, credentials, PASS_API_TOKEN, PASS_PASSWORD } from "./credentials";
 import {
     type CacheType, CACHE_TYPES, type LoginMode, microStrategyCrossCheck, microStrategyInputShape, type MicroStrategyInputs, type ProjectRef,
 } from "./schema";
 
 const NAME = "microstrategy";
-
-const authToken: CredentialSpec = {
-    input: "authToken", configKey: "cache-purge:microstrategyAuthToken", envVar: "MSTR_AUTH_TOKEN",
-    description: "auth token (X-MSTR-AuthToken)", secret: true, optional: true,
-};
-const cookies: CredentialSpec = {
-    input: "cookies", configKey: "cache-purge:microstrategyCookies", envVar: "MSTR_COOKIES",
-    description: "session cookies", secret: true, optional: true,
-};
-const username: CredentialSpec = {
-    input: "username", configKey: "cache-purge:microstrategyUsername", envVar: "MSTR_USERNAME",
-    description: "user name", secret: false, optional: true, carriedIn: "body",
-};
-const apiToken: CredentialSpec = {
-    input: "apiToken", configKey: "cache-purge:microstrategyApiToken", envVar: "MSTR_API_TOKEN",
-    description: "API token (login mode 4096)", secret: true, optional: true,
-};
-const password: CredentialSpec = {
-    input: "password", configKey: "cache-purge:microstrategyPassword", envVar: "MSTR_PASSWORD",
-    description: "password", secret: true, optional: true, carriedIn: "body",
-};
-
-/** Either way of authenticating is enough, so none is required on its own; `purge` checks that one is complete. */
-const credentials: readonly CredentialSpec[] = [authToken, cookies, apiToken, username, password];
 
 export type Auth =
     | { readonly kind: "session"; readonly session: Session }
@@ -55,10 +32,7 @@ export function chooseAuth(values: CredentialValues, loginMode: LoginMode): Auth
         return { kind: "login", login: { kind: "password", username: values.username, password: values.password, loginMode } };
     }
     const half = values.username ? "a user name but no password" : values.password ? "a password but no user name" : "no credentials";
-    throw new PurgeError(`${NAME}: ${half}; either pass apiToken, run `
-        + `\`pulumi config set --secret ${apiToken.configKey} <token>\`, or set ${apiToken.envVar}; `
-        + `or pass username and password, run \`pulumi config set ${username.configKey} <name>\` and `
-        + `\`pulumi config set --secret ${password.configKey} <password>\`, or set ${username.envVar} and ${password.envVar}; `
+    throw new PurgeError(`${NAME}: ${half}; either ${PASS_API_TOKEN}; or ${PASS_PASSWORD}; `
         + `or pass authToken (and cookies) of an open session, run \`pulumi config set --secret ${authToken.configKey} <token>\`, or set ${authToken.envVar}`);
 }
 
@@ -195,8 +169,11 @@ class RunSession {
     }
 }
 
-function connection(ctx: PurgeContext<MicroStrategyInputs>): Connection {
-    return { http: ctx.http, baseUrl: ctx.inputs.baseUrl, redact: ctx.redact, hide: ctx.addSecret, source: ctx.credentialSource };
+function connection(ctx: PurgeContext<MicroStrategyInputs>, auth: Auth): Connection {
+    return {
+        http: ctx.http, baseUrl: ctx.inputs.baseUrl, redact: ctx.redact, hide: ctx.addSecret, source: ctx.credentialSource,
+        auth: auth.kind === "session" ? "session" : auth.login.kind,
+    };
 }
 
 async function loginAndHide(ctx: PurgeContext<MicroStrategyInputs>, conn: Connection, how: Login): Promise<Session> {
@@ -259,7 +236,8 @@ export const microstrategyService: PurgeService<MicroStrategyInputs> = {
     errorMessage: microStrategyErrorMessage,
     retryStatus: isRetryableStatus,
     async probe(ctx) {
-        const run = await RunSession.open(ctx, connection(ctx), chooseAuth(ctx.credentials, ctx.inputs.loginMode));
+        const auth = chooseAuth(ctx.credentials, ctx.inputs.loginMode);
+        const run = await RunSession.open(ctx, connection(ctx, auth), auth);
         try {
             const projects = await run.use((session) => listProjects(run.conn, session));
             return `listed ${projects.length} project(s) the user can see`;
@@ -269,7 +247,7 @@ export const microstrategyService: PurgeService<MicroStrategyInputs> = {
     },
     async purge(ctx, plan) {
         const auth = chooseAuth(ctx.credentials, ctx.inputs.loginMode);
-        const conn = connection(ctx);
+        const conn = connection(ctx, auth);
         const run = await RunSession.open(ctx, conn, auth);
         try {
             return await purgeTargets(ctx, run, plan);
