@@ -165,17 +165,19 @@ export interface NetlifyPurge {
  * answer carries the API's `X-RateLimit-Limit`, `-Remaining` and `-Reset` (an epoch in seconds), and every
  * error is `{"code", "message"}`.
  * Sources:
- * - github.com/netlify/open-api swagger.yml (v2.55.0): `/purge` operation `purgeCache`, body definition
- *   `purge` {site_id, site_slug, cache_tags: string[]}, responses 202 "OK" (no body schema), 400 "Invalid
- *   request parameters", 404 "Site not found"; definitions/error {code, message}; OAuth2 bearer auth.
- * - github.com/netlify/primitives packages/functions/prod/src/lib/purge_cache.ts (`purgeCache` of
- *   @netlify/functions): the same POST, `Authorization: Bearer <token>`, body {cache_tags, deploy_alias,
- *   site_id | site_slug | domain}; its test (purge_cache.test.ts) answers 202 with a null body.
- * - github.com/netlify/context-and-tools agent-plugin/skills/netlify-caching/SKILL.md (synced from
- *   Netlify's docs): a personal access token; no `cache_tags` purges the whole site, an empty list nothing;
- *   "each tag or site can be purged only twice per 5s", beyond that 429.
- * - github.com/netlify/build packages/js-client/src/methods/retry.js: Netlify's own client waits out a 429
- *   until `X-RateLimit-Reset`, read as an epoch in seconds.
+ * - github.com/netlify/open-api swagger.yml (v2.55.0, commit 6508031): `/purge` operation `purgeCache`,
+ *   body definition `purge` {site_id, site_slug, cache_tags: string[]}, responses 202 "OK" (no body
+ *   schema), 400 "Invalid request parameters", 404 "Site not found"; definitions/error {code, message};
+ *   OAuth2 bearer auth.
+ * - github.com/netlify/primitives packages/functions/prod/src/lib/purge_cache.ts (commit e5050be;
+ *   `purgeCache` of @netlify/functions): the same POST, `Authorization: Bearer <token>`, body
+ *   {cache_tags, deploy_alias, site_id | site_slug | domain}; its test (purge_cache.test.ts) answers 202
+ *   with a null body.
+ * - github.com/netlify/context-and-tools agent-plugin/skills/netlify-caching/SKILL.md (commit 32a261b,
+ *   synced from Netlify's docs): a personal access token; no `cache_tags` purges the whole site, an empty
+ *   list nothing; "each tag or site can be purged only twice per 5s", beyond that 429.
+ * - github.com/netlify/build packages/js-client/src/methods/retry.js (commit 7b7c926): Netlify's own
+ *   client waits out a 429 until `X-RateLimit-Reset`, read as an epoch in seconds.
  * Ours, as Netlify documents none: the 401 and 429 wording, and the API-wide window (500 a minute, the
  * figure third-party copies of Netlify's API guide quote; the recipe relies on none of the numbers).
  */
