@@ -3,6 +3,7 @@ import * as path from "path";
 import { BuddyEmulator, CloudflareEmulator, CloudFrontEmulator, CodemagicEmulator, type Emulator, FastlyEmulator, FlextypeEmulator, ImageKitEmulator, MicroStrategyEmulator } from "../../src/testing";
 import type { StackConfig } from "../harness/pulumi-cli";
 import { HTTP_TOKEN, httpExample } from "./http-fixture";
+import { httpNetlifyExample, NETLIFY_TOKEN } from "./http-netlify-fixture";
 
 const APP = "60ddd0b747960e00124747cb";
 const FLEXTYPE_TOKEN = "5f3c2a1b9d8e7f6a5b4c3d2e1f0a9b8c";
@@ -47,6 +48,7 @@ export const CANARIES = {
     fastlyToken: "CANARY-fastly-token-7b3e",
     rotated: "CANARY-rotated-credential-2f9b",
     httpToken: HTTP_TOKEN,
+    netlifyToken: NETLIFY_TOKEN,
 } as const;
 
 function running(emulators: readonly Emulator[], config: StackConfig, rotated: StackConfig, purges: () => number, reseed = () => {}): RunningExample {
@@ -244,6 +246,7 @@ export const EXAMPLES: readonly ExampleFixture[] = [
         purgesOnChange: 2,
     },
     httpExample,
+    httpNetlifyExample,
 ];
 
 /** The Cloudflare example: its files by URL and its blog by cache tag, against one zone. */

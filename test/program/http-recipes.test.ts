@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { TestEngine } from "../harness/test-engine";
 import { linkPackageIntoNodeModules, REPO_ROOT, tempDir } from "../harness/workspace";
-import { AppWebhookEmulator, BunnyPurgeEmulator, CloudflarePurgeEmulator, VercelInvalidateEmulator } from "../services/http-vendors";
+import { AppWebhookEmulator, BunnyPurgeEmulator, CloudflarePurgeEmulator, NetlifyPurgeEmulator, VercelInvalidateEmulator } from "../services/http-vendors";
 
 type Config = Record<string, { value: string; secret?: boolean }>;
 
@@ -31,9 +31,9 @@ describe("http purge recipes (example programs through the SDK runner)", functio
         });
     }
 
-    function siteCopy(example: string): string {
-        const dir = path.join(workspace.dir, "site");
-        fs.cpSync(path.join(REPO_ROOT, "examples", example, "site"), dir, { recursive: true });
+    function siteCopy(example: string, folder = "site"): string {
+        const dir = path.join(workspace.dir, folder);
+        fs.cpSync(path.join(REPO_ROOT, "examples", example, folder), dir, { recursive: true });
         return dir;
     }
 
@@ -118,6 +118,77 @@ describe("http purge recipes (example programs through the SDK runner)", functio
             assert.deepEqual(vercel.requests.map((r) => JSON.parse(r.body).target), ["production", "production", "production"]);
         } finally {
             await vercel.stop();
+        }
+    });
+
+    it("Netlify cache tags (examples/http-netlify): the changed tags in cache_tags, the token [secret] in preview, and a 429 retried until Netlify accepts the purge", async () => {
+        // GIVEN a Netlify-shaped purge API for one site, and the example's content in a folder of its own
+        const token = "CANARY-netlify-token-5b6c";
+        const siteId = "3970e0fe-8564-4903-9a55-c5f8de49fb8b";
+        const netlify = await new NetlifyPurgeEmulator(siteId, "my-shop", token).start();
+        try {
+            const content = siteCopy("http-netlify", "content");
+            const stack = engine("http-netlify", "http-netlify-purge", {
+                "http-netlify-purge:apiUrl": { value: netlify.baseUrl }, "http-netlify-purge:contentDir": { value: content },
+                "http-netlify-purge:netlifyToken": { value: token, secret: true },
+            });
+            const purgeUrl = `${netlify.baseUrl}/api/v1/purge`;
+
+            // WHEN it is previewed, brought up twice, the prices change, and it is previewed and brought up again
+            // while Netlify's API-wide window is spent
+            const preview = await stack.preview();
+            const first = await stack.up();
+            const again = await stack.up();
+            fs.writeFileSync(path.join(content, "pricing", "prices.json"), '{"tee-01":"21.00 EUR","mug-02":"9.50 EUR"}\n');
+            const changed = await stack.preview();
+            netlify.remaining = 0;
+            const up = await stack.up();
+
+            // THEN preview shows the one request with the token as [secret] and sends nothing; the first up
+            // purges the three tags in one request, the unchanged up none, the change only its tag, after one 429
+            assert.equal(preview.steps[0].purgePlan, `purge 3 of 3 targets: products, pricing, blog-posts (created); 1 request: POST ${purgeUrl} (Authorization: [secret], 3 targets in cache_tags)`);
+            assert.equal(first.ok, true, first.errors.join("\n"));
+            assert.deepEqual(again.steps.map((s) => s.op), ["same"]);
+            assert.equal(changed.steps[0].purgePlan?.replace(/\b[0-9a-f]{8}…/g, "HASH…"),
+                `purge 1 of 3 targets: pricing (trigger: HASH… -> HASH…); 1 request: POST ${purgeUrl} (Authorization: [secret], 1 target in cache_tags)`);
+            assert.equal(up.ok, true, up.errors.join("\n"));
+            assert.deepEqual(netlify.purged, [{ tags: ["products", "pricing", "blog-posts"], deployAlias: undefined }, { tags: ["pricing"], deployAlias: undefined }]);
+            assert.deepEqual(netlify.requests.map((r) => [r.method, r.path, r.headers.authorization, r.fields]), [
+                ["POST", "/api/v1/purge", `Bearer ${token}`, { site_id: siteId, cache_tags: ["products", "pricing", "blog-posts"] }],
+                ["POST", "/api/v1/purge", `Bearer ${token}`, { site_id: siteId, cache_tags: ["pricing"] }],
+                ["POST", "/api/v1/purge", `Bearer ${token}`, { site_id: siteId, cache_tags: ["pricing"] }],
+            ]);
+            const state = fs.readFileSync(path.join(workspace.dir, "state.json"), "utf8");
+            assert.ok(!state.includes("CANARY-netlify"), "the token is in the state file");
+        } finally {
+            await netlify.stop();
+        }
+    });
+
+    it("Netlify cache tags (examples/http-netlify): an unknown site's 404 and a 200 that is not Netlify's 202 both fail the up, and nothing counts as purged", async () => {
+        // GIVEN a Netlify-shaped purge API that knows another site, then answers one request with a plain 200
+        const token = "CANARY-netlify-token-7d8e";
+        const netlify = await new NetlifyPurgeEmulator("5b1c2d3e-0000-4000-8000-000000000000", "other-shop", token).start();
+        try {
+            const config = (siteId: string): Config => ({
+                "http-netlify-purge:apiUrl": { value: netlify.baseUrl }, "http-netlify-purge:contentDir": { value: siteCopy("http-netlify", "content") },
+                "http-netlify-purge:siteId": { value: siteId }, "http-netlify-purge:netlifyToken": { value: token, secret: true },
+            });
+            const purgeUrl = `${netlify.baseUrl}/api/v1/purge`;
+
+            // WHEN the example names a site Netlify does not know, then the right site behind an answer of 200
+            const unknown = await engine("http-netlify", "http-netlify-purge", config("3970e0fe-8564-4903-9a55-c5f8de49fb8b")).up();
+            netlify.inject({ status: 200, body: "OK", headers: { "content-type": "text/plain" } });
+            const notAccepted = await engine("http-netlify", "http-netlify-purge", config("5b1c2d3e-0000-4000-8000-000000000000")).up();
+
+            // THEN each up fails quoting the answer, and Netlify recorded no purge
+            assert.equal(unknown.errors[0], `http: POST ${purgeUrl} returned 404 Not Found: "Site not found"`);
+            assert.equal(notAccepted.errors[0], `http: POST ${purgeUrl} returned 200 OK (text/plain) instead of a status in success.statuses (202): "OK"; `
+                + "check request.url, or list this status in success.statuses if the API documents it as success");
+            assert.deepEqual(netlify.purged, []);
+            assert.equal(netlify.requests.length, 2);
+        } finally {
+            await netlify.stop();
         }
     });
 

@@ -150,3 +150,83 @@ export class AppWebhookEmulator extends HttpEmulator {
         };
     }
 }
+
+/** What one accepted Netlify purge asked for: its cache tags, or the whole site when it named none. */
+export interface NetlifyPurge {
+    readonly tags: readonly string[] | "whole site";
+    readonly deployAlias: string | undefined;
+}
+
+/**
+ * Netlify's purge API: `POST https://api.netlify.com/api/v1/purge` with `Authorization: Bearer <personal
+ * access token>` and a JSON body naming the site (`site_id` or `site_slug`) and, optionally, `cache_tags`
+ * and `deploy_alias`; 202 with no body when accepted. Without `cache_tags` the whole site is purged, with
+ * an empty list nothing; each tag (or the site, purged whole) may be purged twice in 5 s, then 429. Every
+ * answer carries the API's `X-RateLimit-Limit`, `-Remaining` and `-Reset` (an epoch in seconds), and every
+ * error is `{"code", "message"}`.
+ * Sources:
+ * - github.com/netlify/open-api swagger.yml (v2.55.0, commit 6508031): `/purge` operation `purgeCache`,
+ *   body definition `purge` {site_id, site_slug, cache_tags: string[]}, responses 202 "OK" (no body
+ *   schema), 400 "Invalid request parameters", 404 "Site not found"; definitions/error {code, message};
+ *   OAuth2 bearer auth.
+ * - github.com/netlify/primitives packages/functions/prod/src/lib/purge_cache.ts (commit e5050be;
+ *   `purgeCache` of @netlify/functions): the same POST, `Authorization: Bearer <token>`, body
+ *   {cache_tags, deploy_alias, site_id | site_slug | domain}; its test (purge_cache.test.ts) answers 202
+ *   with a null body.
+ * - github.com/netlify/context-and-tools agent-plugin/skills/netlify-caching/SKILL.md (commit 32a261b,
+ *   synced from Netlify's docs): a personal access token; no `cache_tags` purges the whole site, an empty
+ *   list nothing; "each tag or site can be purged only twice per 5s", beyond that 429.
+ * - github.com/netlify/build packages/js-client/src/methods/retry.js (commit 7b7c926): Netlify's own
+ *   client waits out a 429 until `X-RateLimit-Reset`, read as an epoch in seconds.
+ * Ours, as Netlify documents none: the 401 and 429 wording, and the API-wide window (500 a minute, the
+ * figure third-party copies of Netlify's API guide quote; the recipe relies on none of the numbers).
+ */
+export class NetlifyPurgeEmulator extends HttpEmulator {
+    readonly purged: NetlifyPurge[] = [];
+    /** Requests left in the API-wide window; at 0 the next one gets a 429 and the window resets a second later. */
+    remaining = Infinity;
+    /** When each tag (or whole site) was last purged, for the twice-in-5-s limit. */
+    private readonly purgeTimes = new Map<string, number[]>();
+
+    constructor(readonly siteId: string, readonly siteSlug: string, public token: string) {
+        super();
+        this.answer = (r) => this.purge(r);
+    }
+
+    private purge(r: RecordedRequest): Answer {
+        const reset = String(Math.ceil(Date.now() / 1000) + 1);
+        const rateHeaders = { "x-ratelimit-limit": "500", "x-ratelimit-remaining": String(Number.isFinite(this.remaining) ? this.remaining : 499), "x-ratelimit-reset": reset };
+        const error = (status: number, message: string): Answer => ({ status, headers: rateHeaders, body: { code: status, message } });
+        if (r.method !== "POST" || r.path !== "/api/v1/purge") {
+            return error(404, "Not Found");
+        }
+        if (r.headers.authorization !== `Bearer ${this.token}`) {
+            return error(401, "Access Denied: Invalid token supplied");
+        }
+        if (this.remaining <= 0) {
+            this.remaining = Infinity;
+            return error(429, "Rate limit exceeded");
+        }
+        this.remaining--;
+        const body = r.fields as { site_id?: unknown; site_slug?: unknown; cache_tags?: unknown; deploy_alias?: unknown } | undefined;
+        const tags = body?.cache_tags;
+        if (body === undefined || (tags !== undefined && (!Array.isArray(tags) || tags.some((t) => typeof t !== "string")))
+            || (body.deploy_alias !== undefined && typeof body.deploy_alias !== "string")) {
+            return error(400, "Invalid request parameters");
+        }
+        if (body.site_id !== this.siteId && body.site_slug !== this.siteSlug) {
+            return error(404, "Site not found");
+        }
+        const keys = tags === undefined ? ["site"] : (tags as string[]).map((t) => `tag:${t}`);
+        const now = Date.now();
+        const recent = (key: string) => (this.purgeTimes.get(key) ?? []).filter((at) => now - at < 5000);
+        if (keys.some((key) => recent(key).length >= 2)) {
+            return error(429, "Too many purges of the same cache tag; try again in a few seconds");
+        }
+        keys.forEach((key) => this.purgeTimes.set(key, [...recent(key), now]));
+        if (tags === undefined || (tags as string[]).length > 0) {
+            this.purged.push({ tags: tags === undefined ? "whole site" : tags as string[], deployAlias: body.deploy_alias as string | undefined });
+        }
+        return { status: 202, headers: rateHeaders };
+    }
+}
