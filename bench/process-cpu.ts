@@ -56,15 +56,16 @@ export async function cpuByRole<T>(run: () => Promise<T>, everyMs = 100): Promis
             }
             // utime and stime are fields 14 and 15 of stat(5), here 11 and 12 from 0.
             const cpuS = (Number(fields[11]) + Number(fields[12])) / TICKS;
+            // Read each time: a process first seen between fork and exec still shows its parent's command line.
             let role = seen.get(pid)?.role;
-            if (role === undefined) {
-                try {
-                    role = roleOf(fs.readFileSync(`/proc/${pid}/cmdline`, "utf8"));
-                } catch {
-                    continue;
-                }
+            try {
+                role = roleOf(fs.readFileSync(`/proc/${pid}/cmdline`, "utf8"));
+            } catch {
+                // Gone since the stat: its last role stands.
             }
-            seen.set(pid, { role, cpuS });
+            if (role !== undefined) {
+                seen.set(pid, { role, cpuS });
+            }
         }
     };
     const timer = setInterval(sample, everyMs);
