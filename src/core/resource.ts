@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { PurgeReceipt } from "./receipt";
 import { toBulkText } from "./bulk-input";
+import { isSetting } from "./input-roles";
 import { holdsSecret, secretEntryNames, secretInputs, secretNameInputs } from "./secret-inputs";
 import { thinProvider } from "./thin-provider";
 import { replaceLongNames } from "./long-names";
@@ -102,10 +103,4 @@ function ownUrn(name: string, type: string, parent: pulumi.Resource | undefined)
     }
     const parentUrn = new Promise<string>((resolve) => parent.urn.apply((urn) => { resolve(urn); return urn; }));
     return pulumi.createUrn(name, type, pulumi.output(parentUrn));
-}
-
-/** Inputs that say where and how to purge (a base URL, a workspace): not credentials, triggers or targets. */
-function isSetting(kind: PurgeResourceKind, key: string): boolean {
-    return !key.startsWith("__") && !["triggers", "forcePurge", "receipt", "purgePlan"].includes(key)
-        && !kind.secretInputs.includes(key) && !(kind.targetInputs ?? []).includes(key);
 }

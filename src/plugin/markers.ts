@@ -1,3 +1,4 @@
+import { isSetting } from "../core/input-roles";
 import type { PluginResourceKind } from "./kinds";
 import type { Props } from "./sdk";
 import { holdsWireSecret, isWireSecret } from "./wire-secrets";
@@ -35,12 +36,6 @@ export function resourceMarkers(kind: PluginResourceKind, wireInputs: Props, urn
         markers.__secretSettings = secretSettings;
     }
     return markers;
-}
-
-/** An input that is neither a trigger, a credential nor a target: what the class calls a setting. */
-function isSetting(kind: PluginResourceKind, key: string): boolean {
-    return !key.startsWith("__") && !["triggers", "forcePurge", "receipt", "purgePlan"].includes(key)
-        && !kind.secretInputs.includes(key) && !kind.targetInputs.includes(key);
 }
 
 /** The trigger names whose values are secrets: every name when the whole map is one. */

@@ -1,20 +1,10 @@
 import * as http from "http";
 import type { AddressInfo, Socket } from "net";
+import { type Fault, playFault } from "./faults";
+import { type RecordedRequest, recordRequest } from "./recorded-request";
 
-/** One request an emulator received, as tests assert on it. */
-export interface RecordedRequest {
-    readonly method: string;
-    /** The path without the query string, still percent-encoded as sent. */
-    readonly path: string;
-    readonly query: Readonly<Record<string, string>>;
-    /** Lower-case header names. */
-    readonly headers: Readonly<Record<string, string | undefined>>;
-    readonly body: string;
-    /** The body parsed as JSON or form fields, when it was one of those. */
-    readonly fields: Readonly<Record<string, unknown>> | undefined;
-    /** Milliseconds since the emulator started. */
-    readonly atMs: number;
-}
+export { type Fault, frontDoor, proxyErrorPage, SSO_LOGIN_PAGE } from "./faults";
+export type { RecordedRequest } from "./recorded-request";
 
 /**
  * One answer an emulator gave, for a log of what it did. `status` is 0 when it answered nothing (an
@@ -25,45 +15,6 @@ export interface EmulatorAnswer {
     readonly status: number;
     readonly body: string;
 }
-
-/** A failure to inject into the next matching request, instead of the emulator's normal answer. */
-export type Fault =
-    | { readonly status: number; readonly body?: string; readonly headers?: Readonly<Record<string, string>> }
-    /** Close the connection without answering. */
-    | { readonly kind: "reset" }
-    /** Accept the request and never answer. */
-    | { readonly kind: "hang" }
-    /** Answer with a success status and a body that is not JSON. */
-    | { readonly kind: "malformed"; readonly status: number }
-    /** Answer normally, after a pause. */
-    | { readonly kind: "delay"; readonly ms: number }
-    /**
-     * What a front door in the way answers instead of the service: a redirect (`https`: the same URL with
-     * `https:`, as a load balancer that forces TLS sends; `trailing-slash`: the path with a `/` added, as
-     * a web server that treats the path as a folder sends), or an HTML page with the given status (an SSO
-     * gateway's login page with 200, a proxy's 502/503/504).
-     */
-    | { readonly kind: "redirect"; readonly to: "https" | "trailing-slash"; readonly status?: 301 | 302 | 307 | 308 }
-    | { readonly kind: "html"; readonly status: number; readonly html: string };
-
-/** The login page an SSO gateway in front of a service serves, with 200, to a request without its cookie. */
-export const SSO_LOGIN_PAGE = "<!DOCTYPE html>\n<html><head><title>Sign in - Corporate SSO</title></head>"
-    + "<body><form method=\"post\" action=\"/sso/login\"><input name=\"username\"><input name=\"password\" type=\"password\"></form></body></html>\n";
-
-/** The page a reverse proxy (nginx) serves when the service behind it fails or is not there. */
-export function proxyErrorPage(status: 502 | 503 | 504): string {
-    const reason = { 502: "Bad Gateway", 503: "Service Temporarily Unavailable", 504: "Gateway Time-out" }[status];
-    return `<html>\r\n<head><title>${status} ${reason}</title></head>\r\n<body>\r\n<center><h1>${status} ${reason}</h1></center>\r\n`
-        + `<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`;
-}
-
-/** Fault builders for the front doors real deployments have, so each service's tests read the same. */
-export const frontDoor = {
-    redirectToHttps: (): Fault => ({ kind: "redirect", to: "https", status: 301 }),
-    redirectToTrailingSlash: (): Fault => ({ kind: "redirect", to: "trailing-slash", status: 301 }),
-    ssoLoginPage: (): Fault => ({ kind: "html", status: 200, html: SSO_LOGIN_PAGE }),
-    proxyError: (status: 502 | 503 | 504): Fault => ({ kind: "html", status, html: proxyErrorPage(status) }),
-} as const;
 
 /** A fixed-window request budget, announced in the service's own headers. */
 export interface RateLimitConfig {
@@ -215,25 +166,7 @@ export abstract class Emulator {
     }
 
     private async receive(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-        const chunks: Buffer[] = [];
-        for await (const chunk of req) {
-            chunks.push(chunk as Buffer);
-        }
-        const body = Buffer.concat(chunks).toString("utf8");
-        const url = new URL(req.url ?? "/", "http://emulator");
-        const headers: Record<string, string | undefined> = {};
-        for (const [k, v] of Object.entries(req.headers)) {
-            headers[k.toLowerCase()] = Array.isArray(v) ? v.join(", ") : v;
-        }
-        const recorded: RecordedRequest = {
-            method: req.method ?? "GET",
-            path: (req.url ?? "/").split("?")[0],
-            query: Object.fromEntries(url.searchParams),
-            headers,
-            body,
-            fields: parseFields(body, headers["content-type"]),
-            atMs: Date.now() - this.started,
-        };
+        const recorded = await recordRequest(req, this.started);
         this.requests.push(recorded);
         this.reportAnswers(recorded, res);
 
@@ -243,38 +176,10 @@ export abstract class Emulator {
         const index = this.faults.findIndex((f) => f.match === undefined || f.match(recorded));
         const fault = index >= 0 ? this.faults.splice(index, 1)[0].fault : undefined;
         if (fault !== undefined && "kind" in fault) {
-            if (fault.kind === "reset" || fault.kind === "hang") {
-                this.onAnswer?.({ request: recorded, status: 0, body: fault.kind === "reset" ? "connection reset" : "no answer" });
-            }
-            if (fault.kind === "reset") {
-                req.socket.destroy();
+            const report = (what: string) => this.onAnswer?.({ request: recorded, status: 0, body: what });
+            if (await playFault(fault, req, res, () => this.origin, report)) {
                 return;
             }
-            if (fault.kind === "hang") {
-                return;
-            }
-            if (fault.kind === "redirect") {
-                const target = new URL(req.url ?? "/", this.origin);
-                if (fault.to === "https") {
-                    target.protocol = "https:";
-                } else {
-                    target.pathname = `${target.pathname}/`;
-                }
-                res.writeHead(fault.status ?? 301, { location: target.toString(), "content-type": "text/html" });
-                res.end(`<html><head><title>${fault.status ?? 301} Moved Permanently</title></head><body></body></html>`);
-                return;
-            }
-            if (fault.kind === "html") {
-                res.writeHead(fault.status, { "content-type": "text/html; charset=utf-8" });
-                res.end(fault.html);
-                return;
-            }
-            if (fault.kind === "malformed") {
-                res.writeHead(fault.status, { "content-type": "application/json" });
-                res.end("{\"truncated\": ");
-                return;
-            }
-            await new Promise((r) => setTimeout(r, fault.ms));
         } else if (fault !== undefined) {
             res.writeHead(fault.status, { "content-type": "application/json", ...this.currentRateHeaders(), ...fault.headers });
             res.end(fault.body ?? "");
@@ -303,19 +208,4 @@ export abstract class Emulator {
 
 function bodyText(chunk: unknown): string {
     return typeof chunk === "string" ? chunk : Buffer.isBuffer(chunk) ? chunk.toString("utf8") : "";
-}
-
-function parseFields(body: string, contentType: string | undefined): Record<string, unknown> | undefined {
-    if (body === "") {
-        return undefined;
-    }
-    if (contentType?.includes("application/x-www-form-urlencoded")) {
-        return Object.fromEntries(new URLSearchParams(body));
-    }
-    try {
-        const parsed: unknown = JSON.parse(body);
-        return parsed !== null && typeof parsed === "object" && !Array.isArray(parsed) ? parsed as Record<string, unknown> : undefined;
-    } catch {
-        return undefined;
-    }
 }

@@ -1,46 +1,29 @@
 import assert from "node:assert/strict";
-import { setProgressSink } from "../../src/core/progress-log";
 import { createProviderImplementation } from "../../src/core/provider-implementation";
 import { CloudflareEmulator, type CloudflareEmulatorPlan } from "../../src/services/cloudflare/emulator";
 import { PACING_MARGIN_MS, TokenBucket } from "../../src/services/cloudflare/limits";
 import { cloudflareService } from "../../src/services/cloudflare/service";
+import { freshToken, numbered, progressLog } from "./provider-run";
 
 const ZONE = "023e105f4ecef8ad9ca31a8372d0c353";
 const provider = createProviderImplementation(cloudflareService);
 type Props = Record<string, unknown>;
 type Failed = Error & { properties?: Props; id?: string };
 
-/** A token per test: the pacing buckets are per account (token) and per process. */
-let tokens = 0;
-function newToken(): string {
-    return `cf-CANARY-token-${++tokens}-${Math.random().toString(16).slice(2, 10)}`;
-}
-
-function tags(count: number, hash = "h1"): Record<string, string> {
-    return Object.fromEntries(Array.from({ length: count }, (_, i) => [`tag-${String(i).padStart(4, "0")}`, hash]));
-}
-
 describe("cloudflare ZonePurge, through the provider implementation against the emulator", function () {
     this.timeout(20_000);
+    const log = progressLog();
     let emulator: CloudflareEmulator;
     let token: string;
-    let log: string[];
 
     async function start(plan: CloudflareEmulatorPlan = "free"): Promise<void> {
-        token = newToken();
+        token = freshToken("cf");
         emulator = await new CloudflareEmulator({ tokens: { [token]: [ZONE] }, zones: [ZONE], plan }).start();
     }
 
-    beforeEach(async () => {
-        await start();
-        log = [];
-        setProgressSink((_severity, message) => log.push(message));
-    });
+    beforeEach(() => start());
 
-    afterEach(async () => {
-        setProgressSink(undefined);
-        await emulator.stop();
-    });
+    afterEach(() => emulator.stop());
 
     async function checked(inputs: Props, olds: Props = {}) {
         return provider.check(olds, { baseUrl: emulator.baseUrl, apiToken: token, zoneId: ZONE, maxRetries: 2, maxRetryDelayMs: 2_000, ...inputs });
@@ -104,7 +87,7 @@ describe("cloudflare ZonePurge, through the provider implementation against the 
     });
 
     it("with a map of 200 tags and 2 changed, previews and purges exactly those 2 in one request", async () => {
-        const before = tags(200);
+        const before = numbered("tag", 200);
         const first = await checked({ tags: before });
         const created = await provider.create(first.inputs);
         const after = { ...before, "tag-0007": "h2", "tag-0150": "h2" };
@@ -189,7 +172,7 @@ describe("cloudflare ZonePurge, through the provider implementation against the 
         await start("pro");
         const startedMs = Date.now();
 
-        await provider.create((await checked({ tags: tags(3000), plan: "pro" })).inputs);
+        await provider.create((await checked({ tags: numbered("tag", 3000), plan: "pro" })).inputs);
 
         assert.equal(emulator.purges.length, 30);
         assert.equal(emulator.rateLimited, 0);
@@ -198,7 +181,7 @@ describe("cloudflare ZonePurge, through the provider implementation against the 
     });
 
     it("on Free, stops before a wait longer than maxRetryDelayMs, records the 25 requests sent, and leaves the rest for the next up", async () => {
-        const inputs = (await checked({ tags: tags(2600) })).inputs;
+        const inputs = (await checked({ tags: numbered("tag", 2600) })).inputs;
 
         const error = await provider.create(inputs).then(() => undefined, (e: Failed) => e);
 
@@ -212,7 +195,7 @@ describe("cloudflare ZonePurge, through the provider implementation against the 
     it("after a batch fails part-way, the next update purges only the batch that was left", async () => {
         await emulator.stop();
         await start("pro");
-        const inputs = (await checked({ tags: tags(150), plan: "pro" })).inputs;
+        const inputs = (await checked({ tags: numbered("tag", 150), plan: "pro" })).inputs;
         emulator.inject([{ status: 400, body: JSON.stringify({ success: false, errors: [{ code: 1012, message: "bad tag" }], messages: [], result: null }) }],
             (r) => (r.fields?.tags as string[] | undefined)?.[0] === "tag-0100");
 

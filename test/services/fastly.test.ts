@@ -1,40 +1,26 @@
 import assert from "node:assert/strict";
-import { setProgressSink } from "../../src/core/progress-log";
 import { createProviderImplementation } from "../../src/core/provider-implementation";
 import { FastlyEmulator } from "../../src/services/fastly/emulator";
 import { fastlyService } from "../../src/services/fastly/service";
+import { freshToken, numbered, progressLog } from "./provider-run";
 
 const SERVICE = "SU1Z0isxPaozGVKXdv0eY";
 const provider = createProviderImplementation(fastlyService);
 type Props = Record<string, unknown>;
 type Failed = Error & { properties?: Props; id?: string };
 
-let tokens = 0;
-function newToken(): string {
-    return `fastly-CANARY-token-${++tokens}-${Math.random().toString(16).slice(2, 10)}`;
-}
-
-function keys(count: number, hash = "h1"): Record<string, string> {
-    return Object.fromEntries(Array.from({ length: count }, (_, i) => [`product-${String(i).padStart(4, "0")}`, hash]));
-}
-
 describe("fastly Purge, through the provider implementation against the emulator", function () {
     this.timeout(20_000);
+    const log = progressLog();
     let emulator: FastlyEmulator;
     let token: string;
-    let log: string[];
 
     beforeEach(async () => {
-        token = newToken();
+        token = freshToken("fastly");
         emulator = await new FastlyEmulator({ tokens: { [token]: { scopes: ["purge_select", "purge_all"] } }, services: [SERVICE] }).start();
-        log = [];
-        setProgressSink((_severity, message) => log.push(message));
     });
 
-    afterEach(async () => {
-        setProgressSink(undefined);
-        await emulator.stop();
-    });
+    afterEach(() => emulator.stop());
 
     async function checked(inputs: Props, olds: Props = {}) {
         return provider.check(olds, { baseUrl: emulator.baseUrl, apiToken: token, serviceId: SERVICE, maxRetries: 2, maxRetryDelayMs: 3_000, ...inputs });
@@ -77,7 +63,7 @@ describe("fastly Purge, through the provider implementation against the emulator
     });
 
     it("sends 600 keys as 256, 256 and 88, and an update purges only the 2 whose hash changed", async () => {
-        const before = keys(600);
+        const before = numbered("product", 600);
         const first = await checked({ surrogateKeys: before });
         const created = await provider.create(first.inputs);
         const preview = await checked({ surrogateKeys: { ...before, "product-0007": "h2", "product-0599": "h2" } }, first.inputs);

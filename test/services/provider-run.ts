@@ -38,3 +38,33 @@ export async function up<I extends CommonInputs>(service: PurgeService<I>, input
 
 /** Fast retries, so tests of retry behaviour take milliseconds. */
 export const FAST = { maxRetries: 2, maxRetryDelayMs: 2_000, timeoutMs: 5_000 } as const;
+
+let tokens = 0;
+
+/**
+ * A token no other test has used: the client paces requests per account (token) for the whole process,
+ * so a test that spent a rate budget must not hand it on to the next. It carries `CANARY`, which no
+ * message may show.
+ */
+export function freshToken(service: string): string {
+    return `${service}-CANARY-token-${++tokens}-${Math.random().toString(16).slice(2, 10)}`;
+}
+
+/** `count` targets named `<prefix>-0000`, `<prefix>-0001`, …, each with the trigger `hash`. */
+export function numbered(prefix: string, count: number, hash = "h1"): Record<string, string> {
+    return Object.fromEntries(Array.from({ length: count }, (_, i) => [`${prefix}-${String(i).padStart(4, "0")}`, hash]));
+}
+
+/**
+ * The progress lines each test of the calling `describe` prints, as a user reads them under the resource.
+ * Call it in the describe's body: the list is emptied before every test.
+ */
+export function progressLog(): readonly string[] {
+    const lines: string[] = [];
+    beforeEach(() => {
+        lines.length = 0;
+        setProgressSink((_severity, message) => lines.push(message));
+    });
+    afterEach(() => setProgressSink(undefined));
+    return lines;
+}

@@ -1,7 +1,7 @@
 import * as http from "http";
 import * as https from "https";
 import type { Headers } from "node-fetch";
-import { HttpStatusError, NetworkError, PurgeError } from "../errors";
+import { HttpStatusError, PurgeError } from "../errors";
 import { DeadlineError } from "../errors/deadline-error";
 import type { ProgressLog } from "../progress-log";
 import type { Redactor } from "../redact";
@@ -9,37 +9,15 @@ import { delay } from "./delay";
 import { type RateGate, RateGateWaitRefused, type RateLimitInfo } from "./rate-gate";
 import { readCappedBody } from "./read-body";
 import { backoffMs, formatSeconds, isTransientStatus, retryAfterMs } from "./retry-timing";
-import { describeTlsFailure } from "./tls";
+import { networkFailure } from "./network-failure";
+import { type HttpRequest, wireHeadersAndBody } from "./request";
+import { parseJson, redactedResponse } from "./response-body";
 import { formatCount } from "../count";
 import type { HttpResponse } from "./response";
 
 export type { HttpResponse } from "./response";
-
-export interface HttpRequest {
-    readonly method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
-    readonly url: URL;
-    readonly headers?: Readonly<Record<string, string>>;
-    /** Sent as `application/json`. */
-    readonly json?: unknown;
-    /** Sent as `application/x-www-form-urlencoded`. */
-    readonly form?: Readonly<Record<string, string>>;
-    /** Sent as it is, with its own content type, for a body another library built (and maybe signed). */
-    readonly body?: { readonly contentType: string; readonly text: string };
-    /** Statuses returned to the caller instead of thrown, for callers that handle them (a 404 fallback). */
-    readonly accept?: (status: number) => boolean;
-    /**
-     * Whether a failed attempt may be sent again. Off for a request that must not happen twice (a login
-     * opens a new session each time it reaches the server).
-     *
-     * @default true
-     */
-    readonly retry?: boolean;
-    /**
-     * Called before every attempt, the first included; throwing a `PurgeError` stops the request. For
-     * services that count attempts against a quota, since a retried request may be counted as well.
-     */
-    readonly beforeAttempt?: (attempt: number) => void;
-}
+export type { HttpRequest } from "./request";
+export { expectJsonBody } from "./response-body";
 
 /** Everything about one service that shapes how its requests are sent, retried and explained. */
 export interface HttpPolicy {
@@ -125,7 +103,8 @@ export class HttpClient {
             try {
                 response = await this.attempt(request, shownUrl);
             } catch (error) {
-                const failure = this.networkFailure(error, request.method, shownUrl(), attempt);
+                const at = { service: policy.service, method: request.method, shownUrl: shownUrl(), attempt, timeoutMs: policy.timeoutMs };
+                const failure = networkFailure(error, at, policy.redactor);
                 if (failure.final || attempt > policy.maxRetries || request.retry === false) {
                     throw failure.error;
                 }
@@ -180,18 +159,7 @@ export class HttpClient {
         const timer = setTimeout(() => abort.abort(), Math.max(1, Math.min(policy.timeoutMs, this.deadlineLeftMs())));
         this.requests++;
         try {
-            const headers: Record<string, string> = { accept: "application/json", ...request.headers };
-            let body: string | undefined;
-            if (request.json !== undefined) {
-                headers["content-type"] = "application/json";
-                body = JSON.stringify(request.json);
-            } else if (request.form !== undefined) {
-                headers["content-type"] = "application/x-www-form-urlencoded";
-                body = new URLSearchParams(request.form).toString();
-            } else if (request.body !== undefined) {
-                headers["content-type"] = request.body.contentType;
-                body = request.body.text;
-            }
+            const { headers, body } = wireHeadersAndBody(request);
             const maxBytes = policy.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
             const res = await nodeFetch()(request.url.toString(), {
                 method: request.method,
@@ -262,71 +230,8 @@ export class HttpClient {
             + `(attempt ${attempt + 1} of ${this.policy.maxRetries + 1})`);
         await delay(waitMs);
     }
-
-    private networkFailure(error: unknown, method: string, shownUrl: string, attempt: number): { error: NetworkError; final: boolean } {
-        const { service, timeoutMs, redactor } = this.policy;
-        const name = (error as { name?: string }).name;
-        if (name === "AbortError") {
-            // A server that did not answer in time will rarely answer the next attempt sooner; fail fast and say how to wait longer.
-            return {
-                error: new NetworkError(service, method, shownUrl, `no answer within ${timeoutMs} ms`, attempt, "raise timeoutMs if the service is slow"),
-                final: true,
-            };
-        }
-        if (error instanceof PurgeError) {
-            throw error;
-        }
-        const code = (error as { code?: string }).code;
-        const tls = describeTlsFailure(code, (error as { message?: string }).message);
-        if (tls !== undefined) {
-            // The same certificate is refused on every attempt: retrying only repeats the refusal.
-            return { error: new NetworkError(service, method, shownUrl, tls.reason, attempt, tls.hint), final: true };
-        }
-        const reason = code ? `${describeCode(code)} (${code})` : redactor.redact(String((error as Error).message ?? error));
-        return { error: new NetworkError(service, method, shownUrl, reason, attempt), final: false };
-    }
-}
-
-function describeCode(code: string): string {
-    switch (code) {
-        case "ECONNRESET": return "connection reset";
-        case "ECONNREFUSED": return "connection refused";
-        case "ENOTFOUND": return "host not found";
-        case "EPIPE": return "connection closed while sending";
-        case "ETIMEDOUT": return "connection timed out";
-        default: return "network error";
-    }
-}
-
-/** The response as error messages may quote it: its text redacted, its JSON parsed from that text. */
-function redactedResponse(response: HttpResponse, redactor: Redactor): HttpResponse {
-    const text = redactor.redact(response.text);
-    return text === response.text ? response : { ...response, text, json: parseJson(text) };
 }
 
 function formatBytes(bytes: number): string {
     return bytes % (1024 * 1024) === 0 ? `${bytes / 1024 / 1024} MiB` : `${formatCount(bytes)} bytes`;
-}
-
-function parseJson(text: string): unknown {
-    if (text.trim() === "") {
-        return undefined;
-    }
-    try {
-        return JSON.parse(text);
-    } catch {
-        return undefined;
-    }
-}
-
-/**
- * The body of a successful response as the JSON a caller needs, or an error that says what came instead.
- * Services whose purge depends on the body (an id to poll) call this; the others ignore the body.
- */
-export function expectJsonBody(service: string, method: string, url: string, response: HttpResponse): unknown {
-    if (response.json === undefined) {
-        const snippet = response.text.length > 80 ? `${response.text.slice(0, 80)}…` : response.text;
-        throw new PurgeError(`${service}: ${method} ${url} returned ${response.status} with a body that is not JSON: ${JSON.stringify(snippet)}`);
-    }
-    return response.json;
 }

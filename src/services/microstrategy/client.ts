@@ -2,11 +2,16 @@ import type { HttpClient, HttpRequest, HttpResponse } from "../../core/http/clie
 import { expectJsonBody } from "../../core/http/client";
 import { endpointUrl } from "../../core/http/url";
 import { HttpStatusError, PurgeError } from "../../core/errors";
-import { nonJsonErrorMessage, unexpectedAnswer } from "../answer";
+import { unexpectedAnswer } from "../answer";
 import type { CredentialSource } from "../../core/service";
+import { MicroStrategyApiError } from "./api-error";
+import { CookieJar } from "./cookie-jar";
 import type { AuthKind } from "./credentials";
-import { checkLogin, hintFor, sameCode } from "./hints";
+import { checkLogin, hintFor } from "./hints";
 import type { CacheType, LoginMode } from "./schema";
+
+export { CookieJar } from "./cookie-jar";
+export { isNoRoute, isSessionExpired, MicroStrategyApiError, microStrategyErrorMessage, type MstrErrorBody, parseErrorBody } from "./api-error";
 
 const SERVICE = "microstrategy";
 
@@ -23,128 +28,6 @@ export function isRetryableStatus(status: number): boolean {
  * prose and curl sample show, and some servers only know that one.
  */
 export type PathVariant = "caches" | "cache";
-
-/** The server's error body, `{code, message, ticketId, iServerCode}`, any key spelling. */
-export interface MstrErrorBody {
-    readonly code?: string;
-    readonly message?: string;
-    readonly ticketId?: string;
-    readonly iServerCode?: number | string;
-}
-
-/** Reads the error body case-insensitively (docs show `IserverCode`), also the first of `{errors:[…]}`. */
-export function parseErrorBody(json: unknown): MstrErrorBody | undefined {
-    if (json === null || typeof json !== "object" || Array.isArray(json)) {
-        return undefined;
-    }
-    const lower = new Map(Object.entries(json).map(([k, v]) => [k.toLowerCase(), v as unknown]));
-    const errors = lower.get("errors");
-    if (Array.isArray(errors) && errors.length > 0 && !lower.has("code") && !lower.has("message")) {
-        return parseErrorBody(errors[0]);
-    }
-    const text = (key: string): string | undefined => {
-        const value = lower.get(key);
-        return typeof value === "string" && value !== "" ? value : typeof value === "number" ? String(value) : undefined;
-    };
-    const iServer = lower.get("iservercode");
-    const body: MstrErrorBody = {
-        code: text("code"),
-        message: text("message"),
-        ticketId: text("ticketid"),
-        iServerCode: typeof iServer === "number" || typeof iServer === "string" ? iServer : undefined,
-    };
-    return Object.values(body).some((v) => v !== undefined) ? body : undefined;
-}
-
-/** The error body as one sentence: code, message, ticket id, I-Server code, in the server's words. */
-export function microStrategyErrorMessage(response: HttpResponse): string {
-    const body = parseErrorBody(response.json);
-    if (body === undefined) {
-        return nonJsonErrorMessage(response);
-    }
-    const head = [body.code, body.message].filter((s) => s !== undefined).join(" ");
-    const extra = [
-        body.ticketId === undefined ? undefined : `ticketId ${body.ticketId}`,
-        body.iServerCode === undefined ? undefined : `iServerCode ${body.iServerCode}`,
-    ].filter((s) => s !== undefined);
-    return extra.length > 0 ? `${head} (${extra.join(", ")})` : head;
-}
-
-/**
- * A non-2xx answer, with the server's code and ticket id kept apart so callers can branch on the code
- * (`ERR004` means "try the older path") and the receipt can list the tickets an administrator looks up.
- */
-export class MicroStrategyApiError extends HttpStatusError {
-    readonly code: string | undefined;
-    readonly ticketId: string | undefined;
-
-    /** `hintOf`: the package's words for the server's code, after the server's own. */
-    constructor(method: string, url: string, response: HttpResponse, attempts: number, redact: (text: string) => string, hintOf: (code: string | undefined) => string) {
-        super(SERVICE, method, url, response.status, response.statusText, redact(microStrategyErrorMessage(response)), attempts);
-        const body = parseErrorBody(response.json);
-        this.code = body?.code;
-        this.ticketId = body?.ticketId;
-        const hint = hintOf(body?.code);
-        if (hint !== "") {
-            this.message = `${this.message}; ${hint}`;
-        }
-    }
-}
-
-/**
- * The cookies of one session: every cookie any response sets, kept for the whole session (the container's
- * `JSESSIONID`, `iSession`, and a load balancer's sticky cookie that it may rotate on any answer), as
- * mstrio-py's single `requests.Session` keeps them and authentication.md step 3 asks.
- */
-export class CookieJar {
-    private readonly cookies = new Map<string, string>();
-
-    /** Starts from a `Cookie` header the user passed (`JSESSIONID=…; iSession=…`). */
-    static fromHeader(header: string | undefined): CookieJar {
-        const jar = new CookieJar();
-        for (const pair of (header ?? "").split(";")) {
-            jar.setPair(pair);
-        }
-        return jar;
-    }
-
-    /**
-     * Takes in every `Set-Cookie` of an answer, later ones winning; an expired cookie is dropped. Returns
-     * the values it had not held before: a cookie the server rotated is as secret as the first.
-     */
-    store(setCookies: readonly string[]): string[] {
-        const fresh: string[] = [];
-        for (const line of setCookies) {
-            const [pair, ...attributes] = line.split(";");
-            const expired = attributes.some((a) => /^\s*max-age\s*=\s*(0|-\d+)\s*$/i.test(a));
-            const name = pair.slice(0, pair.indexOf("=")).trim();
-            if (expired) {
-                this.cookies.delete(name);
-                continue;
-            }
-            const before = this.cookies.get(name);
-            this.setPair(pair);
-            const after = this.cookies.get(name);
-            if (after !== undefined && after !== before) {
-                fresh.push(after);
-            }
-        }
-        return fresh;
-    }
-
-    /** The `Cookie` header, or undefined when the jar is empty. */
-    header(): string | undefined {
-        return this.cookies.size === 0 ? undefined : [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; ");
-    }
-
-    private setPair(pair: string): void {
-        const eq = pair.indexOf("=");
-        const name = pair.slice(0, eq).trim();
-        if (eq > 0 && name !== "") {
-            this.cookies.set(name, pair.slice(eq + 1).trim());
-        }
-    }
-}
 
 /** An authenticated session: the token header and the cookies it is bound to, sent together on every call. */
 export interface Session {
@@ -293,14 +176,4 @@ export async function deleteCache(conn: Connection, session: Session, projectId:
         throw unexpectedAnswer(SERVICE, "DELETE", conn.redact(url.toString()), response, "204 No Content",
             "is baseUrl the Library server itself, and not an SSO gateway or proxy in front of it?");
     }
-}
-
-/** The answer of a server to a session it no longer knows (timed out, or ended by an administrator). */
-export function isSessionExpired(error: unknown): error is MicroStrategyApiError {
-    return error instanceof MicroStrategyApiError && error.status === 401 && sameCode(error.code, "ERR009");
-}
-
-/** The answer of a server that has no such route: `/caches/` on older servers. */
-export function isNoRoute(error: unknown): error is MicroStrategyApiError {
-    return error instanceof MicroStrategyApiError && error.status === 404 && sameCode(error.code, "ERR004");
 }
