@@ -1,4 +1,5 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { SET_BY_RESOURCE } from "../core/lifecycle/keys";
 import type { ProviderImplementation } from "../core/provider-implementation";
 import type { PluginResourceKind } from "./kinds";
 import { resourceMarkers } from "./markers";
@@ -6,7 +7,7 @@ import type { Props } from "./sdk";
 import { holdsWireSecret, revealed, withSecrets } from "./wire-secrets";
 
 /** Inputs only the resource class (or here, the markers) sets; a program's own value is never taken. */
-const MARKER_KEYS = ["__urn", "__secretTriggers", "__secretForcePurge", "__secretTargets", "__secretTargetNames"];
+const MARKER_KEYS = ["__urn", ...SET_BY_RESOURCE];
 
 /** A provider error the engine records as a partial failure: the outputs of what was done. */
 interface PartialFailure extends Error {

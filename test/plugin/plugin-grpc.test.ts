@@ -55,6 +55,16 @@ describe("the cache-purge provider plugin over gRPC", function () {
         assert.ok(!JSON.stringify(created.outputs.purged).includes(SECRET_TRIGGER), JSON.stringify(created.outputs.purged));
     });
 
+    it("takes no secret marker from the program's own inputs: only the engine's secret wrappers set them", async () => {
+        // GIVEN a program that passes the settings marker itself, with a plain baseUrl
+        const checked = await host.check(URN, {}, { baseUrl: emulator.baseUrl, urls: [`${IK}/a.svg`], __secretSettings: ["baseUrl"] });
+
+        // THEN the marker is not stored, and the plan line shows the URL the program passed in plain
+        assert.deepEqual(checked.failures, []);
+        assert.equal(checked.inputs.__secretSettings, undefined);
+        assert.ok(String(checked.inputs.purgePlan).includes(`POST ${emulator.baseUrl}/v1/files/purge`), String(checked.inputs.purgePlan));
+    });
+
     it("marks a credential input secret in the stored inputs and outputs even when it came in plain", async () => {
         const checked = await host.check(URN, {}, { baseUrl: emulator.baseUrl, urls: [`${IK}/a.svg`], privateKey: KEY });
         const created = await host.create(URN, checked.inputs);
