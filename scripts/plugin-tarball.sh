@@ -6,10 +6,20 @@
 # node_modules, @pulumi/pulumi and the AWS SDK for CloudFront included. Users need node >= 20 on PATH.
 #
 #   scripts/plugin-tarball.sh <out folder>    prints the tarball's path
+#   PLUGIN_VERSION=0.2.0 scripts/plugin-tarball.sh <out folder>
+#                                             the same code as another version (default: package.json's):
+#                                             the packed package.json, so the plugin's reported version and
+#                                             its schema, and the tarball's name carry it. For a release
+#                                             candidate, and for the upgrade test (test/cli/plugin-upgrade.test.ts).
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 out="$(mkdir -p "$1" && cd "$1" && pwd)"
-version="$(node -p 'require(process.argv[1]).version' "$repo/package.json")"
+version="${PLUGIN_VERSION:-$(node -p 'require(process.argv[1]).version' "$repo/package.json")}"
+# The engine parses plugin versions as semver, and the version is part of the file and folder names.
+if ! [[ "$version" =~ ^[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?$ ]]; then
+    echo "plugin-tarball: PLUGIN_VERSION=$version is not a version such as 0.2.0 or 0.2.0-rc.1" >&2
+    exit 2
+fi
 sdk="$(node -p 'require(process.argv[1]).devDependencies["@pulumi/pulumi"]' "$repo/package.json")"
 aws="$(node -p 'require(process.argv[1]).devDependencies["@aws-sdk/client-cloudfront"]' "$repo/package.json")"
 stage="$(mktemp -d)"
@@ -25,12 +35,13 @@ root="$stage/package"
 # in; loaded lazily, it costs the other services nothing but the download.
 node -e '
 const fs = require("fs");
-const [file, sdk, aws] = process.argv.slice(1);
+const [file, sdk, aws, version] = process.argv.slice(1);
 const pkg = JSON.parse(fs.readFileSync(file, "utf8"));
+pkg.version = version;
 delete pkg.devDependencies;
 delete pkg.peerDependencies;
 pkg.dependencies = { ...pkg.dependencies, "@pulumi/pulumi": sdk, "@aws-sdk/client-cloudfront": aws };
-fs.writeFileSync(file, JSON.stringify(pkg, null, 2));' "$root/package.json" "$sdk" "$aws"
+fs.writeFileSync(file, JSON.stringify(pkg, null, 2));' "$root/package.json" "$sdk" "$aws" "$version"
 (cd "$root" && npm install --omit=dev --ignore-scripts --no-package-lock --prefer-offline --no-audit --no-fund --loglevel=error)
 cat >"$root/pulumi-resource-cache-purge" <<'LAUNCHER'
 #!/bin/sh

@@ -50,7 +50,9 @@ export async function serve(version: string): Promise<number> {
         }),
         // A changed credential is an update of the provider, never a replacement: a replaced provider
         // replaces its resources, and a replacement purges. "No change" would not do either: the engine
-        // then configures the provider with the config in the state, the one before the change.
+        // then configures the provider with the config in the state, the one before the change. The
+        // inputs hold the plugin `version` a program pins: a new one is an update too, so upgrading the
+        // plugin purges nothing (test/cli/plugin-upgrade.test.ts).
         diffConfig: unary(async (req: InstanceType<P["DiffRequest"]>) => {
             const olds = revealed(fromStruct(req.hasOldInputs() ? req.getOldInputs() : req.getOlds())) as Props;
             const news = revealed(fromStruct(req.getNews())) as Props;

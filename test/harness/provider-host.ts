@@ -124,6 +124,22 @@ export class ProviderHost {
         return { changes, replaces: resp.getReplacesList() };
     }
 
+    /**
+     * DiffConfig of a provider resource as the engine sends it (pkg/resource/deploy/providers/registry.go
+     * `Diff`, step_generator.go `providerChanged`): old inputs and outputs, new inputs, `version` included.
+     */
+    async diffConfig(urn: string, oldInputs: Props, news: Props): Promise<{ changes: "some" | "none" | "unknown"; diffs: string[]; replaces: string[] }> {
+        const req = new providerProto.DiffRequest();
+        req.setUrn(urn);
+        req.setOldInputs(toStruct(oldInputs));
+        req.setOlds(toStruct(oldInputs));
+        req.setNews(toStruct(news));
+        const resp = await this.call<InstanceType<typeof providerProto.DiffResponse>>("diffConfig", req);
+        const kinds = providerProto.DiffResponse.DiffChanges;
+        const changes = resp.getChanges() === kinds.DIFF_SOME ? "some" : resp.getChanges() === kinds.DIFF_NONE ? "none" : "unknown";
+        return { changes, diffs: resp.getDiffsList(), replaces: resp.getReplacesList() };
+    }
+
     async create(urn: string, inputs: Props): Promise<{ id: string; outputs: Props }> {
         const req = createRequest(urn, inputs);
         const resp = await this.call<InstanceType<typeof providerProto.CreateResponse>>("create", req);
