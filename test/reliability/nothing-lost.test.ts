@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import * as fs from "fs";
 import * as path from "path";
 import { BuddyEmulator } from "../../src/services/buddy/emulator";
 import { CodemagicEmulator } from "../../src/services/codemagic/emulator";
@@ -9,8 +8,9 @@ import { MicroStrategyEmulator } from "../../src/services/microstrategy/emulator
 import { PENDING } from "../../src/core/plan";
 import type { Fault } from "../../src/testing/emulator";
 import type { Props } from "../harness/sdk";
-import { type DeploymentResult, TestEngine } from "../harness/test-engine";
-import { linkPackageIntoNodeModules, REPO_ROOT, tempDir } from "../harness/workspace";
+import type { DeploymentResult, TestEngine } from "../harness/test-engine";
+import { linkPackageIntoNodeModules, tempDir } from "../harness/workspace";
+import { CLOUDFLARE_500, CLOUDFLARE_503, cloudflareStack, CLOUDFRONT_500, cloudfrontStack, engine, fastlyStack, httpStack, write } from "./nothing-lost-stacks";
 
 /**
  * Nothing lost (issue 8), through the example programs as `pulumi up` runs them: a purge that fails keeps
@@ -20,21 +20,8 @@ import { linkPackageIntoNodeModules, REPO_ROOT, tempDir } from "../harness/works
 /** Default maxRetries is 4: five 500s outlast every attempt of one request. */
 const BEYOND_RETRIES: readonly Fault[] = Array.from({ length: 5 }, () => ({ status: 500, body: JSON.stringify({ error: "Internal server error" }) }));
 
-type Config = Record<string, { value: string; secret?: boolean }>;
-
 /** Tallies for the README's reliability section. */
 const tally = { failedUps: 0, recoveredUps: 0, targetsLost: 0, targetsPurgedTwice: 0 };
-
-function engine(example: string, project: string, dir: string, config: Config): TestEngine {
-    return new TestEngine({
-        programDir: path.join(REPO_ROOT, "examples", example),
-        project,
-        stack: "test",
-        stateFile: path.join(dir, "state.json"),
-        config,
-        env: { FLEXTYPE_TOKEN: "", FLEXTYPE_ACCESS_TOKEN: "", CODEMAGIC_TOKEN: "", MSTR_USERNAME: "", MSTR_PASSWORD: "", BUDDY_TOKEN: "", IMAGEKIT_PRIVATE_KEY: "" },
-    });
-}
 
 /** What the state says was purged last: the scope, triggers and each target's hash. */
 function purged(stack: TestEngine): Props {
@@ -66,11 +53,6 @@ function receiptReasons(result: DeploymentResult): Props {
     const receipt = (raw !== null && typeof raw === "object" && "4dabf18193072939515e22adb298388d" in raw ? (raw as unknown as { value: unknown }).value : raw) as Props;
     // The receipt groups targets by reason; tests compare per target.
     return Object.fromEntries((receipt.reasons as { why: string; targets: string[] }[]).flatMap(({ why, targets }) => targets.map((key) => [key, [why]])));
-}
-
-function write(file: string, text: string): void {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, text);
 }
 
 describe("nothing lost: a failed purge keeps its debt in the state, and the next up pays exactly it", function () {
@@ -249,6 +231,116 @@ describe("nothing lost: a failed purge keeps its debt in the state, and the next
             tally.recoveredUps++;
             settle(changed.map(urlOf), retriedUrls);
         });
+
+        it("cloudfront: an invalidation failing with 500s past maxRetries keeps the old hashes, and the next up invalidates exactly the changed paths", async () => {
+            const { emulator, stack, site } = await cloudfrontStack(workspace.dir);
+            stop = () => emulator.stop();
+            ok(await stack.up());
+            const before = purged(stack);
+            write(path.join(site, "assets", "app.js"), "console.log(2);\n");
+            write(path.join(site, "assets", "style.css"), "h1 { color: red; }\n");
+            const owedPlan = (await stack.preview()).steps[0].purgePlan;
+            emulator.inject(BEYOND_RETRIES.map(() => ({ status: 500, body: CLOUDFRONT_500 })), (r) => r.method === "POST");
+
+            const failed = await stack.up();
+            const afterFailure = purged(stack);
+            const retryPlan = (await stack.preview()).steps[0].purgePlan;
+            const invalidationsBefore = emulator.invalidations.length;
+            const retried = await stack.up();
+
+            assert.equal(failed.ok, false);
+            assert.match(failed.errors[0], /^cloudfront: POST \S+\/2020-05-31\/distribution\/E2QWRUHEXAMPLE\/invalidation returned 500 Internal Server Error after 5 attempts: "InternalFailure: The request processing has failed because of an unknown error\."$/);
+            assert.deepEqual(afterFailure, before);
+            assert.equal(retryPlan, owedPlan);
+            assert.match(owedPlan ?? "", /^purge 2 of 4 targets: \/assets\/app\.js \(trigger: [0-9a-f]{8}… -> [0-9a-f]{8}…\); \/assets\/style\.css \(trigger: [0-9a-f]{8}… -> [0-9a-f]{8}…\); 1 request: POST \S+ with 2 paths$/);
+            ok(retried);
+            const retriedPaths = emulator.invalidations.slice(invalidationsBefore).flatMap((i) => i.paths);
+            assert.deepEqual(retriedPaths, ["/assets/app.js", "/assets/style.css"]);
+            tally.failedUps++;
+            tally.recoveredUps++;
+            settle(["/assets/app.js", "/assets/style.css"], retriedPaths);
+        });
+
+        it("cloudflare: a purge failing with 500s past maxRetries keeps the old file hash, and the next up purges only that file", async () => {
+            const { emulator, stack, site } = await cloudflareStack(workspace.dir);
+            stop = () => emulator.stop();
+            ok(await stack.up());
+            const before = purged(stack);
+            write(path.join(site, "css", "site.css"), "body { margin: 1rem; }\n");
+            const owedPlan = (await stack.preview()).steps[0].purgePlan;
+            emulator.inject(BEYOND_RETRIES.map(() => ({ status: 500, body: CLOUDFLARE_500 })), (r) => r.method === "POST");
+
+            const failed = await stack.up();
+            const afterFailure = purged(stack);
+            const retryPlan = (await stack.preview()).steps[0].purgePlan;
+            const purgesBefore = emulator.purges.length;
+            const retried = await stack.up();
+
+            assert.equal(failed.ok, false);
+            assert.match(failed.errors[0], /^cloudflare: POST \S+\/zones\/023e105f4ecef8ad9ca31a8372d0c353\/purge_cache returned 500 Internal Server Error after 5 attempts: "code 10002: An unknown error has occurred"$/);
+            assert.deepEqual(afterFailure, before);
+            assert.equal(retryPlan, owedPlan);
+            ok(retried);
+            const retriedFiles = emulator.purges.slice(purgesBefore).map((p) => `${p.kind} ${p.values.join(" ")}`);
+            assert.deepEqual(retriedFiles, ["files https://www.example.com/css/site.css"]);
+            tally.failedUps++;
+            tally.recoveredUps++;
+            settle(["files https://www.example.com/css/site.css"], retriedFiles);
+        });
+
+        it("fastly: a key purge failing with 500s past maxRetries keeps the old blog hash, and the next up purges only that key", async () => {
+            const { emulator, stack, site } = await fastlyStack(workspace.dir);
+            stop = () => emulator.stop();
+            ok(await stack.up());
+            const before = purged(stack);
+            write(path.join(site, "blog", "first-post.html"), "<h1>First post, edited</h1>\n");
+            const owedPlan = (await stack.preview()).steps[0].purgePlan;
+            emulator.inject(BEYOND_RETRIES.map(() => ({ status: 500, body: JSON.stringify({ msg: "Internal Server Error" }) })), (r) => r.method === "POST");
+
+            const failed = await stack.up();
+            const afterFailure = purged(stack);
+            const retryPlan = (await stack.preview()).steps[0].purgePlan;
+            const purgesBefore = emulator.purges.length;
+            const retried = await stack.up();
+
+            assert.equal(failed.ok, false);
+            assert.match(failed.errors[0], /^fastly: POST \S+\/service\/SU1Z0isxPaozGVKXdv0eY\/purge returned 500 Internal Server Error after 5 attempts: "Internal Server Error"$/);
+            assert.deepEqual(afterFailure, before);
+            assert.equal(retryPlan, owedPlan);
+            ok(retried);
+            const retriedKeys = emulator.purges.slice(purgesBefore).map((p) => `${p.kind} ${p.names.join(" ")}`);
+            assert.deepEqual(retriedKeys, ["keys blog"]);
+            tally.failedUps++;
+            tally.recoveredUps++;
+            settle(["keys blog"], retriedKeys);
+        });
+
+        it("http: a batch failing with 500s past maxRetries keeps the old file hash, and the next up purges only that file", async () => {
+            const { emulator, stack, site } = await httpStack(workspace.dir);
+            stop = () => emulator.stop();
+            ok(await stack.up());
+            const before = purged(stack);
+            write(path.join(site, "logo.svg"), "<svg><title>new logo</title></svg>\n");
+            const owedPlan = (await stack.preview()).steps[0].purgePlan;
+            emulator.inject(BEYOND_RETRIES, (r) => r.method === "POST");
+
+            const failed = await stack.up();
+            const afterFailure = purged(stack);
+            const retryPlan = (await stack.preview()).steps[0].purgePlan;
+            const purgesBefore = emulator.purged.length;
+            const retried = await stack.up();
+
+            assert.equal(failed.ok, false);
+            assert.match(failed.errors[0], /^http: POST \S+\/client\/v4\/zones\/\w+\/purge_cache returned 500 Internal Server Error after 5 attempts: "Internal server error"$/);
+            assert.deepEqual(afterFailure, before);
+            assert.equal(retryPlan, owedPlan);
+            ok(retried);
+            const retriedFiles = emulator.purged.slice(purgesBefore).flat();
+            assert.deepEqual(retriedFiles, ["https://www.example.com/logo.svg"]);
+            tally.failedUps++;
+            tally.recoveredUps++;
+            settle(["https://www.example.com/logo.svg"], retriedFiles);
+        });
     });
 
     describe("a batch that fails half-way records what was done, and the next up purges only what is left", () => {
@@ -368,6 +460,82 @@ describe("nothing lost: a failed purge keeps its debt in the state, and the next
             tally.recoveredUps++;
             settle(["object"], retriedTypes);
         });
+
+        it("cloudflare: the tag's purge failing past maxRetries after the files' records the files, and the next up purges only the tag", async () => {
+            const { emulator, stack } = await cloudflareStack(workspace.dir);
+            stop = () => emulator.stop();
+            emulator.inject(BEYOND_RETRIES.map(() => ({ status: 503, body: CLOUDFLARE_503 })), (r) => r.method === "POST" && Array.isArray(r.fields?.tags));
+
+            const failed = await stack.up();
+            const purgedHalfWay = emulator.purges.map((p) => p.kind);
+            const recorded = targets(stack);
+            const retryPreview = await stack.preview();
+            const retried = await stack.up();
+
+            assert.equal(failed.ok, false);
+            assert.match(failed.errors[0], /returned 503 Service Unavailable after 5 attempts: "code 10013: An unknown error has occurred"; 3 of 4 targets purged, 1 left for the next pulumi up \(tag blog\)$/);
+            assert.deepEqual(purgedHalfWay, ["files"]);
+            assert.deepEqual(Object.keys(recorded).filter((k) => recorded[k] === PENDING), ["tag blog"]);
+            assert.deepEqual(retryPreview.steps.map((step) => step.op), ["update"]);
+            ok(retried);
+            assert.deepEqual(receiptReasons(retried), { "tag blog": [LEFT_OVER] });
+            const retriedTags = emulator.purges.slice(purgedHalfWay.length).map((p) => `${p.kind} ${p.values.join(" ")}`);
+            assert.deepEqual(retriedTags, ["tags blog"]);
+            tally.failedUps++;
+            tally.recoveredUps++;
+            settle(["tags blog"], retriedTags);
+        });
+
+        it("fastly: the home page's URL purge failing past maxRetries after the key's records the key, and the next up purges only the URL", async () => {
+            const { emulator, stack } = await fastlyStack(workspace.dir);
+            stop = () => emulator.stop();
+            emulator.inject(BEYOND_RETRIES.map(() => ({ status: 503, body: JSON.stringify({ msg: "Service Unavailable" }) })), (r) => r.path.startsWith("/purge/"));
+
+            const failed = await stack.up();
+            const purgedHalfWay = emulator.purges.map((p) => `${p.kind} ${p.names.join(" ")}`);
+            const recorded = targets(stack);
+            const retryPreview = await stack.preview();
+            const retried = await stack.up();
+
+            assert.equal(failed.ok, false);
+            assert.match(failed.errors[0], /returned 503 Service Unavailable after 5 attempts: "Service Unavailable"; 1 of 2 targets purged, 1 left for the next pulumi up \(url https:\/\/www\.example\.com\/\)$/);
+            assert.deepEqual(purgedHalfWay, ["keys blog"]);
+            assert.deepEqual(Object.keys(recorded).filter((k) => recorded[k] === PENDING), ["url https://www.example.com/"]);
+            assert.deepEqual(retryPreview.steps.map((step) => step.op), ["update"]);
+            ok(retried);
+            assert.deepEqual(receiptReasons(retried), { "url https://www.example.com/": [LEFT_OVER] });
+            const retriedUrls = emulator.purges.slice(purgedHalfWay.length).map((p) => `${p.kind} ${p.names.join(" ")}`);
+            assert.deepEqual(retriedUrls, ["url www.example.com/"]);
+            tally.failedUps++;
+            tally.recoveredUps++;
+            settle(["url www.example.com/"], retriedUrls);
+        });
+
+        it("http: the second batch failing past maxRetries records the first, and the next up purges only the second's file", async () => {
+            const { emulator, stack } = await httpStack(workspace.dir);
+            stop = () => emulator.stop();
+            const logo = "https://www.example.com/logo.svg";
+            emulator.inject(BEYOND_RETRIES, (r) => JSON.stringify(r.fields?.files ?? []).includes(logo));
+
+            const failed = await stack.up();
+            const purgedHalfWay = emulator.purged.flat();
+            const recorded = targets(stack);
+            const retryPreview = await stack.preview();
+            const retried = await stack.up();
+
+            assert.equal(failed.ok, false);
+            assert.match(failed.errors[0], /returned 500 Internal Server Error after 5 attempts: "Internal server error"; 2 of 3 targets purged, 1 left for the next pulumi up \(https:\/\/www\.example\.com\/logo\.svg\)$/);
+            assert.deepEqual(purgedHalfWay, ["https://www.example.com/app.css", "https://www.example.com/index.html"]);
+            assert.deepEqual(Object.keys(recorded).filter((k) => recorded[k] === PENDING), [logo]);
+            assert.deepEqual(retryPreview.steps.map((step) => step.op), ["update"]);
+            ok(retried);
+            assert.deepEqual(receiptReasons(retried), { [logo]: [LEFT_OVER] });
+            const retriedFiles = emulator.purged.flat().slice(purgedHalfWay.length);
+            assert.deepEqual(retriedFiles, [logo]);
+            tally.failedUps++;
+            tally.recoveredUps++;
+            settle([logo], retriedFiles);
+        });
     });
 });
 
@@ -458,3 +626,4 @@ async function imagekitStack(dir: string, count: number, extra: Record<string, s
     });
     return { emulator, stack, images, urlOf: (name) => urlBase + name };
 }
+
