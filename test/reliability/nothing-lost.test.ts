@@ -55,6 +55,51 @@ function receiptReasons(result: DeploymentResult): Props {
     return Object.fromEntries((receipt.reasons as { why: string; targets: string[] }[]).flatMap(({ why, targets }) => targets.map((key) => [key, [why]])));
 }
 
+/** Counts one failed up that the next up recovered, and what that up purged against what was owed. */
+function recovered(owed: readonly string[], purgedOnRetry: readonly string[]): void {
+    tally.failedUps++;
+    tally.recoveredUps++;
+    settle(owed, purgedOnRetry);
+}
+
+/**
+ * After a content change: previews the owed purge, makes `inject` fail it, ups, and checks that the
+ * failed up left the state's recorded purge and the next preview's plan as they were; then ups again,
+ * the server healthy. Returns the failed up, the owed plan, and what `purgedSoFar` gained on the retry.
+ */
+async function failThenRecover(stack: TestEngine, inject: () => void, purgedSoFar: () => readonly string[]): Promise<{
+    failed: DeploymentResult; owedPlan: string | undefined; retried: string[];
+}> {
+    const before = purged(stack);
+    const owedPlan = (await stack.preview()).steps[0].purgePlan;
+    inject();
+    const failed = await stack.up();
+    assert.equal(failed.ok, false, "the up with the failing purge failed");
+    assert.deepEqual(purged(stack), before, "the failed up left the recorded purge as it was");
+    assert.equal((await stack.preview()).steps[0].purgePlan, owedPlan, "the next preview plans what the failed up owed");
+    const done = purgedSoFar().length;
+    ok(await stack.up());
+    return { failed, owedPlan, retried: purgedSoFar().slice(done) };
+}
+
+/**
+ * Ups with a batch set to fail half-way, then, the server healthy, ups again. Returns the failed up, what
+ * was purged before it stopped, the targets the state marks owed, the retry's receipt reasons, and what
+ * `purgedSoFar` gained on the retry.
+ */
+async function halfWayThenRecover(stack: TestEngine, purgedSoFar: () => readonly string[]): Promise<{
+    failed: DeploymentResult; halfWay: string[]; owed: string[]; reasons: Props; retried: string[];
+}> {
+    const failed = await stack.up();
+    assert.equal(failed.ok, false, "the up with the failing batch failed");
+    const halfWay = [...purgedSoFar()];
+    const recorded = targets(stack);
+    assert.deepEqual((await stack.preview()).steps.map((step) => step.op), ["update"]);
+    const retried = await stack.up();
+    ok(retried);
+    return { failed, halfWay, owed: Object.keys(recorded).filter((k) => recorded[k] === PENDING), reasons: receiptReasons(retried), retried: purgedSoFar().slice(halfWay.length) };
+}
+
 describe("nothing lost: a failed purge keeps its debt in the state, and the next up pays exactly it", function () {
     this.timeout(120_000);
     let workspace: { dir: string; remove: () => void };
@@ -236,110 +281,60 @@ describe("nothing lost: a failed purge keeps its debt in the state, and the next
             const { emulator, stack, site } = await cloudfrontStack(workspace.dir);
             stop = () => emulator.stop();
             ok(await stack.up());
-            const before = purged(stack);
             write(path.join(site, "assets", "app.js"), "console.log(2);\n");
             write(path.join(site, "assets", "style.css"), "h1 { color: red; }\n");
-            const owedPlan = (await stack.preview()).steps[0].purgePlan;
-            emulator.inject(BEYOND_RETRIES.map(() => ({ status: 500, body: CLOUDFRONT_500 })), (r) => r.method === "POST");
 
-            const failed = await stack.up();
-            const afterFailure = purged(stack);
-            const retryPlan = (await stack.preview()).steps[0].purgePlan;
-            const invalidationsBefore = emulator.invalidations.length;
-            const retried = await stack.up();
+            const { failed, owedPlan, retried } = await failThenRecover(stack,
+                () => emulator.inject(BEYOND_RETRIES.map(() => ({ status: 500, body: CLOUDFRONT_500 })), (r) => r.method === "POST"),
+                () => emulator.invalidations.flatMap((i) => i.paths));
 
-            assert.equal(failed.ok, false);
             assert.match(failed.errors[0], /^cloudfront: POST \S+\/2020-05-31\/distribution\/E2QWRUHEXAMPLE\/invalidation returned 500 Internal Server Error after 5 attempts: "InternalFailure: The request processing has failed because of an unknown error\."$/);
-            assert.deepEqual(afterFailure, before);
-            assert.equal(retryPlan, owedPlan);
             assert.match(owedPlan ?? "", /^purge 2 of 4 targets: \/assets\/app\.js \(trigger: [0-9a-f]{8}… -> [0-9a-f]{8}…\); \/assets\/style\.css \(trigger: [0-9a-f]{8}… -> [0-9a-f]{8}…\); 1 request: POST \S+ with 2 paths$/);
-            ok(retried);
-            const retriedPaths = emulator.invalidations.slice(invalidationsBefore).flatMap((i) => i.paths);
-            assert.deepEqual(retriedPaths, ["/assets/app.js", "/assets/style.css"]);
-            tally.failedUps++;
-            tally.recoveredUps++;
-            settle(["/assets/app.js", "/assets/style.css"], retriedPaths);
+            assert.deepEqual(retried, ["/assets/app.js", "/assets/style.css"]);
+            recovered(["/assets/app.js", "/assets/style.css"], retried);
         });
 
         it("cloudflare: a purge failing with 500s past maxRetries keeps the old file hash, and the next up purges only that file", async () => {
             const { emulator, stack, site } = await cloudflareStack(workspace.dir);
             stop = () => emulator.stop();
             ok(await stack.up());
-            const before = purged(stack);
             write(path.join(site, "css", "site.css"), "body { margin: 1rem; }\n");
-            const owedPlan = (await stack.preview()).steps[0].purgePlan;
-            emulator.inject(BEYOND_RETRIES.map(() => ({ status: 500, body: CLOUDFLARE_500 })), (r) => r.method === "POST");
 
-            const failed = await stack.up();
-            const afterFailure = purged(stack);
-            const retryPlan = (await stack.preview()).steps[0].purgePlan;
-            const purgesBefore = emulator.purges.length;
-            const retried = await stack.up();
+            const { failed, retried } = await failThenRecover(stack,
+                () => emulator.inject(BEYOND_RETRIES.map(() => ({ status: 500, body: CLOUDFLARE_500 })), (r) => r.method === "POST"),
+                () => emulator.purges.map((p) => `${p.kind} ${p.values.join(" ")}`));
 
-            assert.equal(failed.ok, false);
             assert.match(failed.errors[0], /^cloudflare: POST \S+\/zones\/023e105f4ecef8ad9ca31a8372d0c353\/purge_cache returned 500 Internal Server Error after 5 attempts: "code 10002: An unknown error has occurred"$/);
-            assert.deepEqual(afterFailure, before);
-            assert.equal(retryPlan, owedPlan);
-            ok(retried);
-            const retriedFiles = emulator.purges.slice(purgesBefore).map((p) => `${p.kind} ${p.values.join(" ")}`);
-            assert.deepEqual(retriedFiles, ["files https://www.example.com/css/site.css"]);
-            tally.failedUps++;
-            tally.recoveredUps++;
-            settle(["files https://www.example.com/css/site.css"], retriedFiles);
+            assert.deepEqual(retried, ["files https://www.example.com/css/site.css"]);
+            recovered(["files https://www.example.com/css/site.css"], retried);
         });
 
         it("fastly: a key purge failing with 500s past maxRetries keeps the old blog hash, and the next up purges only that key", async () => {
             const { emulator, stack, site } = await fastlyStack(workspace.dir);
             stop = () => emulator.stop();
             ok(await stack.up());
-            const before = purged(stack);
             write(path.join(site, "blog", "first-post.html"), "<h1>First post, edited</h1>\n");
-            const owedPlan = (await stack.preview()).steps[0].purgePlan;
-            emulator.inject(BEYOND_RETRIES.map(() => ({ status: 500, body: JSON.stringify({ msg: "Internal Server Error" }) })), (r) => r.method === "POST");
 
-            const failed = await stack.up();
-            const afterFailure = purged(stack);
-            const retryPlan = (await stack.preview()).steps[0].purgePlan;
-            const purgesBefore = emulator.purges.length;
-            const retried = await stack.up();
+            const { failed, retried } = await failThenRecover(stack,
+                () => emulator.inject(BEYOND_RETRIES.map(() => ({ status: 500, body: JSON.stringify({ msg: "Internal Server Error" }) })), (r) => r.method === "POST"),
+                () => emulator.purges.map((p) => `${p.kind} ${p.names.join(" ")}`));
 
-            assert.equal(failed.ok, false);
             assert.match(failed.errors[0], /^fastly: POST \S+\/service\/SU1Z0isxPaozGVKXdv0eY\/purge returned 500 Internal Server Error after 5 attempts: "Internal Server Error"$/);
-            assert.deepEqual(afterFailure, before);
-            assert.equal(retryPlan, owedPlan);
-            ok(retried);
-            const retriedKeys = emulator.purges.slice(purgesBefore).map((p) => `${p.kind} ${p.names.join(" ")}`);
-            assert.deepEqual(retriedKeys, ["keys blog"]);
-            tally.failedUps++;
-            tally.recoveredUps++;
-            settle(["keys blog"], retriedKeys);
+            assert.deepEqual(retried, ["keys blog"]);
+            recovered(["keys blog"], retried);
         });
 
         it("http: a batch failing with 500s past maxRetries keeps the old file hash, and the next up purges only that file", async () => {
             const { emulator, stack, site } = await httpStack(workspace.dir);
             stop = () => emulator.stop();
             ok(await stack.up());
-            const before = purged(stack);
             write(path.join(site, "logo.svg"), "<svg><title>new logo</title></svg>\n");
-            const owedPlan = (await stack.preview()).steps[0].purgePlan;
-            emulator.inject(BEYOND_RETRIES, (r) => r.method === "POST");
 
-            const failed = await stack.up();
-            const afterFailure = purged(stack);
-            const retryPlan = (await stack.preview()).steps[0].purgePlan;
-            const purgesBefore = emulator.purged.length;
-            const retried = await stack.up();
+            const { failed, retried } = await failThenRecover(stack, () => emulator.inject(BEYOND_RETRIES, (r) => r.method === "POST"), () => emulator.purged.flat());
 
-            assert.equal(failed.ok, false);
             assert.match(failed.errors[0], /^http: POST \S+\/client\/v4\/zones\/\w+\/purge_cache returned 500 Internal Server Error after 5 attempts: "Internal server error"$/);
-            assert.deepEqual(afterFailure, before);
-            assert.equal(retryPlan, owedPlan);
-            ok(retried);
-            const retriedFiles = emulator.purged.slice(purgesBefore).flat();
-            assert.deepEqual(retriedFiles, ["https://www.example.com/logo.svg"]);
-            tally.failedUps++;
-            tally.recoveredUps++;
-            settle(["https://www.example.com/logo.svg"], retriedFiles);
+            assert.deepEqual(retried, ["https://www.example.com/logo.svg"]);
+            recovered(["https://www.example.com/logo.svg"], retried);
         });
     });
 
@@ -466,24 +461,14 @@ describe("nothing lost: a failed purge keeps its debt in the state, and the next
             stop = () => emulator.stop();
             emulator.inject(BEYOND_RETRIES.map(() => ({ status: 503, body: CLOUDFLARE_503 })), (r) => r.method === "POST" && Array.isArray(r.fields?.tags));
 
-            const failed = await stack.up();
-            const purgedHalfWay = emulator.purges.map((p) => p.kind);
-            const recorded = targets(stack);
-            const retryPreview = await stack.preview();
-            const retried = await stack.up();
+            const { failed, halfWay, owed, reasons, retried } = await halfWayThenRecover(stack, () => emulator.purges.map((p) => `${p.kind} ${p.values.join(" ")}`));
 
-            assert.equal(failed.ok, false);
             assert.match(failed.errors[0], /returned 503 Service Unavailable after 5 attempts: "code 10013: An unknown error has occurred"; 3 of 4 targets purged, 1 left for the next pulumi up \(tag blog\)$/);
-            assert.deepEqual(purgedHalfWay, ["files"]);
-            assert.deepEqual(Object.keys(recorded).filter((k) => recorded[k] === PENDING), ["tag blog"]);
-            assert.deepEqual(retryPreview.steps.map((step) => step.op), ["update"]);
-            ok(retried);
-            assert.deepEqual(receiptReasons(retried), { "tag blog": [LEFT_OVER] });
-            const retriedTags = emulator.purges.slice(purgedHalfWay.length).map((p) => `${p.kind} ${p.values.join(" ")}`);
-            assert.deepEqual(retriedTags, ["tags blog"]);
-            tally.failedUps++;
-            tally.recoveredUps++;
-            settle(["tags blog"], retriedTags);
+            assert.deepEqual(halfWay, ["files https://www.example.com/blog/first-post.html https://www.example.com/css/site.css https://www.example.com/js/app.js"]);
+            assert.deepEqual(owed, ["tag blog"]);
+            assert.deepEqual(reasons, { "tag blog": [LEFT_OVER] });
+            assert.deepEqual(retried, ["tags blog"]);
+            recovered(["tags blog"], retried);
         });
 
         it("fastly: the home page's URL purge failing past maxRetries after the key's records the key, and the next up purges only the URL", async () => {
@@ -491,24 +476,14 @@ describe("nothing lost: a failed purge keeps its debt in the state, and the next
             stop = () => emulator.stop();
             emulator.inject(BEYOND_RETRIES.map(() => ({ status: 503, body: JSON.stringify({ msg: "Service Unavailable" }) })), (r) => r.path.startsWith("/purge/"));
 
-            const failed = await stack.up();
-            const purgedHalfWay = emulator.purges.map((p) => `${p.kind} ${p.names.join(" ")}`);
-            const recorded = targets(stack);
-            const retryPreview = await stack.preview();
-            const retried = await stack.up();
+            const { failed, halfWay, owed, reasons, retried } = await halfWayThenRecover(stack, () => emulator.purges.map((p) => `${p.kind} ${p.names.join(" ")}`));
 
-            assert.equal(failed.ok, false);
             assert.match(failed.errors[0], /returned 503 Service Unavailable after 5 attempts: "Service Unavailable"; 1 of 2 targets purged, 1 left for the next pulumi up \(url https:\/\/www\.example\.com\/\)$/);
-            assert.deepEqual(purgedHalfWay, ["keys blog"]);
-            assert.deepEqual(Object.keys(recorded).filter((k) => recorded[k] === PENDING), ["url https://www.example.com/"]);
-            assert.deepEqual(retryPreview.steps.map((step) => step.op), ["update"]);
-            ok(retried);
-            assert.deepEqual(receiptReasons(retried), { "url https://www.example.com/": [LEFT_OVER] });
-            const retriedUrls = emulator.purges.slice(purgedHalfWay.length).map((p) => `${p.kind} ${p.names.join(" ")}`);
-            assert.deepEqual(retriedUrls, ["url www.example.com/"]);
-            tally.failedUps++;
-            tally.recoveredUps++;
-            settle(["url www.example.com/"], retriedUrls);
+            assert.deepEqual(halfWay, ["keys blog"]);
+            assert.deepEqual(owed, ["url https://www.example.com/"]);
+            assert.deepEqual(reasons, { "url https://www.example.com/": [LEFT_OVER] });
+            assert.deepEqual(retried, ["url www.example.com/"]);
+            recovered(["url www.example.com/"], retried);
         });
 
         it("http: the second batch failing past maxRetries records the first, and the next up purges only the second's file", async () => {
@@ -517,24 +492,14 @@ describe("nothing lost: a failed purge keeps its debt in the state, and the next
             const logo = "https://www.example.com/logo.svg";
             emulator.inject(BEYOND_RETRIES, (r) => JSON.stringify(r.fields?.files ?? []).includes(logo));
 
-            const failed = await stack.up();
-            const purgedHalfWay = emulator.purged.flat();
-            const recorded = targets(stack);
-            const retryPreview = await stack.preview();
-            const retried = await stack.up();
+            const { failed, halfWay, owed, reasons, retried } = await halfWayThenRecover(stack, () => emulator.purged.flat());
 
-            assert.equal(failed.ok, false);
             assert.match(failed.errors[0], /returned 500 Internal Server Error after 5 attempts: "Internal server error"; 2 of 3 targets purged, 1 left for the next pulumi up \(https:\/\/www\.example\.com\/logo\.svg\)$/);
-            assert.deepEqual(purgedHalfWay, ["https://www.example.com/app.css", "https://www.example.com/index.html"]);
-            assert.deepEqual(Object.keys(recorded).filter((k) => recorded[k] === PENDING), [logo]);
-            assert.deepEqual(retryPreview.steps.map((step) => step.op), ["update"]);
-            ok(retried);
-            assert.deepEqual(receiptReasons(retried), { [logo]: [LEFT_OVER] });
-            const retriedFiles = emulator.purged.flat().slice(purgedHalfWay.length);
-            assert.deepEqual(retriedFiles, [logo]);
-            tally.failedUps++;
-            tally.recoveredUps++;
-            settle([logo], retriedFiles);
+            assert.deepEqual(halfWay, ["https://www.example.com/app.css", "https://www.example.com/index.html"]);
+            assert.deepEqual(owed, [logo]);
+            assert.deepEqual(reasons, { [logo]: [LEFT_OVER] });
+            assert.deepEqual(retried, [logo]);
+            recovered([logo], retried);
         });
     });
 });
