@@ -1,7 +1,7 @@
 /**
  * `npm run demo`: the whole product in a few minutes, without a vendor account.
  *
- * It starts the five service emulators from `pulumi-cache-purge/testing` on loopback, copies
+ * It starts the nine service emulators from `pulumi-cache-purge/testing` on loopback, copies
  * examples/all's content to a temporary folder, and runs examples/all (one program with a purge for
  * every service) through preview -> up -> a content change -> preview -> up -> destroy. It prints each
  * step in one line per resource (what it will purge, or what it purged and how sure that is), the
@@ -16,8 +16,11 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { BuddyEmulator, CodemagicEmulator, type Emulator, FlextypeEmulator, ImageKitEmulator, MicroStrategyEmulator } from "../src/testing";
+import {
+    BuddyEmulator, CloudflareEmulator, CloudFrontEmulator, CodemagicEmulator, type Emulator, FastlyEmulator, FlextypeEmulator, ImageKitEmulator, MicroStrategyEmulator,
+} from "../src/testing";
 import { cliDeployment } from "../test/harness/cli-deployment";
+import { AppWebhookEmulator } from "../test/services/http-vendors";
 import { CliStack, pulumiCli } from "../test/harness/pulumi-cli";
 import { type DeploymentResult, type StackOptions, TestEngine } from "../test/harness/test-engine";
 import { linkPackageIntoNodeModules, REPO_ROOT, tempDir } from "../test/harness/workspace";
@@ -50,12 +53,20 @@ async function startServices(): Promise<{ services: Service[]; config: StackOpti
         tokens: { "demo-buddy-token": { scopes: ["EXECUTION_MANAGE"] } },
         workspaces: { acme: { projects: { shop: [{ id: 101, name: "Build web", last_execution_status: "SUCCESSFUL" }] } } },
     }).start();
+    const cloudfront = await new CloudFrontEmulator({ accounts: { AKIADEMOEXAMPLE00000: "demo-aws-secret-key" }, distributions: ["E2QWRUHEXAMPLE"] }).start();
+    const cloudflare = await new CloudflareEmulator({ tokens: { "demo-cloudflare-token": "*" }, zones: "*" }).start();
+    const fastly = await new FastlyEmulator({ tokens: { "demo-fastly-token": { scopes: ["purge_select"] } }, services: "*" }).start();
+    const app = await new AppWebhookEmulator("demo-app-token").start();
     const services: Service[] = [
         { name: "flextype", resource: "cms", emulator: flextype, expectAfterChange: /^purge cache \(trigger content: / },
         { name: "imagekit", resource: "images", emulator: imagekit, expectAfterChange: /^purge 1 of 2 targets: https:\/\/ik\.imagekit\.io\/acme\/img\/logo\.svg \(trigger: / },
         { name: "codemagic", resource: "mobile", emulator: codemagic, expectAfterChange: /^purge 1 of 2 targets: build-ipa \(trigger: / },
         { name: "microstrategy", resource: "bi", emulator: microstrategy, expectAfterChange: /^purge 2 of 2 targets: element, object \(trigger: / },
         { name: "buddy", resource: "ci", emulator: buddy, expectAfterChange: /^purge pipeline 101 \(trigger: / },
+        { name: "cloudfront", resource: "assets", emulator: cloudfront, expectAfterChange: /^purge 1 of 2 targets: \/img\/logo\.svg \(trigger: / },
+        { name: "cloudflare", resource: "pages", emulator: cloudflare, expectAfterChange: /^purge tag content \(trigger: / },
+        { name: "fastly", resource: "api", emulator: fastly, expectAfterChange: /^purge key orders \(trigger: / },
+        { name: "http", resource: "app", emulator: app, expectAfterChange: /^purge cache \(trigger release: / },
     ];
     const config = {
         "all-cache-purges:flextypeUrl": { value: flextype.baseUrl },
@@ -63,6 +74,11 @@ async function startServices(): Promise<{ services: Service[]; config: StackOpti
         "all-cache-purges:codemagicUrl": { value: codemagic.baseUrl },
         "all-cache-purges:microstrategyUrl": { value: microstrategy.baseUrl },
         "all-cache-purges:buddyUrl": { value: buddy.baseUrl },
+        "all-cache-purges:cloudfrontEndpoint": { value: cloudfront.baseUrl },
+        "all-cache-purges:cloudflareUrl": { value: cloudflare.baseUrl },
+        "all-cache-purges:fastlyUrl": { value: fastly.baseUrl },
+        "all-cache-purges:appUrl": { value: app.baseUrl },
+        "all-cache-purges:appToken": { value: "demo-app-token", secret: true },
         "cache-purge:flextypeToken": { value: "d3m0t0k3n0123456789abcdef0123456", secret: true },
         "cache-purge:flextypeAccessToken": { value: "demo-access-token", secret: true },
         "cache-purge:imagekitPrivateKey": { value: "private_demo_key", secret: true },
@@ -70,6 +86,10 @@ async function startServices(): Promise<{ services: Service[]; config: StackOpti
         "cache-purge:microstrategyUsername": { value: "admin" },
         "cache-purge:microstrategyPassword": { value: "demo-password", secret: true },
         "cache-purge:buddyToken": { value: "demo-buddy-token", secret: true },
+        "aws:accessKey": { value: "AKIADEMOEXAMPLE00000" },
+        "aws:secretKey": { value: "demo-aws-secret-key", secret: true },
+        "cache-purge:cloudflareApiToken": { value: "demo-cloudflare-token", secret: true },
+        "cache-purge:fastlyApiToken": { value: "demo-fastly-token", secret: true },
     };
     return { services, config, reseed };
 }
@@ -131,7 +151,7 @@ interface Receipt {
 
 const WIDTH = 100;
 /** Provider log lines that show a long purge's progress. */
-const PROGRESS = /^(imagekit|codemagic|buddy|microstrategy|flextype): (waiting|\d+ of \d+)/;
+const PROGRESS = /^(imagekit|codemagic|buddy|microstrategy|flextype|cloudfront|cloudflare|fastly|http): (waiting|\d+ of \d+)/;
 
 /** The receipt's `completion` words, explained as the README explains them. */
 const COMPLETION_LEGEND = "completion: synchronous = purged before the service answered; accepted = the service\n"
@@ -177,7 +197,7 @@ function describeStep(label: string, op: string, plan: string | undefined, recei
 
 async function main(): Promise<void> {
     linkPackageIntoNodeModules();
-    console.log("pulumi-cache-purge demo: examples/all, one program with a purge for each of five services.");
+    console.log("pulumi-cache-purge demo: examples/all, one program with a purge for each of nine services.");
 
     const work = tempDir("cache-purge-demo");
     const site = path.join(work.dir, "site");

@@ -3,8 +3,10 @@ import * as purge from "pulumi-cache-purge";
 
 /**
  * One deploy of a small company's estate, and the purges it makes necessary: the CMS pages, the CDN's
- * images, the mobile build caches, the BI caches over the orders schema, and the CI dependency cache.
- * Every purge is driven by a hash of the content it depends on, so `pulumi up` purges what changed.
+ * images, the mobile build caches, the BI caches over the orders schema, the CI dependency cache, the
+ * site's images behind CloudFront, the CMS pages at Cloudflare's edge, the orders API at Fastly, and the
+ * web app's own cache through its webhook. Every purge is driven by a hash of the content it depends on,
+ * so `pulumi up` purges what changed.
  */
 const cfg = new pulumi.Config();
 const site = cfg.get("siteDir") ?? `${__dirname}/site`;
@@ -53,5 +55,40 @@ const ci = new purge.buddy.PipelineCachePurge("ci", {
     pipelines: { "101": purge.hashFiles(`${site}/web/package-lock.json`) },
 }, after);
 
-export const plans = { cms: cms.purgePlan, images: images.purgePlan, mobile: mobile.purgePlan, bi: bi.purgePlan, ci: ci.purgePlan };
-export const receipts = { cms: cms.receipt, images: images.receipt, mobile: mobile.receipt, bi: bi.receipt, ci: ci.receipt };
+// AWS keys from the SDK's chain or aws:accessKey / aws:secretKey, where @pulumi/aws reads them too.
+const assets = new purge.cloudfront.Invalidation("assets", {
+    distributionId: cfg.get("cloudfrontDistributionId") ?? "E2QWRUHEXAMPLE",
+    paths: purge.hashFiles(`${site}/img`, { baseUrl: "/img/" }),
+    endpoint: cfg.get("cloudfrontEndpoint"),
+}, after);
+
+// The CMS pages are cached at Cloudflare under the tag "content".
+const pages = new purge.cloudflare.ZonePurge("pages", {
+    baseUrl: cfg.get("cloudflareUrl"),
+    zoneId: cfg.get("cloudflareZoneId") ?? "023e105f4ecef8ad9ca31a8372d0c353",
+    tags: { content: purge.hashFiles(`${site}/content`) },
+}, after);
+
+// The orders API's answers are cached at Fastly with `Surrogate-Key: orders`.
+const api = new purge.fastly.Purge("api", {
+    baseUrl: cfg.get("fastlyUrl"),
+    serviceId: cfg.get("fastlyServiceId") ?? "SU1Z0isxPaozGVKXdv0eY",
+    surrogateKeys: { orders: purge.hashFiles(`${site}/api/schema.sql`) },
+}, after);
+
+// The web app's own `POST /admin/cache/clear`, behind a bearer token, after each release of the web app.
+const app = new purge.http.Purge("app", {
+    request: { method: "POST", url: `${cfg.get("appUrl") ?? "https://shop.example.com"}/admin/cache/clear` },
+    secretHeaders: { Authorization: pulumi.interpolate`Bearer ${cfg.requireSecret("appToken")}` },
+    triggers: { release: purge.hashFiles(`${site}/web/package-lock.json`) },
+    success: { statuses: [204] },
+}, after);
+
+export const plans = {
+    cms: cms.purgePlan, images: images.purgePlan, mobile: mobile.purgePlan, bi: bi.purgePlan, ci: ci.purgePlan,
+    assets: assets.purgePlan, pages: pages.purgePlan, api: api.purgePlan, app: app.purgePlan,
+};
+export const receipts = {
+    cms: cms.receipt, images: images.receipt, mobile: mobile.receipt, bi: bi.receipt, ci: ci.receipt,
+    assets: assets.receipt, pages: pages.receipt, api: api.receipt, app: app.receipt,
+};

@@ -3,6 +3,7 @@ import * as path from "path";
 import { BuddyEmulator, CloudflareEmulator, CloudFrontEmulator, CodemagicEmulator, type Emulator, FastlyEmulator, FlextypeEmulator, ImageKitEmulator, MicroStrategyEmulator } from "../../src/testing";
 import type { StackConfig } from "../harness/pulumi-cli";
 import { HTTP_TOKEN, httpExample } from "./http-fixture";
+import { AppWebhookEmulator } from "../services/http-vendors";
 import { httpNetlifyExample, NETLIFY_TOKEN } from "./http-netlify-fixture";
 
 const APP = "60ddd0b747960e00124747cb";
@@ -92,9 +93,32 @@ async function buddy(pipelines: Array<{ id: number; name: string }>, project: st
     }).start();
 }
 
+const AWS_KEY_ID = "AKIACLIEXAMPLE000000";
+const DISTRIBUTION = "E2QWRUHEXAMPLE";
+const ZONE = "023e105f4ecef8ad9ca31a8372d0c353";
+const FASTLY_SERVICE = "SU1Z0isxPaozGVKXdv0eY";
+
+async function cloudfront(): Promise<CloudFrontEmulator> {
+    return new CloudFrontEmulator({ accounts: { [AWS_KEY_ID]: CANARIES.awsSecretKey }, distributions: [DISTRIBUTION] }).start();
+}
+
+async function cloudflare(plan?: "pro"): Promise<CloudflareEmulator> {
+    return new CloudflareEmulator({ tokens: { [CANARIES.cloudflareToken]: [ZONE], [CANARIES.rotated]: [ZONE] }, zones: [ZONE], plan }).start();
+}
+
+async function fastly(): Promise<FastlyEmulator> {
+    return new FastlyEmulator({ tokens: { [CANARIES.fastlyToken]: { scopes: ["purge_select"] } }, services: [FASTLY_SERVICE] }).start();
+}
+
 const flextypeCredentials = (): StackConfig => ({
     "cache-purge:flextypeToken": secret(FLEXTYPE_TOKEN),
     "cache-purge:flextypeAccessToken": secret(CANARIES.flextypeAccess),
+});
+
+// Where @pulumi/aws reads its keys: a stack that deploys AWS sets nothing new.
+const awsCredentials = (): StackConfig => ({
+    "aws:accessKey": { value: AWS_KEY_ID },
+    "aws:secretKey": secret(CANARIES.awsSecretKey),
 });
 
 export const EXAMPLES: readonly ExampleFixture[] = [
@@ -186,14 +210,12 @@ export const EXAMPLES: readonly ExampleFixture[] = [
     {
         example: "cloudfront",
         async start() {
-            const cdn = await new CloudFrontEmulator({ accounts: { AKIACLIEXAMPLE000000: CANARIES.awsSecretKey }, distributions: ["E2QWRUHEXAMPLE"] }).start();
+            const cdn = await cloudfront();
             return running([cdn], {
                 "cloudfront-invalidation:endpoint": { value: cdn.baseUrl },
-                "cloudfront-invalidation:distributionId": { value: "E2QWRUHEXAMPLE" },
+                "cloudfront-invalidation:distributionId": { value: DISTRIBUTION },
                 "cloudfront-invalidation:wait": { value: "true" },
-                // Where @pulumi/aws reads its keys: a stack that deploys AWS sets nothing new.
-                "aws:accessKey": { value: "AKIACLIEXAMPLE000000" },
-                "aws:secretKey": secret(CANARIES.awsSecretKey),
+                ...awsCredentials(),
             }, { "aws:secretKey": secret(CANARIES.rotated) }, () => cdn.invalidations.length);
         },
         change: (dir) => fs.writeFileSync(path.join(dir, "site", "assets", "app.js"), "document.querySelector(\"h1\").textContent += \" (v2)\";\n"),
@@ -210,22 +232,39 @@ export const EXAMPLES: readonly ExampleFixture[] = [
             const mobile = await codemagic();
             const bi = await microstrategy();
             const ci = await buddy([{ id: 101, name: "Build web" }], "shop");
-            return running([cms, cdn, mobile.emulator, bi, ci], {
+            const assets = await cloudfront();
+            const pages = await cloudflare();
+            const api = await fastly();
+            const app = await new AppWebhookEmulator(HTTP_TOKEN).start();
+            return running([cms, cdn, mobile.emulator, bi, ci, assets, pages, api, app], {
                 "all-cache-purges:flextypeUrl": { value: cms.baseUrl },
                 "all-cache-purges:imagekitUrl": { value: cdn.baseUrl },
                 "all-cache-purges:codemagicUrl": { value: mobile.emulator.baseUrl },
                 "all-cache-purges:microstrategyUrl": { value: bi.baseUrl },
                 "all-cache-purges:buddyUrl": { value: ci.baseUrl },
+                "all-cache-purges:cloudfrontEndpoint": { value: assets.baseUrl },
+                "all-cache-purges:cloudflareUrl": { value: pages.baseUrl },
+                "all-cache-purges:fastlyUrl": { value: api.baseUrl },
+                "all-cache-purges:appUrl": { value: app.baseUrl },
+                "all-cache-purges:appToken": secret(HTTP_TOKEN),
                 ...flextypeCredentials(),
                 "cache-purge:imagekitPrivateKey": secret(CANARIES.imagekitKey),
                 "cache-purge:codemagicToken": secret(CANARIES.codemagicToken),
                 "cache-purge:microstrategyUsername": { value: "administrator" },
                 "cache-purge:microstrategyPassword": secret(CANARIES.microstrategyPassword),
                 "cache-purge:buddyToken": secret(CANARIES.buddyToken),
+                ...awsCredentials(),
+                "cache-purge:cloudflareApiToken": secret(CANARIES.cloudflareToken),
+                "cache-purge:fastlyApiToken": secret(CANARIES.fastlyToken),
             }, {
                 "cache-purge:buddyToken": secret(CANARIES.rotated),
                 "cache-purge:codemagicToken": secret(`${CANARIES.rotated}-2`),
-            }, () => cms.clears + cdn.purges.length + mobile.emulator.deletions.length + bi.purges.length + ci.clears.length, mobile.reseed);
+                "aws:secretKey": secret(`${CANARIES.rotated}-3`),
+                "cache-purge:cloudflareApiToken": secret(CANARIES.rotated),
+                "cache-purge:fastlyApiToken": secret(`${CANARIES.rotated}-4`),
+                "all-cache-purges:appToken": secret(`${CANARIES.rotated}-5`),
+            }, () => cms.clears + cdn.purges.length + mobile.emulator.deletions.length + bi.purges.length + ci.clears.length
+                + assets.invalidations.length + pages.purges.length + api.purges.length + app.clears, mobile.reseed);
         },
         change: (dir) => {
             fs.writeFileSync(path.join(dir, "site", "img", "logo.svg"), "<svg><title>new logo</title></svg>\n");
@@ -237,13 +276,18 @@ export const EXAMPLES: readonly ExampleFixture[] = [
             /codemagic: purge 2 of 2 targets: build-apk, build-ipa \(created\)/,
             /microstrategy: purge 2 of 2 targets: element, object \(created\)/,
             /buddy: purge pipeline 101 \(created\)/,
+            /cloudfront: purge 2 of 2 targets: \/img\/hero\.svg, \/img\/logo\.svg \(created\); 1 request: POST http:\/\/127\.0\.0\.1:\d+\/2020-05-31\/distribution\/E2QWRUHEXAMPLE\/invalidation with 2 paths/,
+            /cloudflare: purge tag content \(created\); 1 request: POST http:\/\/127\.0\.0\.1:\d+\/client\/v4\/zones\/023e105f4ecef8ad9ca31a8372d0c353\/purge_cache \(1 tag\)/,
+            /fastly: purge key orders \(created\); 1 request: POST http:\/\/127\.0\.0\.1:\d+\/service\/SU1Z0isxPaozGVKXdv0eY\/purge \(1 key\)/,
+            /http: purge cache \(created\); 1 request: POST http:\/\/127\.0\.0\.1:\d+\/admin\/cache\/clear \(Authorization: \[secret\]\)/,
         ],
-        purgesOnCreate: 1 + 2 + 2 + 2 + 1,
+        purgesOnCreate: 1 + 2 + 2 + 2 + 1 + 1 + 1 + 1 + 1,
         changePlans: [
             /imagekit: purge 1 of 2 targets: https:\/\/ik\.imagekit\.io\/acme\/img\/logo\.svg \(trigger: /,
             /codemagic: purge 1 of 2 targets: build-ipa \(trigger: /,
+            /cloudfront: purge 1 of 2 targets: \/img\/logo\.svg \(trigger: [0-9a-f]{8}… -> [0-9a-f]{8}…\); 1 request: POST \S+ with 1 path/,
         ],
-        purgesOnChange: 2,
+        purgesOnChange: 3,
     },
     httpExample,
     httpNetlifyExample,
@@ -251,14 +295,13 @@ export const EXAMPLES: readonly ExampleFixture[] = [
 
 /** The Cloudflare example: its files by URL and its blog by cache tag, against one zone. */
 function cloudflareExample(): ExampleFixture {
-    const zone = "023e105f4ecef8ad9ca31a8372d0c353";
     return {
         example: "cloudflare",
         async start() {
-            const api = await new CloudflareEmulator({ tokens: { [CANARIES.cloudflareToken]: [zone], [CANARIES.rotated]: [zone] }, zones: [zone], plan: "pro" }).start();
+            const api = await cloudflare("pro");
             return running([api], {
                 "cloudflare-zone-purge:baseUrl": { value: api.baseUrl },
-                "cloudflare-zone-purge:zoneId": { value: zone },
+                "cloudflare-zone-purge:zoneId": { value: ZONE },
                 "cloudflare-zone-purge:plan": { value: "pro" },
                 "cache-purge:cloudflareApiToken": secret(CANARIES.cloudflareToken),
             }, { "cache-purge:cloudflareApiToken": secret(CANARIES.rotated) }, () => api.purges.length);
@@ -273,14 +316,13 @@ function cloudflareExample(): ExampleFixture {
 
 /** The Fastly example: the blog by surrogate key and the home page by URL, soft-purged. */
 function fastlyExample(): ExampleFixture {
-    const service = "SU1Z0isxPaozGVKXdv0eY";
     return {
         example: "fastly",
         async start() {
-            const api = await new FastlyEmulator({ tokens: { [CANARIES.fastlyToken]: { scopes: ["purge_select"] } }, services: [service] }).start();
+            const api = await fastly();
             return running([api], {
                 "fastly-purge:baseUrl": { value: api.baseUrl },
-                "fastly-purge:serviceId": { value: service },
+                "fastly-purge:serviceId": { value: FASTLY_SERVICE },
                 "cache-purge:fastlyApiToken": secret(CANARIES.fastlyToken),
             }, { "cache-purge:fastlyApiToken": secret(CANARIES.rotated) }, () => api.purges.length);
         },

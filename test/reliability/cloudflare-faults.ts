@@ -4,7 +4,7 @@ import { commonFaults, failsAtOnce, json, LIMITS, retried, type ServiceFaults, t
 const ZONE = "023e105f4ecef8ad9ca31a8372d0c353";
 
 /** Cloudflare's v4 envelope of a failure: `{success: false, errors: [{code, message}]}`. */
-function envelope(code: number, message: string): string {
+export function envelope(code: number, message: string): string {
     return json({ success: false, errors: [{ code, message }], messages: [], result: null });
 }
 

@@ -8,7 +8,7 @@ const DIST = "E2QWRUHEXAMPLE";
 const KEY_ID = "AKIAFAULTEXAMPLE0000";
 
 /** REST-XML's error body, as CloudFront writes it. */
-function xmlError(type: "Sender" | "Receiver", code: string, message: string): string {
+export function xmlError(type: "Sender" | "Receiver", code: string, message: string): string {
     return `<?xml version="1.0"?>\n<ErrorResponse xmlns="http://cloudfront.amazonaws.com/doc/2020-05-31/"><Error><Type>${type}</Type><Code>${code}</Code>`
         + `<Message>${message}</Message></Error><RequestId>4bd3c6a1-0c4f-4d1e-9a2b-7e8f00c1d2e3</RequestId></ErrorResponse>`;
 }

@@ -8,6 +8,7 @@ import type { Props } from "../harness/sdk";
 import { cloudfrontFaults } from "./cloudfront-faults";
 import { cloudflareFaults } from "./cloudflare-faults";
 import { fastlyFaults } from "./fastly-faults";
+import { httpFaults } from "./http-faults";
 
 /**
  * The fault matrix of issue 8: eleven faults, each injected on the purge call of each service, with
@@ -54,7 +55,7 @@ export interface Arena {
 }
 
 export interface ServiceFaults {
-    readonly service: "flextype" | "codemagic" | "microstrategy" | "buddy" | "imagekit" | "cloudfront" | "cloudflare" | "fastly";
+    readonly service: "flextype" | "codemagic" | "microstrategy" | "buddy" | "imagekit" | "cloudfront" | "cloudflare" | "fastly" | "http";
     readonly urn: string;
     /** Starts a fresh emulator; `account` is unique per case, as each service's rate gate is per account. */
     readonly arena: (account: string) => Promise<Arena>;
@@ -385,4 +386,4 @@ const imagekit: ServiceFaults = {
     },
 };
 
-export const SERVICE_FAULTS: readonly ServiceFaults[] = [flextype, codemagic, microstrategy, buddy, imagekit, cloudfrontFaults, cloudflareFaults, fastlyFaults];
+export const SERVICE_FAULTS: readonly ServiceFaults[] = [flextype, codemagic, microstrategy, buddy, imagekit, cloudfrontFaults, cloudflareFaults, fastlyFaults, httpFaults];

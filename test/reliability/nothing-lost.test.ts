@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import * as fs from "fs";
 import * as path from "path";
 import { BuddyEmulator } from "../../src/services/buddy/emulator";
 import { CodemagicEmulator } from "../../src/services/codemagic/emulator";
@@ -9,8 +8,9 @@ import { MicroStrategyEmulator } from "../../src/services/microstrategy/emulator
 import { PENDING } from "../../src/core/plan";
 import type { Fault } from "../../src/testing/emulator";
 import type { Props } from "../harness/sdk";
-import { type DeploymentResult, TestEngine } from "../harness/test-engine";
-import { linkPackageIntoNodeModules, REPO_ROOT, tempDir } from "../harness/workspace";
+import type { DeploymentResult, TestEngine } from "../harness/test-engine";
+import { linkPackageIntoNodeModules, tempDir } from "../harness/workspace";
+import { CLOUDFLARE_500, CLOUDFLARE_503, cloudflareStack, CLOUDFRONT_500, cloudfrontStack, engine, fastlyStack, httpStack, write } from "./nothing-lost-stacks";
 
 /**
  * Nothing lost (issue 8), through the example programs as `pulumi up` runs them: a purge that fails keeps
@@ -20,21 +20,8 @@ import { linkPackageIntoNodeModules, REPO_ROOT, tempDir } from "../harness/works
 /** Default maxRetries is 4: five 500s outlast every attempt of one request. */
 const BEYOND_RETRIES: readonly Fault[] = Array.from({ length: 5 }, () => ({ status: 500, body: JSON.stringify({ error: "Internal server error" }) }));
 
-type Config = Record<string, { value: string; secret?: boolean }>;
-
 /** Tallies for the README's reliability section. */
 const tally = { failedUps: 0, recoveredUps: 0, targetsLost: 0, targetsPurgedTwice: 0 };
-
-function engine(example: string, project: string, dir: string, config: Config): TestEngine {
-    return new TestEngine({
-        programDir: path.join(REPO_ROOT, "examples", example),
-        project,
-        stack: "test",
-        stateFile: path.join(dir, "state.json"),
-        config,
-        env: { FLEXTYPE_TOKEN: "", FLEXTYPE_ACCESS_TOKEN: "", CODEMAGIC_TOKEN: "", MSTR_USERNAME: "", MSTR_PASSWORD: "", BUDDY_TOKEN: "", IMAGEKIT_PRIVATE_KEY: "" },
-    });
-}
 
 /** What the state says was purged last: the scope, triggers and each target's hash. */
 function purged(stack: TestEngine): Props {
@@ -68,9 +55,49 @@ function receiptReasons(result: DeploymentResult): Props {
     return Object.fromEntries((receipt.reasons as { why: string; targets: string[] }[]).flatMap(({ why, targets }) => targets.map((key) => [key, [why]])));
 }
 
-function write(file: string, text: string): void {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, text);
+/** Counts one failed up that the next up recovered, and what that up purged against what was owed. */
+function recovered(owed: readonly string[], purgedOnRetry: readonly string[]): void {
+    tally.failedUps++;
+    tally.recoveredUps++;
+    settle(owed, purgedOnRetry);
+}
+
+/**
+ * After a content change: previews the owed purge, makes `inject` fail it, ups, and checks that the
+ * failed up left the state's recorded purge and the next preview's plan as they were; then ups again,
+ * the server healthy. Returns the failed up, the owed plan, and what `purgedSoFar` gained on the retry.
+ */
+async function failThenRecover(stack: TestEngine, inject: () => void, purgedSoFar: () => readonly string[]): Promise<{
+    failed: DeploymentResult; owedPlan: string | undefined; retried: string[];
+}> {
+    const before = purged(stack);
+    const owedPlan = (await stack.preview()).steps[0].purgePlan;
+    inject();
+    const failed = await stack.up();
+    assert.equal(failed.ok, false, "the up with the failing purge failed");
+    assert.deepEqual(purged(stack), before, "the failed up left the recorded purge as it was");
+    assert.equal((await stack.preview()).steps[0].purgePlan, owedPlan, "the next preview plans what the failed up owed");
+    const done = purgedSoFar().length;
+    ok(await stack.up());
+    return { failed, owedPlan, retried: purgedSoFar().slice(done) };
+}
+
+/**
+ * Ups with a batch set to fail half-way, then, the server healthy, ups again. Returns the failed up, what
+ * was purged before it stopped, the targets the state marks owed, the retry's receipt reasons, and what
+ * `purgedSoFar` gained on the retry.
+ */
+async function halfWayThenRecover(stack: TestEngine, purgedSoFar: () => readonly string[]): Promise<{
+    failed: DeploymentResult; halfWay: string[]; owed: string[]; reasons: Props; retried: string[];
+}> {
+    const failed = await stack.up();
+    assert.equal(failed.ok, false, "the up with the failing batch failed");
+    const halfWay = [...purgedSoFar()];
+    const recorded = targets(stack);
+    assert.deepEqual((await stack.preview()).steps.map((step) => step.op), ["update"]);
+    const retried = await stack.up();
+    ok(retried);
+    return { failed, halfWay, owed: Object.keys(recorded).filter((k) => recorded[k] === PENDING), reasons: receiptReasons(retried), retried: purgedSoFar().slice(halfWay.length) };
 }
 
 describe("nothing lost: a failed purge keeps its debt in the state, and the next up pays exactly it", function () {
@@ -249,6 +276,66 @@ describe("nothing lost: a failed purge keeps its debt in the state, and the next
             tally.recoveredUps++;
             settle(changed.map(urlOf), retriedUrls);
         });
+
+        it("cloudfront: an invalidation failing with 500s past maxRetries keeps the old hashes, and the next up invalidates exactly the changed paths", async () => {
+            const { emulator, stack, site } = await cloudfrontStack(workspace.dir);
+            stop = () => emulator.stop();
+            ok(await stack.up());
+            write(path.join(site, "assets", "app.js"), "console.log(2);\n");
+            write(path.join(site, "assets", "style.css"), "h1 { color: red; }\n");
+
+            const { failed, owedPlan, retried } = await failThenRecover(stack,
+                () => emulator.inject(BEYOND_RETRIES.map(() => ({ status: 500, body: CLOUDFRONT_500 })), (r) => r.method === "POST"),
+                () => emulator.invalidations.flatMap((i) => i.paths));
+
+            assert.match(failed.errors[0], /^cloudfront: POST \S+\/2020-05-31\/distribution\/E2QWRUHEXAMPLE\/invalidation returned 500 Internal Server Error after 5 attempts: "InternalFailure: The request processing has failed because of an unknown error\."$/);
+            assert.match(owedPlan ?? "", /^purge 2 of 4 targets: \/assets\/app\.js \(trigger: [0-9a-f]{8}… -> [0-9a-f]{8}…\); \/assets\/style\.css \(trigger: [0-9a-f]{8}… -> [0-9a-f]{8}…\); 1 request: POST \S+ with 2 paths$/);
+            assert.deepEqual(retried, ["/assets/app.js", "/assets/style.css"]);
+            recovered(["/assets/app.js", "/assets/style.css"], retried);
+        });
+
+        it("cloudflare: a purge failing with 500s past maxRetries keeps the old file hash, and the next up purges only that file", async () => {
+            const { emulator, stack, site } = await cloudflareStack(workspace.dir);
+            stop = () => emulator.stop();
+            ok(await stack.up());
+            write(path.join(site, "css", "site.css"), "body { margin: 1rem; }\n");
+
+            const { failed, retried } = await failThenRecover(stack,
+                () => emulator.inject(BEYOND_RETRIES.map(() => ({ status: 500, body: CLOUDFLARE_500 })), (r) => r.method === "POST"),
+                () => emulator.purges.map((p) => `${p.kind} ${p.values.join(" ")}`));
+
+            assert.match(failed.errors[0], /^cloudflare: POST \S+\/zones\/023e105f4ecef8ad9ca31a8372d0c353\/purge_cache returned 500 Internal Server Error after 5 attempts: "code 10002: An unknown error has occurred"$/);
+            assert.deepEqual(retried, ["files https://www.example.com/css/site.css"]);
+            recovered(["files https://www.example.com/css/site.css"], retried);
+        });
+
+        it("fastly: a key purge failing with 500s past maxRetries keeps the old blog hash, and the next up purges only that key", async () => {
+            const { emulator, stack, site } = await fastlyStack(workspace.dir);
+            stop = () => emulator.stop();
+            ok(await stack.up());
+            write(path.join(site, "blog", "first-post.html"), "<h1>First post, edited</h1>\n");
+
+            const { failed, retried } = await failThenRecover(stack,
+                () => emulator.inject(BEYOND_RETRIES.map(() => ({ status: 500, body: JSON.stringify({ msg: "Internal Server Error" }) })), (r) => r.method === "POST"),
+                () => emulator.purges.map((p) => `${p.kind} ${p.names.join(" ")}`));
+
+            assert.match(failed.errors[0], /^fastly: POST \S+\/service\/SU1Z0isxPaozGVKXdv0eY\/purge returned 500 Internal Server Error after 5 attempts: "Internal Server Error"$/);
+            assert.deepEqual(retried, ["keys blog"]);
+            recovered(["keys blog"], retried);
+        });
+
+        it("http: a batch failing with 500s past maxRetries keeps the old file hash, and the next up purges only that file", async () => {
+            const { emulator, stack, site } = await httpStack(workspace.dir);
+            stop = () => emulator.stop();
+            ok(await stack.up());
+            write(path.join(site, "logo.svg"), "<svg><title>new logo</title></svg>\n");
+
+            const { failed, retried } = await failThenRecover(stack, () => emulator.inject(BEYOND_RETRIES, (r) => r.method === "POST"), () => emulator.purged.flat());
+
+            assert.match(failed.errors[0], /^http: POST \S+\/client\/v4\/zones\/\w+\/purge_cache returned 500 Internal Server Error after 5 attempts: "Internal server error"$/);
+            assert.deepEqual(retried, ["https://www.example.com/logo.svg"]);
+            recovered(["https://www.example.com/logo.svg"], retried);
+        });
     });
 
     describe("a batch that fails half-way records what was done, and the next up purges only what is left", () => {
@@ -368,6 +455,52 @@ describe("nothing lost: a failed purge keeps its debt in the state, and the next
             tally.recoveredUps++;
             settle(["object"], retriedTypes);
         });
+
+        it("cloudflare: the tag's purge failing past maxRetries after the files' records the files, and the next up purges only the tag", async () => {
+            const { emulator, stack } = await cloudflareStack(workspace.dir);
+            stop = () => emulator.stop();
+            emulator.inject(BEYOND_RETRIES.map(() => ({ status: 503, body: CLOUDFLARE_503 })), (r) => r.method === "POST" && Array.isArray(r.fields?.tags));
+
+            const { failed, halfWay, owed, reasons, retried } = await halfWayThenRecover(stack, () => emulator.purges.map((p) => `${p.kind} ${p.values.join(" ")}`));
+
+            assert.match(failed.errors[0], /returned 503 Service Unavailable after 5 attempts: "code 10013: An unknown error has occurred"; 3 of 4 targets purged, 1 left for the next pulumi up \(tag blog\)$/);
+            assert.deepEqual(halfWay, ["files https://www.example.com/blog/first-post.html https://www.example.com/css/site.css https://www.example.com/js/app.js"]);
+            assert.deepEqual(owed, ["tag blog"]);
+            assert.deepEqual(reasons, { "tag blog": [LEFT_OVER] });
+            assert.deepEqual(retried, ["tags blog"]);
+            recovered(["tags blog"], retried);
+        });
+
+        it("fastly: the home page's URL purge failing past maxRetries after the key's records the key, and the next up purges only the URL", async () => {
+            const { emulator, stack } = await fastlyStack(workspace.dir);
+            stop = () => emulator.stop();
+            emulator.inject(BEYOND_RETRIES.map(() => ({ status: 503, body: JSON.stringify({ msg: "Service Unavailable" }) })), (r) => r.path.startsWith("/purge/"));
+
+            const { failed, halfWay, owed, reasons, retried } = await halfWayThenRecover(stack, () => emulator.purges.map((p) => `${p.kind} ${p.names.join(" ")}`));
+
+            assert.match(failed.errors[0], /returned 503 Service Unavailable after 5 attempts: "Service Unavailable"; 1 of 2 targets purged, 1 left for the next pulumi up \(url https:\/\/www\.example\.com\/\)$/);
+            assert.deepEqual(halfWay, ["keys blog"]);
+            assert.deepEqual(owed, ["url https://www.example.com/"]);
+            assert.deepEqual(reasons, { "url https://www.example.com/": [LEFT_OVER] });
+            assert.deepEqual(retried, ["url www.example.com/"]);
+            recovered(["url www.example.com/"], retried);
+        });
+
+        it("http: the second batch failing past maxRetries records the first, and the next up purges only the second's file", async () => {
+            const { emulator, stack } = await httpStack(workspace.dir);
+            stop = () => emulator.stop();
+            const logo = "https://www.example.com/logo.svg";
+            emulator.inject(BEYOND_RETRIES, (r) => JSON.stringify(r.fields?.files ?? []).includes(logo));
+
+            const { failed, halfWay, owed, reasons, retried } = await halfWayThenRecover(stack, () => emulator.purged.flat());
+
+            assert.match(failed.errors[0], /returned 500 Internal Server Error after 5 attempts: "Internal server error"; 2 of 3 targets purged, 1 left for the next pulumi up \(https:\/\/www\.example\.com\/logo\.svg\)$/);
+            assert.deepEqual(halfWay, ["https://www.example.com/app.css", "https://www.example.com/index.html"]);
+            assert.deepEqual(owed, [logo]);
+            assert.deepEqual(reasons, { [logo]: [LEFT_OVER] });
+            assert.deepEqual(retried, [logo]);
+            recovered([logo], retried);
+        });
     });
 });
 
@@ -458,3 +591,4 @@ async function imagekitStack(dir: string, count: number, extra: Record<string, s
     });
     return { emulator, stack, images, urlOf: (name) => urlBase + name };
 }
+

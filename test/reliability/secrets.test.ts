@@ -4,12 +4,14 @@ import { isSecretValue } from "../harness/sdk";
 import type { DeploymentResult } from "../harness/test-engine";
 import { linkPackageIntoNodeModules, tempDir } from "../harness/workspace";
 import {
-    canaryCredentials, type CredentialSource, type LoadCounts, type LoadCredentials, type LoadEmulators, loadStack, SECRET_CREDENTIALS,
+    canaryCredentials, type CredentialSource, HTTP_TOKEN, type LoadCounts, type LoadCredentials, type LoadEmulators, loadStack, SECRET_CREDENTIALS,
     startEmulators,
 } from "./load-program";
+import { envelope } from "./cloudflare-faults";
+import { xmlError } from "./cloudfront-faults";
 
-/** One resource of each service: ten purges in one deployment, each with its own credential. */
-const COUNTS: LoadCounts = { imagekit: 1, imagekitUrlsEach: 2, buddy: 1, flextype: 1, codemagic: 1, microstrategy: 1 };
+/** One resource of each service: seventeen purges in one deployment, each with its own credential. */
+const COUNTS: LoadCounts = { imagekit: 1, imagekitUrlsEach: 2, buddy: 1, flextype: 1, codemagic: 1, microstrategy: 1, cloudfront: 1, cloudflare: 1, fastly: 1, http: 1 };
 const SOURCES: readonly CredentialSource[] = ["plain", "secret", "config", "env"];
 
 /**
@@ -63,6 +65,10 @@ function echoCredentials(emulators: LoadEmulators, c: LoadCredentials): void {
     });
     emulators.buddy.inject({ status: 403, body: JSON.stringify({ errors: [{ message: `Bearer ${c.buddyToken} has no access (access_token=${encodeURIComponent(c.buddyToken)})` }] }) });
     emulators.imagekit.inject({ status: 403, body: JSON.stringify({ message: `Key ${c.imagekitPrivateKey} (Basic ${basic}) cannot be authenticated.` }) });
+    emulators.cloudfront.inject({ status: 403, body: xmlError("Sender", "SignatureDoesNotMatch", `The signature made with ${c.awsSecretAccessKey} does not match`) });
+    emulators.cloudflare.inject({ status: 403, body: envelope(10000, `Authentication error: Bearer ${c.cloudflareApiToken}`) });
+    emulators.fastly.inject({ status: 401, body: JSON.stringify({ msg: `Provided credentials are missing or invalid: ${c.fastlyApiToken}` }) });
+    emulators.http.inject({ status: 403, body: JSON.stringify({ success: false, errors: [{ code: 10000, message: `Authentication error: Bearer ${HTTP_TOKEN}` }] }) });
 }
 
 describe("secrets: a canary credential per service never appears outside the state's encrypted values", function () {
@@ -85,19 +91,23 @@ describe("secrets: a canary credential per service never appears outside the sta
             const stateFile = path.join(workspace.dir, "state.json");
             const stack = (generation: string) => loadStack({ emulators, credentials, counts: COUNTS, source, stateFile, generation });
             const canaries = SECRET_CREDENTIALS.map((name) => credentials[name]);
+            // Any HTTP endpoint's token is always the program's secret config: searched for, but a secret output whatever the source.
+            const searched = [...canaries, HTTP_TOKEN];
 
             const created = await stack("1").up();
             const purgedByFirstUp = {
                 imagekit: emulators.imagekit.purges.length, buddy: emulators.buddy.clears.length, flextype: emulators.flextype.clears,
                 codemagic: emulators.codemagic.deletions.length, microstrategy: emulators.microstrategy.purges.length,
+                cloudfront: emulators.cloudfront.invalidations.length, cloudflare: emulators.cloudflare.purges.length, fastly: emulators.fastly.purges.length,
+                http: emulators.http.purged.length,
             };
             echoCredentials(emulators, credentials);
             const failed = await stack("2").up();
 
             assert.equal(created.ok, true, created.errors.join("\n"));
-            assert.deepEqual(purgedByFirstUp, { imagekit: 2, buddy: 1, flextype: 1, codemagic: 1, microstrategy: 2 });
+            assert.deepEqual(purgedByFirstUp, { imagekit: 2, buddy: 1, flextype: 1, codemagic: 1, microstrategy: 2, cloudfront: 1, cloudflare: 1, fastly: 3, http: 2 });
             assert.equal(failed.ok, false);
-            for (const service of ["flextype", "codemagic", "microstrategy", "buddy", "imagekit"]) {
+            for (const service of ["flextype", "codemagic", "microstrategy", "buddy", "imagekit", "cloudfront", "cloudflare", "fastly", "http"]) {
                 assert.ok(failed.errors.some((e) => e.includes(`${service}: `) && e.includes("[secret]")), `no redacted ${service} error in ${failed.errors.join("\n")}`);
             }
             const state = stack("2").state;
@@ -111,12 +121,12 @@ describe("secrets: a canary credential per service never appears outside the sta
                 "log lines": [created, failed].flatMap((d) => d.log.filter((l) => !SDK_DEBUG_ECHO.test(l.message)).map((l) => l.message)).join("\n"),
                 "program and provider output": [created, failed].map((d) => d.output).join("\n"),
             };
-            const hits = Object.entries(places).flatMap(([place, text]) => canaries.flatMap(spellings).filter((c) => text.includes(c)).map((c) => `${c} in ${place}`));
+            const hits = Object.entries(places).flatMap(([place, text]) => searched.flatMap(spellings).filter((c) => text.includes(c)).map((c) => `${c} in ${place}`));
             assert.deepEqual(hits, []);
             const asSecrets = JSON.stringify(secretOutputs);
             const passedAsInput = source === "plain" || source === "secret";
             assert.deepEqual(canaries.map((c) => asSecrets.includes(jsonEscaped(c))), canaries.map(() => passedAsInput), "credential outputs are secret values");
-            console.log(`      ${source}: ${canaries.length} canaries, ${Object.keys(places).length} places searched, 0 hits`);
+            console.log(`      ${source}: ${searched.length} canaries, ${Object.keys(places).length} places searched, 0 hits`);
         });
     }
 });

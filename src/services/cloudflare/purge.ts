@@ -28,11 +28,15 @@ async function pace(ctx: PurgeContext<CloudflareInputs>, buckets: AccountBuckets
                 + "what was purged before it is recorded, the rest is left for the next pulumi up");
         }
         log.info(`cloudflare: pacing to the ${inputs.plan} plan's limit of ${rate}: waiting ${formatSeconds(waitMs)}`);
-        await delay(waitMs);
     }
-    buckets.requests.take(1, Date.now());
+    // Taken before the wait: resources of one account purging at once then queue behind each other's
+    // tokens, instead of all waiting the same time for the same token and meeting Cloudflare's 429 together.
+    buckets.requests.take(1, now);
     if (batch.urls > 0) {
-        buckets.urls.take(batch.urls, Date.now());
+        buckets.urls.take(batch.urls, now);
+    }
+    if (waitMs > 0) {
+        await delay(waitMs);
     }
 }
 
