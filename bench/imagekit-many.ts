@@ -47,6 +47,9 @@ export async function imagekitManyFigures(count: number, runs: number): Promise<
                 }
             }
         }
+        if (emulator.statusReads !== 0) {
+            throw new Error(`${emulator.statusReads} purge status reads: no variant waits for completion here (\`wait\` is off by default)`);
+        }
     } finally {
         await emulator.stop();
     }
@@ -62,7 +65,7 @@ export async function imagekitManyFigures(count: number, runs: number): Promise<
         measured: `${ratio === undefined ? "command baseline skipped" : `**${fixed(ratio)}×** command`}; ours ${fixed(ours.median / naive.median)}× naive; ${each.join("; ")}`,
         met: ratio === undefined ? undefined : ratio <= goal,
         notes: [
-            `A new stack each run (test/harness/pulumi-cli.ts \`CliStack\`, local file backend), in the project where the package is installed from its tarball, the key from the stack config \`cache-purge:imagekitPrivateKey\`, against one \`ImageKitEmulator\` (no latency, no rate limit, a purge \`Completed\` at once): bench/programs/imagekit-many, N × \`imagekit.UrlPurge\` whose \`urls\` maps 10 URLs to a sha256 each, every other input at its default, so \`wait\` is off (its default: \`up\` does not poll \`GET /v1/files/purge/:requestId\`, as neither baseline does); bench/programs/naive-imagekit, N × the naive dynamic provider of bench/naive/url-purge.ts (node-fetch, one POST per URL in turn, the URL -> hash map as its \`triggers\`); bench/programs/command-imagekit, N × \`@pulumi/command@${COMMAND_VERSION}\` \`local.Command\` whose \`triggers\` are its 10 \`url=hash\` strings and whose \`create\` runs one curl over a \`-K\` config of 10 \`POST /v1/files/purge {"url": …}\` sections, the key added to each at run time from an environment variable marked secret. Interleaved, ${runs} run(s) each; every up checked to purge each of the N × 10 URLs exactly once on the emulator. CPU: every process the up ran, from this process's children's times.`,
+            `A new stack each run (test/harness/pulumi-cli.ts \`CliStack\`, local file backend), in the project where the package is installed from its tarball, the key from the stack config \`cache-purge:imagekitPrivateKey\`, against one \`ImageKitEmulator\` (no latency, no rate limit, a purge \`Completed\` at once): bench/programs/imagekit-many, N × \`imagekit.UrlPurge\` whose \`urls\` maps 10 URLs to a sha256 each, every other input at its default, so \`wait\` is off (its default: \`up\` does not poll \`GET /v1/files/purge/:requestId\`, as neither baseline does; checked: the emulator answered no status read); bench/programs/naive-imagekit, N × the naive dynamic provider of bench/naive/url-purge.ts (node-fetch, one POST per URL in turn, the URL -> hash map as its \`triggers\`); bench/programs/command-imagekit, N × \`@pulumi/command@${COMMAND_VERSION}\` \`local.Command\` whose \`triggers\` are its 10 \`url=hash\` strings and whose \`create\` runs one \`curl --fail-early -K -\` over a config of 10 \`POST /v1/files/purge {"url": …}\` sections, the key added to each at run time from an environment variable marked secret. Interleaved, ${runs} run(s) each; every up checked to purge each of the N × 10 URLs exactly once on the emulator. CPU: every process the up ran, from this process's children's times.`,
             ...(commandDir ? [] : [`The command baseline was skipped: ${"missing" in command ? command.missing : ""}`]),
         ],
     }];

@@ -1,6 +1,7 @@
 /**
  * What a user writes for curl to purge ImageKit URLs: a curl config (`-K`) of one section per URL, each
- * `POST /v1/files/purge {"url": …}` failing on an error status. The private key is not in it: `ADD_KEY`
+ * `POST /v1/files/purge {"url": …}` failing on an error status (run it with `--fail-early`: without
+ * it curl exits with the last transfer's status, 0 after a failed purge in the middle). The private key is not in it: `ADD_KEY`
  * is an awk filter that adds it to each section at run time from the environment variable
  * IMAGEKIT_PRIVATE_KEY (marked secret), so it is in neither a file, a command line nor the state.
  */

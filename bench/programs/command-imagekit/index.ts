@@ -9,7 +9,7 @@ const config = new pulumi.Config();
 const baseUrl = config.require("baseUrl");
 const privateKey = new pulumi.Config("cache-purge").requireSecret("imagekitPrivateKey");
 manyUrlMaps(config).forEach((urls, i) => new command.local.Command(`images-${i}`, {
-    create: `printf '%s' "$PURGE_CONFIG" | ${ADD_KEY} | curl -K - -sS`,
+    create: `printf '%s' "$PURGE_CONFIG" | ${ADD_KEY} | curl --fail-early -K - -sS`,
     environment: { IMAGEKIT_PRIVATE_KEY: privateKey, PURGE_CONFIG: curlPurgeConfig(baseUrl, Object.keys(urls)) },
     triggers: Object.entries(urls).map(([url, hash]) => `${url}=${hash}`),
 }));

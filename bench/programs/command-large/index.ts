@@ -14,7 +14,7 @@ const file = path.resolve(`purge-${pulumi.getStack()}.curl`);
 fs.writeFileSync(file, curlPurgeConfig(config.require("baseUrl"), Object.keys(urls)));
 
 new command.local.Command("purge-images", {
-    create: `${ADD_KEY} '${file}' | curl --parallel --parallel-max 16 -K - -sS`,
+    create: `${ADD_KEY} '${file}' | curl --parallel --parallel-max 16 --fail-early -K - -sS`,
     environment: { IMAGEKIT_PRIVATE_KEY: new pulumi.Config("cache-purge").requireSecret("imagekitPrivateKey") },
     triggers: Object.entries(urls).map(([url, hash]) => `${url}=${hash}`),
 });
