@@ -71,7 +71,7 @@ let pluginHome: string | undefined;
  * the `plugin` stacks of this run as a user's home is by their stacks. The CLI caches the schema there
  * on the first program that uses the plugin, as it would on a user's first run, before any is measured.
  */
-async function installedPluginHome(binDir: string, emulator: FlextypeEmulator): Promise<string> {
+export async function installedPluginHome(binDir: string, emulator: FlextypeEmulator): Promise<string> {
     if (pluginHome === undefined) {
         const work = tempDir("bench-plugin-home");
         const tarball = execFileSync("bash", [path.join(REPO_ROOT, "scripts", "plugin-tarball.sh"), work.dir], { encoding: "utf8" }).trim().split("\n").pop()!;

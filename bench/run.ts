@@ -51,7 +51,7 @@ async function main(): Promise<void> {
     await step("program preview and up, vs the naive provider", () => programScaleFigures(quick ? [1, 10, 100] : [1, 10, 100, 300], quick ? 1 : 3));
     await step("program preview and up under the real pulumi CLI, vs the naive provider", () => cliProgramScaleFigures(quick ? [1, 10, 100] : [1, 10, 100, 300], quick ? 1 : 3));
     await step("new stacks: the dynamic resources and the provider plugin vs @pulumi/command + curl, under the real pulumi CLI", () => commandFigures(quick ? [1, 10] : [1, 10, 100], quick ? 1 : 3));
-    await step("new stacks of ImageKit resources × 10 URLs: the dynamic resources vs the naive provider and @pulumi/command + curl, under the real pulumi CLI", () => imagekitManyFigures(quick ? 10 : 100, quick ? 1 : 3));
+    await step("new stacks of ImageKit resources × 10 URLs: the dynamic resources and the provider plugin vs the naive provider and @pulumi/command + curl, under the real pulumi CLI", () => imagekitManyFigures(quick ? 10 : 100, quick ? 1 : 3));
     await step("where the first resource's time goes, under the real pulumi CLI", () => firstResourceTimeFigures(quick ? 1 : 3));
     await step("no-op deploys under the real pulumi CLI", () => noOpDeployFigures(quick ? [30] : [30, 100, 300], quick ? 1 : 3));
     await step("preview of one ImageKit resource of 10,000 URLs after one changed, vs @pulumi/command + curl and the naive dynamic provider, under the real pulumi CLI", () => largePreviewFigures(quick ? 1_000 : 10_000, quick ? 1 : 3));
