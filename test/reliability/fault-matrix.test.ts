@@ -4,7 +4,8 @@ import type { Props } from "../harness/sdk";
 import { serializedProvider } from "../harness/serialize";
 import { linkPackageIntoNodeModules, REPO_ROOT } from "../harness/workspace";
 import { conformanceCases } from "../conformance/cases";
-import { type Arena, type Expected, FAULT_NAMES, LIMITS, SERVICE_FAULTS } from "./fault-cases";
+import { type Arena, type Expected, FAULT_NAMES, LIMITS } from "./fault-cases";
+import { SERVICE_FAULTS } from "./fault-services";
 
 /** Cases run and faults survived, for the README's reliability section. */
 const tally = { cases: 0, purgedDespiteFault: 0, failedAsExpected: 0 };
