@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { createProviderImplementation } from "../../src/core/provider-implementation";
 import { CloudflareEmulator, type CloudflareEmulatorPlan } from "../../src/services/cloudflare/emulator";
-import { PACING_MARGIN_MS, TokenBucket } from "../../src/services/cloudflare/limits";
+import { accountBuckets, PACING_MARGIN_MS, TokenBucket } from "../../src/services/cloudflare/limits";
 import { cloudflareService } from "../../src/services/cloudflare/service";
 import { freshToken, numbered, progressLog } from "./provider-run";
 
@@ -219,5 +219,21 @@ describe("cloudflare token bucket", () => {
 
         assert.equal(bucket.waitMs(1, 0), 12_000 + PACING_MARGIN_MS);
         assert.equal(bucket.waitMs(1, 12_000), 0);
+    });
+
+    it("keeps half a second of Pro's refill free for requests that arrive late: a burst of 22, then 5 a second", () => {
+        // GIVEN a new account on Pro (Cloudflare's bucket: 25, 5 a second)
+        const buckets = accountBuckets(`skew-${process.hrtime.bigint()}`, "pro", 0);
+
+        // WHEN requests are counted at one instant
+        let sent = 0;
+        while (buckets.requests.waitMs(1, 0) === 0 && sent < 100) {
+            buckets.requests.take(1, 0);
+            sent++;
+        }
+
+        // THEN 22 go at once (2.5 held back), and the next waits for half a token and the margin
+        assert.equal(sent, 22);
+        assert.equal(buckets.requests.waitMs(1, 0), 100 + PACING_MARGIN_MS);
     });
 });
